@@ -1,0 +1,90 @@
+//! An answer whose body has been read, with decoding helpers that fail with typed errors.
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, HeaderMap};
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, RequestSummary, keep_body};
+
+/// A successful (2xx or 304) answer with its whole body.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub(crate) request: RequestSummary,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+impl Response {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The answer's headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// A header as text, if present and valid text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    /// The raw body.
+    pub fn bytes(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The request this answers.
+    pub fn request(&self) -> &RequestSummary {
+        &self.request
+    }
+
+    /// The body as UTF-8 text (a leading byte-order mark removed).
+    pub fn text(&self) -> Result<&str, Error> {
+        let text = std::str::from_utf8(&self.body)
+            .map_err(|error| self.decode_error(format!("body is not UTF-8: {error}")))?;
+        Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+    }
+
+    /// Decodes a JSON body, refusing an empty body or one whose content type says it is not
+    /// JSON (an HTML error page from a proxy, say) with an error that keeps the body.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        self.expect_content_type(&["json"])?;
+        let text = self.text()?;
+        if text.trim().is_empty() {
+            return Err(self.decode_error("expected a JSON body, got an empty one"));
+        }
+        serde_json::from_str(text).map_err(|error| {
+            self.decode_error(format!("JSON does not match the documented shape: {error}"))
+        })
+    }
+
+    /// Fails unless the `Content-Type` (when there is one) contains one of `accepted`.
+    pub fn expect_content_type(&self, accepted: &[&str]) -> Result<(), Error> {
+        let Some(content_type) = self.headers.get(CONTENT_TYPE) else {
+            return Ok(());
+        };
+        let content_type = content_type.to_str().unwrap_or("").to_ascii_lowercase();
+        if accepted.iter().any(|wanted| content_type.contains(wanted)) {
+            Ok(())
+        } else {
+            Err(self.decode_error(format!(
+                "expected content type {}, got `{content_type}`",
+                accepted.join(" or ")
+            )))
+        }
+    }
+
+    /// An error saying the body was not what the vendor documents, keeping the body.
+    pub fn decode_error(&self, reason: impl Into<String>) -> Error {
+        Error::Decode {
+            request: self.request.clone(),
+            status: self.status,
+            reason: reason.into(),
+            body: keep_body(&self.body),
+        }
+    }
+}
