@@ -1,5 +1,10 @@
 //! The engine against a local mock server: retries, timeouts, broken answers, secrets.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
