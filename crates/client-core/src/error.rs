@@ -240,8 +240,9 @@ pub(crate) fn is_transient_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
 }
 
-/// Keeps at most [`MAX_KEPT_BODY`] bytes of a body, as text.
-pub(crate) fn keep_body(body: &[u8]) -> String {
+/// Keeps at most [`MAX_KEPT_BODY`] bytes of a body, as text (invalid UTF-8 replaced), for
+/// errors that carry what the server sent.
+pub fn keep_body(body: &[u8]) -> String {
     let kept = body.get(..MAX_KEPT_BODY).unwrap_or(body);
     String::from_utf8_lossy(kept).into_owned()
 }

@@ -7,7 +7,8 @@
 //!
 //! Servers that report what remains (`X-Discogs-Ratelimit-Remaining`, `X-RateLimit-Remaining`)
 //! correct the limiter: when the server has counted more requests than we have (another
-//! process shares the same account, say), the difference is booked as if just sent; a new
+//! process shares the same account, say), the difference is booked until the server's window
+//! resets; a new
 //! limit is adopted; and a server that says nothing remains pauses everything until its reset
 //! time, or for a whole window when it gives none. A 429 pauses all clones for the
 //! `Retry-After` the server asked for.
@@ -91,34 +92,45 @@ pub struct RateLimitStatus {
     pub remaining: Option<u32>,
 }
 
+/// The requests counted against one window, as the instants at which each stops counting,
+/// kept in ascending order.
 #[derive(Debug)]
 struct WindowLog {
     window: Window,
-    sent: VecDeque<Instant>,
+    expiries: VecDeque<Instant>,
 }
 
 impl WindowLog {
-    fn forget_before(&mut self, now: Instant) {
-        while let Some(&oldest) = self.sent.front() {
-            if now.saturating_duration_since(oldest) >= self.window.period {
-                self.sent.pop_front();
-            } else {
-                break;
-            }
+    fn new(window: Window) -> Self {
+        Self {
+            window,
+            expiries: VecDeque::new(),
         }
+    }
+
+    fn forget_expired(&mut self, now: Instant) {
+        while self.expiries.front().is_some_and(|&expiry| expiry <= now) {
+            self.expiries.pop_front();
+        }
+    }
+
+    /// Counts a request until `expiry`, keeping the log in order.
+    fn book(&mut self, expiry: Instant) {
+        let position = self.expiries.partition_point(|&other| other <= expiry);
+        self.expiries.insert(position, expiry);
     }
 
     /// How long until this window has room; zero when it has room now.
     fn wait(&self, now: Instant) -> Duration {
         let full = usize::try_from(self.window.limit).unwrap_or(usize::MAX);
-        if self.sent.len() < full {
+        if self.expiries.len() < full {
             return Duration::ZERO;
         }
-        // The request that must age out is the one `limit` places from the end.
-        let index = self.sent.len() - full;
-        self.sent
+        // Room appears when all but `limit - 1` of the counted requests have expired.
+        let index = self.expiries.len() - full;
+        self.expiries
             .get(index)
-            .map(|&at| (at + self.window.period).saturating_duration_since(now))
+            .map(|&expiry| expiry.saturating_duration_since(now))
             .unwrap_or(Duration::ZERO)
     }
 }
@@ -144,10 +156,7 @@ impl RateLimiter {
         let logs = policy
             .windows
             .iter()
-            .map(|&window| WindowLog {
-                window,
-                sent: VecDeque::new(),
-            })
+            .map(|&window| WindowLog::new(window))
             .collect();
         Self {
             state: Arc::new(Mutex::new(LimiterState {
@@ -177,13 +186,14 @@ impl RateLimiter {
                     .unwrap_or(Duration::ZERO);
                 let mut wait = paused;
                 for log in &mut state.logs {
-                    log.forget_before(now);
+                    log.forget_expired(now);
                     wait = wait.max(log.wait(now));
                 }
                 if wait.is_zero() {
                     state.paused_until = None;
                     for log in &mut state.logs {
-                        log.sent.push_back(now);
+                        let period = log.window.period;
+                        log.book(now + period);
                     }
                     return;
                 }
@@ -246,13 +256,10 @@ impl RateLimiter {
             Some(index) => state.logs.get_mut(index),
             None => match limit {
                 Some(limit) => {
-                    state.logs.push(WindowLog {
-                        window: Window {
-                            limit,
-                            period: names.period,
-                        },
-                        sent: VecDeque::new(),
-                    });
+                    state.logs.push(WindowLog::new(Window {
+                        limit,
+                        period: names.period,
+                    }));
                     state.logs.last_mut()
                 }
                 None => None,
@@ -264,19 +271,18 @@ impl RateLimiter {
         if let Some(limit) = limit {
             log.window.limit = limit;
         }
-        log.forget_before(now);
+        log.forget_expired(now);
         let server_used =
             used.or_else(|| remaining.map(|remaining| log.window.limit.saturating_sub(remaining)));
         if let Some(server_used) = server_used {
             let server_used = usize::try_from(server_used).unwrap_or(usize::MAX);
             let full = usize::try_from(log.window.limit).unwrap_or(usize::MAX);
-            // Requests we did not see are booked so that they age out when the server's
-            // window resets, or a whole window from now when it does not say.
-            let booked_at = reset_in
-                .and_then(|reset_in| (now + reset_in).checked_sub(names.period))
-                .map_or(now, |at| at.min(now));
-            while log.sent.len() < server_used.min(full) {
-                log.sent.push_back(booked_at);
+            // Requests the server counted and we did not (another process on the same
+            // account, say) stop counting when the server's window resets, or a whole window
+            // from now when it does not say.
+            let expiry = now + reset_in.unwrap_or(names.period).min(names.period);
+            while log.expiries.len() < server_used.min(full) {
+                log.book(expiry);
             }
         }
         if remaining == Some(0) {
@@ -357,6 +363,28 @@ mod tests {
         // The 25 requests the server counted age out when its window resets, in 7 s.
         assert_eq!(clock.sleeps(), vec![Duration::from_secs(7)]);
         assert_eq!(limiter.status().limit, Some(25));
+    }
+
+    #[tokio::test]
+    async fn an_hourly_window_reported_empty_reopens_at_the_servers_reset() {
+        let clock = ManualClock::new();
+        let hour = Duration::from_secs(3_600);
+        let policy = RateLimitPolicy::per_window(10_000, hour).learning_from(RateLimitHeaders {
+            limit: Some("x-limit"),
+            remaining: "x-remaining",
+            used: None,
+            reset: Some("x-reset"),
+            period: hour,
+        });
+        let limiter = RateLimiter::new(&policy, Arc::new(clock.clone()));
+        limiter.acquire().await;
+        let mut headers = HeaderMap::new();
+        headers.insert("x-limit", HeaderValue::from_static("10000"));
+        headers.insert("x-remaining", HeaderValue::from_static("0"));
+        headers.insert("x-reset", HeaderValue::from_static("30"));
+        limiter.observe(&headers);
+        limiter.acquire().await;
+        assert_eq!(clock.sleeps(), vec![Duration::from_secs(30)]);
     }
 
     #[tokio::test]
