@@ -1,5 +1,95 @@
-//! Typed client for Newegg Marketplace item inventory updates, in XML and JSON.
+//! Typed client for Newegg Marketplace item inventory, in XML and JSON.
 //!
-//! This crate is being built; see the workspace README for the crate map.
+//! Sets and reads one item's available quantity per warehouse country through Newegg's
+//! international inventory functions, and pushes stock levels from any program through the
+//! model's [`StockChannel`](inventory_model::StockChannel) trait.
+//!
+//! | what | how |
+//! |---|---|
+//! | configure | [`NeweggClient::builder`]: seller ID, API key and secret key, [`Region`], [`Format`], plus the shared settings of [`ConfigureEngine`] |
+//! | set quantities | [`NeweggClient::update_inventory`] with an [`ItemInventoryUpdate`] |
+//! | read quantities | [`NeweggClient::inventory`] with an [`InventoryQuery`] |
+//! | push a batch | [`StockChannel::push`](inventory_model::StockChannel::push), one request per SKU |
+//! | errors | [`NeweggError`], with Newegg's [`ErrorCode`] and message |
+//!
+//! What the client takes care of:
+//!
+//! * **Credentials**: the API key goes in `Authorization` (bare, no scheme) and the secret key
+//!   in `SecretKey`; neither ever appears in `Debug`, errors or traces.
+//! * **Formats**: XML (the default) or JSON, chosen on the builder; answers in either format
+//!   are read, with or without a byte-order mark, with numbers as strings or as numbers and a
+//!   list of one as a bare object.
+//! * **Rules before sending**: quantities from 0 to 999,999, warehouse countries as validated
+//!   ISO 3166 alpha-3 [`Country`](inventory_model::Country) codes, identifiers without blanks
+//!   or control characters, a condition only with a UPC. Breaking one is an
+//!   [`NeweggError::InvalidInput`] and nothing is sent.
+//! * **Rate limit**: 10,000 requests an hour, corrected by Newegg's `X-RateLimit-*` headers;
+//!   a 429 pauses every clone of the client, and updates (absolute quantities, safe to repeat)
+//!   are retried after it.
+//! * **Hostile XML**: document type declarations, undefined entities, deep nesting and
+//!   oversized bodies end in an error before the document is decoded.
+//!
+//! # Example
+//!
+//! ```
+//! use inventory_model::Country;
+//! use newegg_client::{ConfigureEngine, ItemInventoryUpdate, NeweggClient};
+//! use wiremock::matchers::{method, query_param};
+//! use wiremock::{Mock, MockServer, ResponseTemplate};
+//!
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
+//! // A stand-in for api.newegg.com; drop `base_url` to talk to Newegg itself.
+//! let server = MockServer::start().await;
+//! Mock::given(method("POST"))
+//!     .and(query_param("sellerid", "A006"))
+//!     .respond_with(ResponseTemplate::new(200).set_body_string(
+//!         "<UpdateInventoryResult><SellerID>A006</SellerID>\
+//!          <ItemNumber>9SIA00607Y6476</ItemNumber><SellerPartNumber>A006BSP3</SellerPartNumber>\
+//!          <InventoryList><Inventory><WarehouseLocation>USA</WarehouseLocation>\
+//!          <AvailableQuantity>107</AvailableQuantity></Inventory></InventoryList>\
+//!          </UpdateInventoryResult>",
+//!     ))
+//!     .mount(&server)
+//!     .await;
+//!
+//! let newegg = NeweggClient::builder()
+//!     .base_url(server.uri())
+//!     .seller_id("A006")
+//!     .credentials("api-key", "secret-key")
+//!     .build()?;
+//! let result = newegg
+//!     .update_inventory(ItemInventoryUpdate::seller_part("A006BSP3").warehouse(Country::USA, 107))
+//!     .await?;
+//! assert_eq!(result.available_in(Country::USA), Some(107));
+//! assert_eq!(result.item_number.as_deref(), Some("9SIA00607Y6476"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # })?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+mod channel;
+mod client;
+mod condition;
+mod error;
+mod inventory;
+mod wire;
+mod xml;
+
+pub use channel::{CHANNEL_NAME, DEFAULT_WAREHOUSE};
+pub use client::{
+    Format, INVENTORY_REQUESTS_PER_HOUR, NeweggClient, NeweggClientBuilder, PRODUCTION_BASE_URL,
+    Region, default_rate_limit,
+};
+pub use condition::Condition;
+pub use error::{ErrorCode, ErrorEntry, NeweggApiError, NeweggError, parse_error_body};
+pub use inventory::{
+    InventoryQuery, ItemId, ItemInventory, ItemInventoryUpdate, MAX_AVAILABLE_QUANTITY,
+    WarehouseStock,
+};
+
+/// Re-exported so callers configure the client without depending on `client-core`.
+pub use client_core::{
+    ApiError, ConfigureEngine, RetryPolicy, Secret, StatusCode, rate_limit::RateLimitPolicy,
+};

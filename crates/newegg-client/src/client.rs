@@ -1,0 +1,399 @@
+//! The client, its builder, the platforms (regions) and the body formats.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use client_core::rate_limit::{RateLimitHeaders, RateLimitPolicy};
+use client_core::{
+    ApiError, ConfigureEngine, EngineBuilder, HeaderAuth, HttpEngine, Request, Response, Secret,
+    header,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{NeweggApiError, NeweggError, json_error_entries, parse_error_body};
+use crate::xml;
+
+/// Newegg's production API host.
+pub const PRODUCTION_BASE_URL: &str = "https://api.newegg.com";
+
+/// Requests Newegg allows per hour for the item inventory functions.
+pub const INVENTORY_REQUESTS_PER_HOUR: u32 = 10_000;
+
+/// The Newegg platform a seller account belongs to; each has its own base path.
+///
+/// ```
+/// use newegg_client::Region;
+///
+/// assert_eq!(Region::Usa.base_path(), "/marketplace");
+/// assert_eq!(Region::Business.base_path(), "/marketplace/b2b");
+/// assert_eq!(Region::Canada.base_path(), "/marketplace/can");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Region {
+    /// Newegg.com, the US platform (`/marketplace/`).
+    #[default]
+    Usa,
+    /// Newegg Business, neweggbusiness.com (`/marketplace/b2b/`).
+    Business,
+    /// Newegg Canada, newegg.ca (`/marketplace/can/`).
+    Canada,
+}
+
+impl Region {
+    /// The platform's base path, lower case, without a trailing slash.
+    pub fn base_path(self) -> &'static str {
+        match self {
+            Self::Usa => "/marketplace",
+            Self::Business => "/marketplace/b2b",
+            Self::Canada => "/marketplace/can",
+        }
+    }
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Usa => "Newegg.com (USA)",
+            Self::Business => "Newegg Business",
+            Self::Canada => "Newegg Canada",
+        })
+    }
+}
+
+/// The body format of requests and answers. Both carry the same information; the typed
+/// requests and results of this crate are the same either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Format {
+    /// `application/xml` (the default).
+    #[default]
+    Xml,
+    /// `application/json`.
+    Json,
+}
+
+impl Format {
+    /// The media type sent as `Content-Type` and `Accept` (without a charset, which Newegg
+    /// does not expect).
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Self::Xml => "application/xml",
+            Self::Json => "application/json",
+        }
+    }
+}
+
+/// The rate limit the builder starts with: 10,000 requests in any hour, corrected by what
+/// Newegg reports in `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-ResetTime`.
+///
+/// Pass it, changed, to [`ConfigureEngine::rate_limit`] to add a window of your own without
+/// losing what the headers teach.
+pub fn default_rate_limit() -> RateLimitPolicy {
+    let hour = Duration::from_secs(60 * 60);
+    RateLimitPolicy::per_window(INVENTORY_REQUESTS_PER_HOUR, hour).learning_from(RateLimitHeaders {
+        limit: Some("x-ratelimit-limit"),
+        remaining: "x-ratelimit-remaining",
+        used: None,
+        reset: Some("x-ratelimit-resettime"),
+        period: hour,
+    })
+}
+
+/// A Newegg Marketplace client for one seller account.
+///
+/// Cheap to clone; clones share the connection pool and the rate limiter, so every clone
+/// counts against the same hourly limit.
+#[derive(Clone, Debug)]
+pub struct NeweggClient {
+    pub(crate) engine: HttpEngine,
+    pub(crate) seller_id: String,
+    pub(crate) region: Region,
+    pub(crate) format: Format,
+}
+
+impl NeweggClient {
+    /// Starts configuring a client for Newegg's production API.
+    pub fn builder() -> NeweggClientBuilder {
+        let mut engine = EngineBuilder::new(PRODUCTION_BASE_URL).rate_limit(default_rate_limit());
+        engine.set_error_parser(parse_error_body);
+        NeweggClientBuilder {
+            engine,
+            seller_id: None,
+            api_key: None,
+            secret_key: None,
+            region: Region::default(),
+            format: Format::default(),
+        }
+    }
+
+    /// The seller ID the client acts for.
+    pub fn seller_id(&self) -> &str {
+        &self.seller_id
+    }
+
+    /// The platform the client is set up for.
+    pub fn region(&self) -> Region {
+        self.region
+    }
+
+    /// The body format the client sends and asks for.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// What Newegg last reported about the rate limit.
+    pub fn rate_limit_status(&self) -> client_core::rate_limit::RateLimitStatus {
+        self.engine.rate_limit_status()
+    }
+
+    /// Adds the body, in the client's format, to `request`.
+    pub(crate) fn with_body<T: Serialize>(
+        &self,
+        request: Request,
+        root: &'static str,
+        body: &T,
+    ) -> Result<Request, NeweggError> {
+        let bytes = match self.format {
+            Format::Xml => quick_xml::se::to_string_with_root(root, body)
+                .map(String::into_bytes)
+                .map_err(|error| {
+                    NeweggError::invalid("body", format!("cannot be written as XML: {error}"))
+                })?,
+            Format::Json => serde_json::to_vec(body).map_err(|error| {
+                NeweggError::invalid("body", format!("cannot be written as JSON: {error}"))
+            })?,
+        };
+        Ok(request.body(self.format.media_type(), bytes))
+    }
+
+    /// Sends `request` and decodes the answer, which may come in either format whatever was
+    /// asked for: the body itself says which it is. `convert` turns Newegg's document into
+    /// the typed result; what it refuses becomes a decode error keeping the body.
+    pub(crate) async fn send<W: DeserializeOwned, T>(
+        &self,
+        request: Request,
+        xml_roots: &[&str],
+        convert: impl FnOnce(W) -> Result<T, String>,
+    ) -> Result<T, NeweggError> {
+        let response = self.engine.execute(request).await?;
+        let document = decode_answer(&response, xml_roots)?;
+        convert(document).map_err(|reason| response.decode_error(reason).into())
+    }
+}
+
+/// Decodes a 2xx answer, turning an error document that arrived with a 2xx status into
+/// [`NeweggError::Api`].
+fn decode_answer<T: DeserializeOwned>(
+    response: &Response,
+    xml_roots: &[&str],
+) -> Result<T, NeweggError> {
+    if response.bytes().len() > xml::MAX_BODY_BYTES {
+        return Err(response
+            .decode_error(format!(
+                "the body has {} bytes, more than the {} accepted",
+                response.bytes().len(),
+                xml::MAX_BODY_BYTES
+            ))
+            .into());
+    }
+    let text = response.text()?.trim();
+    match text.chars().next() {
+        Some('<') => {
+            if xml::scan(text).is_ok_and(|root| root == "Errors") {
+                return Err(error_in_success(response));
+            }
+            xml::decode(text, xml_roots).map_err(|reason| response.decode_error(reason).into())
+        }
+        Some('{') | Some('[') => {
+            if json_error_entries(text).is_some() {
+                return Err(error_in_success(response));
+            }
+            serde_json::from_str(text).map_err(|error| {
+                response
+                    .decode_error(format!("JSON does not match the documented shape: {error}"))
+                    .into()
+            })
+        }
+        _ => Err(response
+            .decode_error("expected an XML or JSON document")
+            .into()),
+    }
+}
+
+fn error_in_success(response: &Response) -> NeweggError {
+    let vendor = parse_error_body(response.status(), response.bytes());
+    NeweggError::Api(Box::new(NeweggApiError::from_response(ApiError {
+        request: response.request().clone(),
+        status: response.status(),
+        code: vendor.code,
+        message: vendor.message,
+        body: client_core::error::keep_body(response.bytes()),
+        retry_after: None,
+    })))
+}
+
+/// Configures a [`NeweggClient`]; the shared settings (base URL, timeouts, retries, rate
+/// limit, clock) come from [`ConfigureEngine`].
+#[derive(Debug, Clone)]
+pub struct NeweggClientBuilder {
+    engine: EngineBuilder,
+    seller_id: Option<String>,
+    api_key: Option<Secret>,
+    secret_key: Option<Secret>,
+    region: Region,
+    format: Format,
+}
+
+impl ConfigureEngine for NeweggClientBuilder {
+    fn engine_builder(&mut self) -> &mut EngineBuilder {
+        &mut self.engine
+    }
+}
+
+impl NeweggClientBuilder {
+    /// Sets the seller ID (required), sent as the `sellerid` query parameter.
+    pub fn seller_id(mut self, seller_id: impl Into<String>) -> Self {
+        self.seller_id = Some(seller_id.into());
+        self
+    }
+
+    /// Sets the API key (sent as `Authorization`) and the secret key (sent as `SecretKey`);
+    /// both required. Neither is ever printed.
+    pub fn credentials(
+        mut self,
+        api_key: impl Into<Secret>,
+        secret_key: impl Into<Secret>,
+    ) -> Self {
+        self.api_key = Some(api_key.into());
+        self.secret_key = Some(secret_key.into());
+        self
+    }
+
+    /// Chooses the platform (default [`Region::Usa`]).
+    pub fn region(mut self, region: Region) -> Self {
+        self.region = region;
+        self
+    }
+
+    /// Chooses the body format (default [`Format::Xml`]).
+    pub fn format(mut self, format: Format) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`NeweggError::Config`] when the seller ID or a credential is missing or malformed,
+    /// or the shared settings are invalid.
+    pub fn build(mut self) -> Result<NeweggClient, NeweggError> {
+        let seller_id = self.seller_id.take().ok_or(NeweggError::Config {
+            field: "seller_id",
+            reason: "is required".into(),
+        })?;
+        check_seller_id(&seller_id)?;
+        let credential = |value: Option<Secret>, field: &'static str| match value {
+            Some(secret) if secret.is_empty() => Err(NeweggError::Config {
+                field,
+                reason: "must not be empty".into(),
+            }),
+            Some(secret) if secret.header_value().is_err() => Err(NeweggError::Config {
+                field,
+                reason: "must be printable ASCII without line breaks".into(),
+            }),
+            Some(secret) => Ok(secret),
+            None => Err(NeweggError::Config {
+                field,
+                reason: "is required (set it with `credentials`)".into(),
+            }),
+        };
+        let api_key = credential(self.api_key.take(), "api_key")?;
+        let secret_key = credential(self.secret_key.take(), "secret_key")?;
+        // Newegg takes the bare key in `Authorization`, without a scheme.
+        let auth =
+            HeaderAuth::new()
+                .with("authorization", "", api_key)
+                .with("secretkey", "", secret_key);
+        self.engine.set_authenticator(Some(Arc::new(auth)));
+        self.engine.set_default_header(
+            header::ACCEPT,
+            header::HeaderValue::from_static(self.format.media_type()),
+        );
+        Ok(NeweggClient {
+            engine: self.engine.build()?,
+            seller_id,
+            region: self.region,
+            format: self.format,
+        })
+    }
+}
+
+/// Newegg wants the whole URL lower case except the seller ID, with no blanks; seller IDs
+/// are short codes of letters and digits (`A006`).
+fn check_seller_id(seller_id: &str) -> Result<(), NeweggError> {
+    if seller_id.is_empty() || !seller_id.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(NeweggError::Config {
+            field: "seller_id",
+            reason: format!("`{seller_id}` must be non-empty ASCII letters and digits only"),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builder() -> NeweggClientBuilder {
+        NeweggClient::builder()
+            .seller_id("A006")
+            .credentials("key-value", "secret-value")
+    }
+
+    #[test]
+    fn builds_with_defaults() {
+        let client = builder().build().unwrap();
+        assert_eq!(client.seller_id(), "A006");
+        assert_eq!(client.region(), Region::Usa);
+        assert_eq!(client.format(), Format::Xml);
+        assert_eq!(client.engine.base_url().as_str(), "https://api.newegg.com/");
+    }
+
+    #[test]
+    fn credentials_never_print() {
+        let shown = format!("{:?} {:?}", builder(), builder().build().unwrap());
+        assert!(!shown.contains("key-value"), "{shown}");
+        assert!(!shown.contains("secret-value"), "{shown}");
+    }
+
+    #[test]
+    fn missing_or_bad_settings_are_refused() {
+        let cases = [
+            (NeweggClient::builder().credentials("k", "s"), "seller_id"),
+            (builder().seller_id("A 006"), "seller_id"),
+            (builder().seller_id(""), "seller_id"),
+            (NeweggClient::builder().seller_id("A006"), "api_key"),
+            (builder().credentials("", "s"), "api_key"),
+            (builder().credentials("k", " "), "secret_key"),
+            (builder().credentials("k\n", "s"), "api_key"),
+        ];
+        for (builder, field) in cases {
+            match builder.build() {
+                Err(NeweggError::Config { field: found, .. }) => assert_eq!(found, field),
+                other => panic!("expected a config error for {field}, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn default_rate_limit_is_ten_thousand_an_hour() {
+        let policy = default_rate_limit();
+        assert_eq!(policy.windows().len(), 1);
+        assert_eq!(policy.windows()[0].limit, 10_000);
+        assert_eq!(policy.windows()[0].period, Duration::from_secs(3600));
+    }
+}

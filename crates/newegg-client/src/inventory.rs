@@ -1,0 +1,462 @@
+//! Item inventory: set and read one item's available quantity per warehouse country.
+//!
+//! Both functions share one URL on the US platform; an update is a `POST`, a read a `PUT`.
+
+use client_core::{Request, Route};
+use inventory_model::Country;
+
+use crate::client::{NeweggClient, Region};
+use crate::condition::Condition;
+use crate::error::NeweggError;
+use crate::wire::{
+    ContentQueryCriteria, InventoryIn, InventoryListOut, InventoryOut, InventoryResultIn,
+    ItemInventoryInfo, WarehouseListOut,
+};
+
+/// The largest `AvailableQuantity` Newegg accepts (its error `CT023` otherwise).
+pub const MAX_AVAILABLE_QUANTITY: u32 = 999_999;
+
+/// The longest UPC-family code: a GTIN-14.
+const MAX_UPC_DIGITS: usize = 14;
+
+const INVENTORY_ROUTE: &str = "/marketplace/contentmgmt/item/international/inventory";
+
+/// Which item a request is about (Newegg's `Type` and `Value`).
+///
+/// ```
+/// use newegg_client::{Condition, ItemId};
+///
+/// let by_part = ItemId::SellerPart("A006BSP3".into());
+/// let by_upc = ItemId::Upc { upc: "012345678905".into(), condition: Condition::UsedGood };
+/// assert_ne!(by_part, by_upc);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ItemId {
+    /// Newegg's item number, such as `9SIA00607Y6476` (`Type` 0).
+    NeweggItem(String),
+    /// The seller's part number, the seller's SKU (`Type` 1).
+    SellerPart(String),
+    /// A UPC and the condition of the listing meant (`Type` 2). Newegg reads a condition only
+    /// with a UPC, because one product may be listed in several conditions.
+    Upc {
+        /// The UPC (or EAN/GTIN), digits only.
+        upc: String,
+        /// The listing's condition.
+        condition: Condition,
+    },
+}
+
+/// What a valid [`ItemId`] puts on the wire.
+struct ItemOnWire<'a> {
+    id_type: &'static str,
+    value: &'a str,
+    condition: Option<&'static str>,
+}
+
+impl ItemId {
+    /// Checks the identifier against Newegg's rules and returns what is sent.
+    fn to_wire(&self) -> Result<ItemOnWire<'_>, NeweggError> {
+        match self {
+            Self::NeweggItem(number) => {
+                if number.is_empty() || !number.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    return Err(NeweggError::invalid(
+                        "item.newegg_item_number",
+                        format!("`{number}` must be non-empty ASCII letters and digits"),
+                    ));
+                }
+                Ok(ItemOnWire {
+                    id_type: "0",
+                    value: number,
+                    condition: None,
+                })
+            }
+            Self::SellerPart(part) => {
+                check_text("item.seller_part_number", part)?;
+                Ok(ItemOnWire {
+                    id_type: "1",
+                    value: part,
+                    condition: None,
+                })
+            }
+            Self::Upc { upc, condition } => {
+                if upc.is_empty()
+                    || upc.len() > MAX_UPC_DIGITS
+                    || !upc.chars().all(|c| c.is_ascii_digit())
+                {
+                    return Err(NeweggError::invalid(
+                        "item.upc",
+                        format!("`{upc}` must be 1 to {MAX_UPC_DIGITS} digits"),
+                    ));
+                }
+                let code = condition.wire_code().ok_or_else(|| {
+                    NeweggError::invalid(
+                        "item.condition",
+                        format!("`{}` is not one of Newegg's codes 1 to 6", condition.code()),
+                    )
+                })?;
+                Ok(ItemOnWire {
+                    id_type: "2",
+                    value: upc,
+                    condition: Some(code),
+                })
+            }
+        }
+    }
+}
+
+/// Text identifiers must be sent exactly as Newegg stores them: no surrounding blanks, no
+/// control characters.
+fn check_text(field: &'static str, value: &str) -> Result<(), NeweggError> {
+    if value.trim().is_empty() {
+        return Err(NeweggError::invalid(field, "must not be empty"));
+    }
+    if value.trim() != value {
+        return Err(NeweggError::invalid(
+            field,
+            format!("`{value}` must not start or end with blanks"),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(NeweggError::invalid(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(())
+}
+
+/// The quantity available in one warehouse country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct WarehouseStock {
+    /// The warehouse's country (Newegg's `WarehouseLocation`).
+    pub warehouse: Country,
+    /// How many items are available there (Newegg's `AvailableQuantity`).
+    pub available: u32,
+}
+
+impl WarehouseStock {
+    /// `available` items in the warehouse in `warehouse`.
+    pub fn new(warehouse: Country, available: u32) -> Self {
+        Self {
+            warehouse,
+            available,
+        }
+    }
+}
+
+/// Sets one item's available quantity in one or more warehouse countries
+/// ([`NeweggClient::update_inventory`]).
+///
+/// Quantities are absolute ("there are now 107"), so sending the same update twice is
+/// harmless; the client retries it after a 429 or a 5xx.
+///
+/// ```
+/// use inventory_model::Country;
+/// use newegg_client::ItemInventoryUpdate;
+///
+/// let update = ItemInventoryUpdate::seller_part("A006BSP3")
+///     .warehouse(Country::USA, 107)
+///     .warehouse(Country::AUS, 0);
+/// assert_eq!(update.warehouses().len(), 2);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemInventoryUpdate {
+    item: ItemId,
+    warehouses: Vec<WarehouseStock>,
+}
+
+impl ItemInventoryUpdate {
+    /// An update for the item `item`, with no warehouse yet.
+    pub fn new(item: ItemId) -> Self {
+        Self {
+            item,
+            warehouses: Vec::new(),
+        }
+    }
+
+    /// An update for the item with this seller part number.
+    pub fn seller_part(part_number: impl Into<String>) -> Self {
+        Self::new(ItemId::SellerPart(part_number.into()))
+    }
+
+    /// An update for the item with this Newegg item number.
+    pub fn newegg_item(item_number: impl Into<String>) -> Self {
+        Self::new(ItemId::NeweggItem(item_number.into()))
+    }
+
+    /// An update for the listing of this UPC in this condition.
+    pub fn upc(upc: impl Into<String>, condition: impl Into<Condition>) -> Self {
+        Self::new(ItemId::Upc {
+            upc: upc.into(),
+            condition: condition.into(),
+        })
+    }
+
+    /// Sets the quantity available in the warehouse in `country` (0 to 999,999).
+    pub fn warehouse(mut self, country: Country, available: u32) -> Self {
+        self.warehouses
+            .push(WarehouseStock::new(country, available));
+        self
+    }
+
+    /// Sets the quantity for `country`, replacing an earlier one for the same country.
+    pub(crate) fn set_warehouse(&mut self, country: Country, available: u32) {
+        match self
+            .warehouses
+            .iter_mut()
+            .find(|stock| stock.warehouse == country)
+        {
+            Some(stock) => stock.available = available,
+            None => self
+                .warehouses
+                .push(WarehouseStock::new(country, available)),
+        }
+    }
+
+    /// The item.
+    pub fn item(&self) -> &ItemId {
+        &self.item
+    }
+
+    /// The quantities to set, in the order given.
+    pub fn warehouses(&self) -> &[WarehouseStock] {
+        &self.warehouses
+    }
+
+    /// Checks every rule and builds the body.
+    fn to_wire(&self) -> Result<ItemInventoryInfo<'_>, NeweggError> {
+        let item = self.item.to_wire()?;
+        if self.warehouses.is_empty() {
+            return Err(NeweggError::invalid(
+                "warehouses",
+                "must name at least one warehouse country",
+            ));
+        }
+        let mut inventory = Vec::with_capacity(self.warehouses.len());
+        for (index, stock) in self.warehouses.iter().enumerate() {
+            if stock.available > MAX_AVAILABLE_QUANTITY {
+                return Err(NeweggError::invalid(
+                    format!("warehouses[{index}].available_quantity"),
+                    format!(
+                        "must be from 0 to {MAX_AVAILABLE_QUANTITY}, got {}",
+                        stock.available
+                    ),
+                ));
+            }
+            if self
+                .warehouses
+                .iter()
+                .take(index)
+                .any(|earlier| earlier.warehouse == stock.warehouse)
+            {
+                return Err(NeweggError::invalid(
+                    format!("warehouses[{index}].warehouse_location"),
+                    format!("`{}` is listed more than once", stock.warehouse),
+                ));
+            }
+            inventory.push(InventoryOut {
+                warehouse_location: stock.warehouse.as_str(),
+                available_quantity: stock.available.to_string(),
+            });
+        }
+        Ok(ItemInventoryInfo {
+            id_type: item.id_type,
+            value: item.value,
+            condition: item.condition,
+            inventory_list: InventoryListOut { inventory },
+        })
+    }
+}
+
+/// Reads one item's available quantities ([`NeweggClient::inventory`]), in every warehouse
+/// country or in those named.
+///
+/// ```
+/// use inventory_model::Country;
+/// use newegg_client::InventoryQuery;
+///
+/// let every_warehouse = InventoryQuery::seller_part("A006BSP3");
+/// let two = InventoryQuery::seller_part("A006BSP3").warehouse(Country::USA).warehouse(Country::AUS);
+/// assert_eq!(two.warehouses(), [Country::USA, Country::AUS]);
+/// # let _ = every_warehouse;
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InventoryQuery {
+    item: ItemId,
+    warehouses: Vec<Country>,
+}
+
+impl InventoryQuery {
+    /// A read of the item `item` in every warehouse country.
+    pub fn new(item: ItemId) -> Self {
+        Self {
+            item,
+            warehouses: Vec::new(),
+        }
+    }
+
+    /// A read of the item with this seller part number.
+    pub fn seller_part(part_number: impl Into<String>) -> Self {
+        Self::new(ItemId::SellerPart(part_number.into()))
+    }
+
+    /// A read of the item with this Newegg item number.
+    pub fn newegg_item(item_number: impl Into<String>) -> Self {
+        Self::new(ItemId::NeweggItem(item_number.into()))
+    }
+
+    /// A read of the listing of this UPC in this condition.
+    pub fn upc(upc: impl Into<String>, condition: impl Into<Condition>) -> Self {
+        Self::new(ItemId::Upc {
+            upc: upc.into(),
+            condition: condition.into(),
+        })
+    }
+
+    /// Limits the read to the warehouse in `country` (repeat for several; none means all).
+    pub fn warehouse(mut self, country: Country) -> Self {
+        if !self.warehouses.contains(&country) {
+            self.warehouses.push(country);
+        }
+        self
+    }
+
+    /// The item.
+    pub fn item(&self) -> &ItemId {
+        &self.item
+    }
+
+    /// The warehouse countries to read; empty means all.
+    pub fn warehouses(&self) -> &[Country] {
+        &self.warehouses
+    }
+
+    fn to_wire(&self) -> Result<ContentQueryCriteria<'_>, NeweggError> {
+        let item = self.item.to_wire()?;
+        let warehouse_list = (!self.warehouses.is_empty()).then(|| WarehouseListOut {
+            warehouse_location: self.warehouses.iter().map(Country::as_str).collect(),
+        });
+        Ok(ContentQueryCriteria {
+            id_type: item.id_type,
+            value: item.value,
+            condition: item.condition,
+            warehouse_list,
+        })
+    }
+}
+
+/// One item's available quantities, as Newegg reports them after an update or a read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ItemInventory {
+    /// The seller ID (`SellerID`).
+    pub seller_id: Option<String>,
+    /// Newegg's item number (`ItemNumber`).
+    pub item_number: Option<String>,
+    /// The seller's part number (`SellerPartNumber`).
+    pub seller_part_number: Option<String>,
+    /// The quantity in each warehouse country, in Newegg's order.
+    pub warehouses: Vec<WarehouseStock>,
+}
+
+impl ItemInventory {
+    /// The quantity available in the warehouse in `country`, if Newegg reported it.
+    pub fn available_in(&self, country: Country) -> Option<u32> {
+        self.warehouses
+            .iter()
+            .find(|stock| stock.warehouse == country)
+            .map(|stock| stock.available)
+    }
+
+    fn from_wire(result: InventoryResultIn) -> Result<Self, String> {
+        let warehouses = result
+            .inventory_list
+            .map(|list| list.entries)
+            .unwrap_or_default()
+            .into_iter()
+            .map(warehouse_from_wire)
+            .collect::<Result<_, _>>()?;
+        Ok(Self {
+            seller_id: result.seller_id,
+            item_number: result.item_number,
+            seller_part_number: result.seller_part_number,
+            warehouses,
+        })
+    }
+}
+
+fn warehouse_from_wire(entry: InventoryIn) -> Result<WarehouseStock, String> {
+    let warehouse = Country::new(&entry.warehouse_location)
+        .map_err(|error| format!("WarehouseLocation: {error}"))?;
+    let available = entry.available_quantity.parse::<u32>().map_err(|_| {
+        format!(
+            "AvailableQuantity `{}` for {warehouse} is not a whole number from 0 to {}",
+            entry.available_quantity,
+            u32::MAX
+        )
+    })?;
+    Ok(WarehouseStock::new(warehouse, available))
+}
+
+impl NeweggClient {
+    /// Sets one item's available quantity in each warehouse country named
+    /// (`POST …/contentmgmt/item/international/inventory`), and returns what Newegg now holds.
+    ///
+    /// # Errors
+    ///
+    /// * [`NeweggError::InvalidInput`], before sending, when the item identifier breaks
+    ///   Newegg's rules, no warehouse is named, a country is named twice, or a quantity is
+    ///   above [`MAX_AVAILABLE_QUANTITY`];
+    /// * [`NeweggError::UnsupportedRegion`] on the Business and Canada platforms, which do
+    ///   not offer this function;
+    /// * [`NeweggError::Api`] with Newegg's [`ErrorCode`](crate::ErrorCode) when it refuses.
+    pub async fn update_inventory(
+        &self,
+        update: ItemInventoryUpdate,
+    ) -> Result<ItemInventory, NeweggError> {
+        let route = self.inventory_route("update_inventory")?;
+        let body = update.to_wire()?;
+        // Setting an absolute quantity twice leaves the same state as setting it once, so
+        // the update may be re-sent after a 429, a 5xx or a timeout.
+        let request = Request::post(route)
+            .query("sellerid", self.seller_id.as_str())
+            .idempotent();
+        let request = self.with_body(request, "ItemInventoryInfo", &body)?;
+        self.send(
+            request,
+            &["UpdateInventoryResult"],
+            ItemInventory::from_wire,
+        )
+        .await
+    }
+
+    /// Reads one item's available quantities (`PUT …/contentmgmt/item/international/inventory`;
+    /// Newegg reads with a `PUT` here).
+    ///
+    /// # Errors
+    ///
+    /// As [`NeweggClient::update_inventory`], without the quantity rules.
+    pub async fn inventory(&self, query: InventoryQuery) -> Result<ItemInventory, NeweggError> {
+        let route = self.inventory_route("inventory")?;
+        let body = query.to_wire()?;
+        let request = Request::put(route).query("sellerid", self.seller_id.as_str());
+        let request = self.with_body(request, "ContentQueryCriteria", &body)?;
+        self.send(request, &["InventoryResult"], ItemInventory::from_wire)
+            .await
+    }
+
+    /// The international inventory URL exists on the US platform only.
+    fn inventory_route(&self, endpoint: &'static str) -> Result<Route, NeweggError> {
+        if self.region != Region::Usa {
+            return Err(NeweggError::UnsupportedRegion {
+                region: self.region,
+                endpoint,
+            });
+        }
+        Ok(Route::new(INVENTORY_ROUTE)
+            .finish()
+            .map_err(client_core::Error::from)?)
+    }
+}

@@ -1,0 +1,326 @@
+//! Newegg's documents with Newegg's spellings, shared by the XML and the JSON format.
+//!
+//! Newegg's JSON is loose: numbers come as strings or as numbers, and a list of one may come
+//! as the bare object. The readers here accept every variant, and they are written so that
+//! the same types also read quick-xml's view of the XML documents (where every value is text
+//! and a list is a repeated element).
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeOwned, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// The body of an inventory update (`ItemInventoryInfo`).
+#[derive(Debug, Serialize)]
+pub(crate) struct ItemInventoryInfo<'a> {
+    #[serde(rename = "Type")]
+    pub(crate) id_type: &'static str,
+    #[serde(rename = "Value")]
+    pub(crate) value: &'a str,
+    #[serde(rename = "Condition", skip_serializing_if = "Option::is_none")]
+    pub(crate) condition: Option<&'static str>,
+    #[serde(rename = "InventoryList")]
+    pub(crate) inventory_list: InventoryListOut<'a>,
+}
+
+/// `InventoryList` as sent.
+#[derive(Debug, Serialize)]
+pub(crate) struct InventoryListOut<'a> {
+    #[serde(rename = "Inventory")]
+    pub(crate) inventory: Vec<InventoryOut<'a>>,
+}
+
+/// One warehouse's quantity as sent. Newegg's own examples send the quantity as a string in
+/// JSON; in XML it is text either way.
+#[derive(Debug, Serialize)]
+pub(crate) struct InventoryOut<'a> {
+    #[serde(rename = "WarehouseLocation")]
+    pub(crate) warehouse_location: &'a str,
+    #[serde(rename = "AvailableQuantity")]
+    pub(crate) available_quantity: String,
+}
+
+/// The body of an inventory read (`ContentQueryCriteria`).
+#[derive(Debug, Serialize)]
+pub(crate) struct ContentQueryCriteria<'a> {
+    #[serde(rename = "Type")]
+    pub(crate) id_type: &'static str,
+    #[serde(rename = "Value")]
+    pub(crate) value: &'a str,
+    #[serde(rename = "Condition", skip_serializing_if = "Option::is_none")]
+    pub(crate) condition: Option<&'static str>,
+    #[serde(rename = "WarehouseList", skip_serializing_if = "Option::is_none")]
+    pub(crate) warehouse_list: Option<WarehouseListOut<'a>>,
+}
+
+/// `WarehouseList` as sent: the countries to read.
+#[derive(Debug, Serialize)]
+pub(crate) struct WarehouseListOut<'a> {
+    #[serde(rename = "WarehouseLocation")]
+    pub(crate) warehouse_location: Vec<&'a str>,
+}
+
+/// The answer to an update (`UpdateInventoryResult`) or a read (`InventoryResult`).
+#[derive(Debug, Deserialize)]
+pub(crate) struct InventoryResultIn {
+    #[serde(rename = "SellerID", default, deserialize_with = "optional_scalar")]
+    pub(crate) seller_id: Option<String>,
+    #[serde(rename = "ItemNumber", default, deserialize_with = "optional_scalar")]
+    pub(crate) item_number: Option<String>,
+    #[serde(
+        rename = "SellerPartNumber",
+        default,
+        deserialize_with = "optional_scalar"
+    )]
+    pub(crate) seller_part_number: Option<String>,
+    #[serde(rename = "InventoryList", default)]
+    pub(crate) inventory_list: Option<Repeated<InventoryIn>>,
+}
+
+/// One warehouse's quantity as received.
+#[derive(Debug, Deserialize)]
+pub(crate) struct InventoryIn {
+    #[serde(rename = "WarehouseLocation", deserialize_with = "scalar")]
+    pub(crate) warehouse_location: String,
+    #[serde(rename = "AvailableQuantity", deserialize_with = "scalar")]
+    pub(crate) available_quantity: String,
+}
+
+/// One entry of an error document: `<Error><Code/><Message/></Error>` or `{"Code","Message"}`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct ErrorIn {
+    #[serde(rename = "Code", default, deserialize_with = "optional_scalar")]
+    pub(crate) code: Option<String>,
+    #[serde(rename = "Message", default, deserialize_with = "optional_scalar")]
+    pub(crate) message: Option<String>,
+}
+
+/// The XML error document, `<Errors>` with one `<Error>` per problem. (A derived struct
+/// reads the root element's children; JSON error bodies are read entry by entry instead.)
+#[derive(Debug, Deserialize)]
+pub(crate) struct ErrorsXml {
+    #[serde(rename = "Error", default)]
+    pub(crate) errors: Vec<ErrorIn>,
+}
+
+/// A list wrapper (`InventoryList`, `Errors`) whose entries may repeat (XML), form an array
+/// (JSON) or stand alone (JSON with one entry). Entries under any other name are ignored.
+#[derive(Debug)]
+pub(crate) struct Repeated<T> {
+    pub(crate) entries: Vec<T>,
+}
+
+/// The element name of a wrapper's entries.
+pub(crate) trait EntryName {
+    /// `Inventory`, `Error`, …
+    const ENTRY: &'static str;
+}
+
+impl EntryName for InventoryIn {
+    const ENTRY: &'static str = "Inventory";
+}
+
+impl<'de, T: DeserializeOwned + EntryName> Deserialize<'de> for Repeated<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WrapperVisitor<T>(PhantomData<T>);
+
+        impl<'de, T: DeserializeOwned + EntryName> Visitor<'de> for WrapperVisitor<T> {
+            type Value = Repeated<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "a list of `{}` entries", T::ENTRY)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == T::ENTRY {
+                        let OneOrMany(found) = map.next_value::<OneOrMany<T>>()?;
+                        entries.extend(found);
+                    } else {
+                        map.next_value::<de::IgnoredAny>()?;
+                    }
+                }
+                Ok(Repeated { entries })
+            }
+
+            // `<InventoryList/>` or `"InventoryList": ""`: no entries.
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+                if text.trim().is_empty() {
+                    Ok(Repeated {
+                        entries: Vec::new(),
+                    })
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Str(text), &self))
+                }
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Repeated {
+                    entries: Vec::new(),
+                })
+            }
+        }
+
+        deserializer.deserialize_any(WrapperVisitor(PhantomData))
+    }
+}
+
+/// One entry or an array of entries.
+struct OneOrMany<T>(Vec<T>);
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OneOrManyVisitor<T>(PhantomData<T>);
+
+        impl<'de, T: DeserializeOwned> Visitor<'de> for OneOrManyVisitor<T> {
+            type Value = OneOrMany<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object or an array of objects")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = seq.next_element::<T>()? {
+                    entries.push(entry);
+                }
+                Ok(OneOrMany(entries))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|entry| OneOrMany(vec![entry]))
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(OneOrMany(Vec::new()))
+            }
+        }
+
+        deserializer.deserialize_any(OneOrManyVisitor(PhantomData))
+    }
+}
+
+/// Reads a scalar as trimmed text, whether it came as a string or as a number.
+fn scalar<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    deserializer.deserialize_any(ScalarVisitor)
+}
+
+/// Like [`scalar`], with `null` or an absent element read as `None`.
+fn optional_scalar<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    struct OptionalVisitor;
+
+    impl<'de> Visitor<'de> for OptionalVisitor {
+        type Value = Option<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string, a number or null")
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Self::Value, D::Error> {
+            scalar(deserializer).map(|text| Some(text).filter(|text| !text.is_empty()))
+        }
+    }
+
+    deserializer.deserialize_option(OptionalVisitor)
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or a number")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(text.trim().to_owned())
+    }
+
+    fn visit_u64<E: de::Error>(self, number: u64) -> Result<Self::Value, E> {
+        Ok(number.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, number: i64) -> Result<Self::Value, E> {
+        Ok(number.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, number: f64) -> Result<Self::Value, E> {
+        Ok(number.to_string())
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Self::Value, E> {
+        Ok(value.to_string())
+    }
+
+    // serde_json hands over numbers it keeps exactly (`arbitrary_precision`) as a one-entry
+    // map, and quick-xml hands over an element's text as `$text`: either way the value is the
+    // text wanted.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut text = None;
+        while let Some((_, value)) = map.next_entry::<de::IgnoredAny, String>()? {
+            text.get_or_insert(value);
+        }
+        Ok(text.unwrap_or_default().trim().to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_numbers_as_strings_or_numbers_and_single_entries() {
+        let text = r#"{"SellerID":"A006","ItemNumber":null,"InventoryList":
+            {"Inventory":{"WarehouseLocation":"USA","AvailableQuantity":107}}}"#;
+        let result: InventoryResultIn = serde_json::from_str(text).unwrap();
+        assert_eq!(result.seller_id.as_deref(), Some("A006"));
+        assert_eq!(result.item_number, None);
+        let entries = result.inventory_list.unwrap().entries;
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].available_quantity, "107");
+
+        let text = r#"{"InventoryList":{"Inventory":[
+            {"WarehouseLocation":"USA","AvailableQuantity":"5"},
+            {"WarehouseLocation":"AUS","AvailableQuantity":12345678901234567890123}]}}"#;
+        let result: InventoryResultIn = serde_json::from_str(text).unwrap();
+        let entries = result.inventory_list.unwrap().entries;
+        assert_eq!(entries[0].available_quantity, "5");
+        assert_eq!(entries[1].available_quantity, "12345678901234567890123");
+    }
+
+    #[test]
+    fn xml_lists_of_one_and_many() {
+        let text = "<R><SellerID>A006</SellerID><InventoryList>\
+            <Inventory><WarehouseLocation>USA</WarehouseLocation>\
+            <AvailableQuantity> 7 </AvailableQuantity></Inventory>\
+            <Inventory><WarehouseLocation>AUS</WarehouseLocation>\
+            <AvailableQuantity>0</AvailableQuantity></Inventory>\
+            </InventoryList></R>";
+        let result: InventoryResultIn = quick_xml::de::from_str(text).unwrap();
+        let entries = result.inventory_list.unwrap().entries;
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].available_quantity, "7");
+        assert_eq!(entries[1].warehouse_location, "AUS");
+
+        let text = "<R><InventoryList><Inventory><WarehouseLocation>USA</WarehouseLocation>\
+            <AvailableQuantity>1</AvailableQuantity></Inventory></InventoryList></R>";
+        let result: InventoryResultIn = quick_xml::de::from_str(text).unwrap();
+        assert_eq!(result.inventory_list.unwrap().entries.len(), 1);
+        assert_eq!(result.seller_id, None);
+    }
+}

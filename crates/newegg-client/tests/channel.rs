@@ -1,0 +1,181 @@
+//! Newegg as a `StockChannel`: one request per SKU, per-item outcomes in input order.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod common;
+
+use common::*;
+use inventory_model::{
+    Country, Currency, Decimal, InventoryUpdate, Money, PriceUpdate, Quantity, Sku, StockChannel,
+    StockKind, StockUpdate, UpdateKind,
+};
+use newegg_client::{Format, NeweggError};
+use wiremock::matchers::{body_string, body_string_contains, method};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn sku(text: &str) -> Sku {
+    Sku::new(text).unwrap()
+}
+
+fn stock(text: &str, quantity: u32, warehouse: Option<Country>) -> InventoryUpdate {
+    let update = StockUpdate::new(sku(text), Quantity::new(quantity));
+    match warehouse {
+        Some(country) => update.in_warehouse(country).into(),
+        None => update.into(),
+    }
+}
+
+#[tokio::test]
+async fn a_mixed_batch_sends_one_request_per_sku_and_reports_each_update() {
+    let server = MockServer::start().await;
+    // LP-1: both warehouses in one request; USA named twice, the later quantity wins.
+    inventory_request("POST", Format::Xml)
+        .and(body_string(
+            "<ItemInventoryInfo><Type>1</Type><Value>LP-1</Value><InventoryList>\
+             <Inventory><WarehouseLocation>USA</WarehouseLocation>\
+             <AvailableQuantity>4</AvailableQuantity></Inventory>\
+             <Inventory><WarehouseLocation>AUS</WarehouseLocation>\
+             <AvailableQuantity>0</AvailableQuantity></Inventory>\
+             </InventoryList></ItemInventoryInfo>",
+        ))
+        .respond_with(answer(200, fixture("update_result.xml"), "application/xml"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // LP-2 names no warehouse: it goes to the USA.
+    inventory_request("POST", Format::Xml)
+        .and(body_string(
+            "<ItemInventoryInfo><Type>1</Type><Value>LP-2</Value><InventoryList>\
+             <Inventory><WarehouseLocation>USA</WarehouseLocation>\
+             <AvailableQuantity>9</AvailableQuantity></Inventory>\
+             </InventoryList></ItemInventoryInfo>",
+        ))
+        .respond_with(answer(200, fixture("update_result.xml"), "application/xml"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // Newegg does not know LP-3.
+    inventory_request("POST", Format::Xml)
+        .and(body_string_contains("<Value>LP-3</Value>"))
+        .respond_with(answer(
+            400,
+            b"<Errors><Error><Code>CT014</Code><Message>SellerItemNumber or SellerPartNumber does not exist</Message></Error></Errors>".to_vec(),
+            "application/xml",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let batch = vec![
+        stock("LP-1", 7, Some(Country::USA)),
+        PriceUpdate::new(
+            sku("LP-1"),
+            Money::new(Decimal::new(2450, 2), Currency::Usd),
+        )
+        .into(),
+        stock("LP-2", 9, None),
+        stock("LP-1", 0, Some(Country::AUS)),
+        StockUpdate::new(sku("LP-4"), Quantity::new(2))
+            .with_kind(StockKind::InTransit)
+            .into(),
+        stock("LP-5", 1_000_000, Some(Country::USA)),
+        stock("LP-3", 1, Some(Country::USA)),
+        stock("LP-1", 4, Some(Country::USA)),
+    ];
+    let newegg = client(&server, Format::Xml);
+    assert_eq!(newegg.channel_name(), "newegg");
+    let report = newegg.push(&batch).await.unwrap();
+
+    let outcomes = report.outcomes();
+    assert_eq!(outcomes.len(), batch.len());
+    let summary: Vec<(&str, UpdateKind, bool)> = outcomes
+        .iter()
+        .map(|item| (item.sku.as_str(), item.kind, item.is_accepted()))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("LP-1", UpdateKind::Stock, true),
+            ("LP-1", UpdateKind::Price, false),
+            ("LP-2", UpdateKind::Stock, true),
+            ("LP-1", UpdateKind::Stock, true),
+            ("LP-4", UpdateKind::Stock, false),
+            ("LP-5", UpdateKind::Stock, false),
+            ("LP-3", UpdateKind::Stock, false),
+            ("LP-1", UpdateKind::Stock, true),
+        ]
+    );
+    assert!(
+        outcomes[1]
+            .outcome
+            .reason()
+            .unwrap()
+            .contains("price updates")
+    );
+    assert!(outcomes[4].outcome.reason().unwrap().contains("In Transit"));
+    assert!(outcomes[5].outcome.reason().unwrap().contains("999999"));
+    assert_eq!(outcomes[6].outcome.code(), Some("CT014"));
+    assert_eq!(
+        outcomes[6].outcome.reason(),
+        Some("SellerItemNumber or SellerPartNumber does not exist")
+    );
+    assert_eq!(report.accepted_count(), 4);
+    assert_eq!(report.rejected_count(), 4);
+}
+
+#[tokio::test]
+async fn an_empty_batch_sends_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let report = client(&server, Format::Json).push(&[]).await.unwrap();
+    assert!(report.is_empty());
+}
+
+#[tokio::test]
+async fn refused_credentials_fail_the_whole_push() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(answer(401, fixture("error_plain.txt"), "text/plain"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let batch = vec![
+        stock("LP-1", 1, Some(Country::USA)),
+        stock("LP-2", 1, Some(Country::USA)),
+    ];
+    let error = client(&server, Format::Json)
+        .push(&batch)
+        .await
+        .unwrap_err();
+    assert_eq!(error.channel(), "newegg");
+    let inner = error.get_ref().downcast_ref::<NeweggError>().unwrap();
+    assert_eq!(inner.vendor_message(), Some("Gateway: Seller Auth failed."));
+    assert!(!format!("{error:?}").contains(SECRET_KEY));
+}
+
+#[tokio::test]
+async fn channels_work_as_trait_objects_in_json_too() {
+    let server = MockServer::start().await;
+    inventory_request("POST", Format::Json)
+        .and(body_string(
+            r#"{"Type":"1","Value":"CD-9","InventoryList":{"Inventory":[{"WarehouseLocation":"DEU","AvailableQuantity":"0"}]}}"#,
+        ))
+        .respond_with(answer(200, fixture("update_result_loose.json"), "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let channel: Box<dyn StockChannel> = Box::new(client(&server, Format::Json));
+    let report = channel
+        .push(&[stock("CD-9", 0, Some(Country::DEU))])
+        .await
+        .unwrap();
+    assert!(report.all_accepted());
+}

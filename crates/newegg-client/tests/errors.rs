@@ -1,0 +1,232 @@
+//! Every shape of Newegg error answer, and hostile bodies, end in a typed error.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod common;
+
+use common::*;
+use inventory_model::Country;
+use newegg_client::{ErrorCode, Format, ItemInventoryUpdate, NeweggError, StatusCode};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn update() -> ItemInventoryUpdate {
+    ItemInventoryUpdate::seller_part("A006BSP3").warehouse(Country::USA, 107)
+}
+
+async fn error_for(status: u16, body: Vec<u8>, content_type: &str, format: Format) -> NeweggError {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(answer(status, body, content_type))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client(&server, format)
+        .update_inventory(update())
+        .await
+        .unwrap_err()
+}
+
+fn api(error: &NeweggError) -> &newegg_client::NeweggApiError {
+    match error {
+        NeweggError::Api(api) => api,
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn xml_errors_document() {
+    let error = error_for(400, fixture("errors.xml"), "application/xml", Format::Xml).await;
+    assert_eq!(error.status(), Some(StatusCode::BAD_REQUEST));
+    assert_eq!(error.code(), Some(&ErrorCode::InvalidRequestBody));
+    assert_eq!(error.vendor_code(), Some("CE003"));
+    let message = error.vendor_message().unwrap();
+    assert!(
+        message.starts_with("The 'Type' element is invalid"),
+        "{message}"
+    );
+    assert!(!error.is_retryable());
+    assert!(error.concerns_item());
+    assert_eq!(api(&error).errors.len(), 1);
+    let shown = error.to_string();
+    assert!(shown.contains("400") && shown.contains("CE003"), "{shown}");
+}
+
+#[tokio::test]
+async fn json_error_object() {
+    let error = error_for(400, fixture("error.json"), "application/json", Format::Json).await;
+    assert_eq!(error.code(), Some(&ErrorCode::InvalidSellerPartNumber));
+    assert_eq!(error.vendor_message(), Some("Invalid SellerPartNumber"));
+}
+
+#[tokio::test]
+async fn json_error_array_keeps_every_entry() {
+    let error = error_for(
+        400,
+        fixture("errors.json"),
+        "application/json",
+        Format::Json,
+    )
+    .await;
+    assert_eq!(error.code(), Some(&ErrorCode::ItemNotFound));
+    let errors = &api(&error).errors;
+    assert_eq!(errors.len(), 2);
+    assert_eq!(errors[1].code, Some(ErrorCode::WarehouseNotSetUp));
+    assert!(errors[1].message.contains("Country: AUS"));
+    assert!(error.to_string().contains("1 more"), "{error}");
+}
+
+#[tokio::test]
+async fn plain_text_gateway_error() {
+    let error = error_for(401, fixture("error_plain.txt"), "text/plain", Format::Xml).await;
+    assert_eq!(error.status(), Some(StatusCode::UNAUTHORIZED));
+    assert_eq!(error.code(), None);
+    assert_eq!(error.vendor_message(), Some("Gateway: Seller Auth failed."));
+    assert!(!error.concerns_item());
+    // The credentials never show, whatever is printed.
+    let shown = format!("{error} {error:?}");
+    assert!(
+        !shown.contains(API_KEY) && !shown.contains(SECRET_KEY),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn every_documented_code_is_typed() {
+    let codes = [
+        ("CT001", ErrorCode::InvalidItemNumber),
+        ("CT002", ErrorCode::InvalidSellerPartNumber),
+        ("CT003", ErrorCode::InvalidUpc),
+        ("CT005", ErrorCode::InvalidIdentifierType),
+        ("CT010", ErrorCode::ConditionNotFound),
+        ("CT014", ErrorCode::ItemNotFound),
+        ("CT015", ErrorCode::ItemOfAnotherSeller),
+        ("CT023", ErrorCode::QuantityOutOfRange),
+        ("CT025", ErrorCode::BelowPromotionMinimum),
+        ("CT055", ErrorCode::RepeatedUnknownItem),
+        ("CT073", ErrorCode::WarehouseNotSetUp),
+        ("CE003", ErrorCode::InvalidRequestBody),
+        ("SO999", ErrorCode::Unknown("SO999".into())),
+    ];
+    for (code, expected) in codes {
+        let body = format!(
+            "<Errors><Error><Code>{code}</Code><Message>about {code}</Message></Error></Errors>"
+        );
+        let error = error_for(400, body.into_bytes(), "application/xml", Format::Xml).await;
+        assert_eq!(error.code(), Some(&expected));
+        assert_eq!(
+            error.vendor_message(),
+            Some(format!("about {code}").as_str())
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_error_document_with_a_success_status_is_an_error() {
+    let error = error_for(200, fixture("error.json"), "application/json", Format::Json).await;
+    assert_eq!(error.status(), Some(StatusCode::OK));
+    assert_eq!(error.code(), Some(&ErrorCode::InvalidSellerPartNumber));
+    let error = error_for(200, fixture("errors.xml"), "application/xml", Format::Xml).await;
+    assert_eq!(error.code(), Some(&ErrorCode::InvalidRequestBody));
+}
+
+#[tokio::test]
+async fn a_server_error_is_retried_then_reported() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("Internal error"))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let error = client(&server, Format::Xml)
+        .update_inventory(update())
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
+    assert!(error.is_retryable());
+    assert_eq!(error.vendor_message(), Some("Internal error"));
+}
+
+#[tokio::test]
+async fn entity_expansion_is_refused() {
+    let error = error_for(
+        200,
+        fixture("hostile_entities.xml"),
+        "application/xml",
+        Format::Xml,
+    )
+    .await;
+    assert!(matches!(error, NeweggError::Core(_)), "{error:?}");
+    assert!(error.to_string().contains("DTD"), "{error}");
+
+    // The same document as an error body yields no code and no crash.
+    let error = error_for(
+        400,
+        fixture("hostile_entities.xml"),
+        "application/xml",
+        Format::Xml,
+    )
+    .await;
+    assert_eq!(error.code(), None);
+    assert_eq!(error.vendor_message(), None);
+    assert!(error.raw_body().unwrap().contains("DOCTYPE"));
+}
+
+#[tokio::test]
+async fn undefined_entities_are_refused() {
+    let body =
+        b"<UpdateInventoryResult><SellerID>&ext;</SellerID></UpdateInventoryResult>".to_vec();
+    let error = error_for(200, body, "application/xml", Format::Xml).await;
+    assert!(error.to_string().contains("&ext;"), "{error}");
+}
+
+#[tokio::test]
+async fn ten_thousand_deep_nesting_is_refused() {
+    let depth = 10_000;
+    let body = format!(
+        "<UpdateInventoryResult>{}{}</UpdateInventoryResult>",
+        "<a>".repeat(depth),
+        "</a>".repeat(depth)
+    );
+    let error = error_for(
+        200,
+        body.clone().into_bytes(),
+        "application/xml",
+        Format::Xml,
+    )
+    .await;
+    assert!(error.to_string().contains("nested deeper"), "{error}");
+
+    let error = error_for(400, body.into_bytes(), "application/xml", Format::Xml).await;
+    assert_eq!(error.code(), None);
+    assert_eq!(error.status(), Some(StatusCode::BAD_REQUEST));
+}
+
+#[tokio::test]
+async fn deep_json_is_refused() {
+    let body = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let error = error_for(
+        200,
+        body.clone().into_bytes(),
+        "application/json",
+        Format::Json,
+    )
+    .await;
+    assert!(matches!(error, NeweggError::Core(_)), "{error:?}");
+    let error = error_for(400, body.into_bytes(), "application/json", Format::Json).await;
+    assert_eq!(error.code(), None);
+}
+
+#[tokio::test]
+async fn oversized_answers_are_refused() {
+    let padding = " ".repeat(300 * 1024);
+    let body = format!(
+        "<UpdateInventoryResult><SellerID>A006</SellerID>{padding}</UpdateInventoryResult>"
+    );
+    let error = error_for(200, body.into_bytes(), "application/xml", Format::Xml).await;
+    assert!(error.to_string().contains("bytes"), "{error}");
+}
