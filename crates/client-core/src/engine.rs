@@ -11,9 +11,7 @@ use tracing::Instrument;
 use url::Url;
 
 use crate::clock::{Clock, Jitter, RandomJitter, SystemClock};
-use crate::error::{
-    ApiError, Error, RequestSummary, TransportKind, is_transient_status, keep_body,
-};
+use crate::error::{ApiError, Error, RequestSummary, TransportKind, keep_body};
 use crate::rate_limit::{RateLimitPolicy, RateLimitStatus, RateLimiter};
 use crate::request::{Body, Request, Target, multipart_form};
 use crate::response::Response;
@@ -574,7 +572,7 @@ impl HttpEngine {
         }
         let vendor = (inner.error_parser)(status, &body);
         Ok(Attempt::Failed {
-            repeatable: repeatable_after_send && is_transient_status(status),
+            repeatable: repeatable_after_send && inner.retry.retryable_statuses().contains(&status),
             timed_out: false,
             error: Error::Api(Box::new(ApiError {
                 request: summary.clone(),

@@ -4,8 +4,10 @@
 //! 1. A connection that could not be made never reached the server, so any request may be
 //!    sent again.
 //! 2. Otherwise only a request marked [`Idempotency::Idempotent`] is repeated, and only after
-//!    a transient failure: 429, 500, 502, 503, 504, a timeout or a broken answer. A request
-//!    that creates something is never sent twice once the server may have seen it.
+//!    a transient failure: a status in [`RetryPolicy::retryable_statuses`] (429, 500, 502,
+//!    503, 504 unless a vendor's documented meaning says otherwise), a timeout or a broken
+//!    answer. A request that creates something is never sent twice once the server may have
+//!    seen it.
 //! 3. The wait before attempt `n + 1` is drawn uniformly from `0..=min(max_backoff,
 //!    initial_backoff × 2ⁿ⁻¹)` ("full jitter"); a larger `Retry-After` from the server wins.
 //! 4. Attempts stop at [`RetryPolicy::max_attempts`], at the overall deadline, or when the
@@ -14,6 +16,17 @@
 
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
+
+use reqwest::StatusCode;
+
+/// The statuses retried by default.
+pub const DEFAULT_RETRYABLE_STATUSES: [StatusCode; 5] = [
+    StatusCode::TOO_MANY_REQUESTS,
+    StatusCode::INTERNAL_SERVER_ERROR,
+    StatusCode::BAD_GATEWAY,
+    StatusCode::SERVICE_UNAVAILABLE,
+    StatusCode::GATEWAY_TIMEOUT,
+];
 
 /// Whether sending a request twice has the same effect as sending it once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +57,7 @@ pub struct RetryPolicy {
     initial_backoff: Duration,
     max_backoff: Duration,
     deadline: Duration,
+    retryable_statuses: Vec<StatusCode>,
 }
 
 impl Default for RetryPolicy {
@@ -54,6 +68,7 @@ impl Default for RetryPolicy {
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(30),
             deadline: Duration::from_secs(120),
+            retryable_statuses: DEFAULT_RETRYABLE_STATUSES.to_vec(),
         }
     }
 }
@@ -89,6 +104,21 @@ impl RetryPolicy {
     pub fn with_deadline(mut self, deadline: Duration) -> Self {
         self.deadline = deadline;
         self
+    }
+
+    /// Sets the statuses after which an idempotent request is retried (a vendor whose 500
+    /// means "wrong account" leaves 500 out).
+    pub fn with_retryable_statuses(
+        mut self,
+        statuses: impl IntoIterator<Item = StatusCode>,
+    ) -> Self {
+        self.retryable_statuses = statuses.into_iter().collect();
+        self
+    }
+
+    /// The statuses after which an idempotent request is retried.
+    pub fn retryable_statuses(&self) -> &[StatusCode] {
+        &self.retryable_statuses
     }
 
     /// The total number of attempts.
@@ -190,6 +220,21 @@ mod tests {
             [100, 200, 400, 700, 700].map(Duration::from_millis)
         );
         assert_eq!(policy.backoff_ceiling(1_000), Duration::from_millis(700));
+    }
+
+    #[test]
+    fn retryable_statuses_default_and_can_be_narrowed() {
+        let policy = RetryPolicy::default();
+        assert!(
+            policy
+                .retryable_statuses()
+                .contains(&StatusCode::INTERNAL_SERVER_ERROR)
+        );
+        let policy = policy.with_retryable_statuses([StatusCode::SERVICE_UNAVAILABLE]);
+        assert_eq!(
+            policy.retryable_statuses(),
+            [StatusCode::SERVICE_UNAVAILABLE]
+        );
     }
 
     #[test]
