@@ -1,0 +1,165 @@
+//! `GET /inventory/location/{locationId}`: the inventory records at one location, page by page.
+
+use client_core::page::{self, NextPage};
+use client_core::{Page, Request, Route, StreamOptions};
+use futures::stream::BoxStream;
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use crate::client::BulkInsertClient;
+use crate::error::BulkInsertError;
+use crate::records::{LocationId, RecordType};
+use crate::site_context::ChannelId;
+
+const AT_LOCATION: &str = "/inventory/location/{locationId}";
+
+/// One inventory record stored at a location.
+///
+/// Every field is optional: the service documents the listing's envelope, not each record, so
+/// a record missing a field still decodes.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct LocationInventory {
+    /// The record's id (`_id`).
+    #[serde(default, rename = "_id")]
+    pub id: Option<String>,
+    /// The seller's SKU.
+    #[serde(default)]
+    pub sku: Option<String>,
+    /// The service's item id (text, whether the service wrote a number or text).
+    #[serde(default, deserialize_with = "crate::lenient::text_or_number")]
+    pub item_id: Option<String>,
+    /// The location (text, whether the service wrote a number or text).
+    #[serde(default, deserialize_with = "crate::lenient::text_or_number")]
+    pub location_id: Option<String>,
+    /// Stock or transit.
+    #[serde(default, rename = "type")]
+    pub record_type: Option<RecordType>,
+    /// The sales channel.
+    #[serde(default)]
+    pub channel_id: Option<ChannelId>,
+    /// How many items there are.
+    #[serde(default)]
+    pub total_quantity: Option<i64>,
+    /// How many are reserved.
+    #[serde(default)]
+    pub reserved_quantity: Option<i64>,
+    /// For transit records: when the goods were ordered (`YYYY-MM-DD` as written).
+    #[serde(default)]
+    pub transit_order_date: Option<String>,
+    /// For transit records: when they are expected in stock.
+    #[serde(default)]
+    pub transit_stock_date: Option<String>,
+    /// For transit records: the transfer or purchase order reference.
+    #[serde(default)]
+    pub transit_ref: Option<String>,
+    /// When the record was created.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub created_at: Option<OffsetDateTime>,
+    /// When the record last changed.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub updated_at: Option<OffsetDateTime>,
+}
+
+#[derive(Deserialize)]
+struct Listing {
+    #[serde(default)]
+    query: ListingQuery,
+    #[serde(default)]
+    inventories: Vec<LocationInventory>,
+}
+
+#[derive(Deserialize, Default)]
+struct ListingQuery {
+    #[serde(default)]
+    offset: Option<u64>,
+    #[serde(default)]
+    count: Option<u64>,
+}
+
+impl BulkInsertClient {
+    /// The inventory at `location`; choose the page with `.offset()` and `.limit()`, then
+    /// `.send()` for one page or `.stream()` for every record.
+    pub fn location_inventory(&self, location: LocationId) -> LocationInventoryRequest {
+        LocationInventoryRequest {
+            client: self.clone(),
+            location,
+            offset: None,
+            limit: None,
+        }
+    }
+}
+
+/// A listing of the inventory at one location; see [`BulkInsertClient::location_inventory`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await` or `.stream()`"]
+pub struct LocationInventoryRequest {
+    client: BulkInsertClient,
+    location: LocationId,
+    offset: Option<u64>,
+    limit: Option<u64>,
+}
+
+impl LocationInventoryRequest {
+    /// Skips the first `offset` records.
+    pub fn offset(mut self, offset: u64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// At most `limit` records per page (at least 1; the service's default otherwise).
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Fetches one page. `total` is the service's `count`; `next` is set while records remain.
+    ///
+    /// # Errors
+    ///
+    /// [`BulkInsertError::InvalidInput`] for a limit of 0 (nothing is sent), the documented
+    /// errors of [`BulkInsertClient::bulk_insert`], and [`BulkInsertError::Core`] for the rest.
+    pub async fn send(&self) -> Result<Page<LocationInventory>, BulkInsertError> {
+        if self.limit == Some(0) {
+            return Err(BulkInsertError::invalid_input(
+                "limit",
+                "must be at least 1",
+            ));
+        }
+        let location = self.location.to_string();
+        let route = Route::new(AT_LOCATION)
+            .with("locationId", &location)?
+            .finish()?;
+        let request = Request::get(route)
+            .query_opt("offset", self.offset.map(|offset| offset.to_string()))
+            .query_opt("limit", self.limit.map(|limit| limit.to_string()));
+        let request = self.client.with_site_context(request)?;
+        let listing: Listing = self.client.engine.execute(request).await?.json()?;
+        let offset = listing.query.offset.or(self.offset).unwrap_or(0);
+        let seen = offset.saturating_add(listing.inventories.len() as u64);
+        let more = listing.query.count.is_some_and(|count| seen < count);
+        Ok(Page {
+            next: (more && !listing.inventories.is_empty()).then_some(NextPage::Offset(seen)),
+            page: None,
+            pages: None,
+            total: listing.query.count,
+            items: listing.inventories,
+        })
+    }
+
+    /// Every record from the chosen offset on, fetching pages as they are consumed. An error
+    /// is yielded once and ends the stream.
+    pub fn stream(self) -> BoxStream<'static, Result<LocationInventory, BulkInsertError>> {
+        page::items(
+            move |next| {
+                let mut request = self.clone();
+                if let Some(NextPage::Offset(offset)) = next {
+                    request.offset = Some(offset);
+                }
+                async move { request.send().await }
+            },
+            StreamOptions::default(),
+        )
+    }
+}

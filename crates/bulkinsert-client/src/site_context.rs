@@ -1,0 +1,230 @@
+//! The `x-site-context` header every request carries: which tenant, environment and sales
+//! channel it is for, and when it was made.
+
+use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+use crate::error::BulkInsertError;
+use crate::wire_enum::wire_enum;
+
+wire_enum! {
+    /// The environment a request is for (`stage` in `x-site-context`).
+    ///
+    /// Environments other than the two below are written with [`Stage::from`], such as
+    /// `Stage::from("staging")`, and sent as given.
+    pub enum Stage {
+        /// The test environment, `sandbox`.
+        Sandbox => "sandbox",
+        /// The live environment, `production`.
+        Production => "production",
+    }
+}
+
+/// A sales channel id (`channel` in `x-site-context`, `channelId` in records).
+///
+/// ```
+/// use bulkinsert_client::ChannelId;
+///
+/// assert_eq!(ChannelId::US.get(), 12);
+/// assert_eq!(ChannelId::new(13), ChannelId::CANADA);
+/// ```
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct ChannelId(u32);
+
+impl ChannelId {
+    /// The United States sales channel, 12.
+    pub const US: ChannelId = ChannelId(12);
+    /// The Canadian sales channel, 13.
+    pub const CANADA: ChannelId = ChannelId(13);
+
+    /// The channel with this id.
+    #[must_use]
+    pub const fn new(id: u32) -> ChannelId {
+        ChannelId(id)
+    }
+
+    /// The id.
+    #[must_use]
+    pub const fn get(self) -> u32 {
+        self.0
+    }
+}
+
+impl fmt::Display for ChannelId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Who a request is for: the tenant's account id, the environment and the sales channel.
+///
+/// The client adds the time of each request and sends the four as the JSON text of the
+/// `x-site-context` header: `{"date":"2020-08-28T02:35:27.787Z","channel":12,"account":"…",
+/// "stage":"sandbox"}`.
+///
+/// ```
+/// use bulkinsert_client::{ChannelId, SiteContext, Stage};
+///
+/// let site = SiteContext::new("5f493c9f30ec2a0007a94fc8", Stage::Sandbox, ChannelId::US)?;
+/// assert_eq!(site.account(), "5f493c9f30ec2a0007a94fc8");
+/// assert!(SiteContext::new("", Stage::Sandbox, ChannelId::US).is_err());
+/// # Ok::<(), bulkinsert_client::BulkInsertError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SiteContext {
+    account: String,
+    stage: Stage,
+    channel: ChannelId,
+}
+
+impl SiteContext {
+    /// Checks and keeps the account id, environment and channel.
+    ///
+    /// # Errors
+    ///
+    /// [`BulkInsertError::InvalidInput`] when the account id or the stage is empty or holds
+    /// anything but printable ASCII without spaces (they travel inside an HTTP header).
+    pub fn new(
+        account: impl Into<String>,
+        stage: Stage,
+        channel: ChannelId,
+    ) -> Result<SiteContext, BulkInsertError> {
+        let account = account.into();
+        check_header_word("account", &account)?;
+        check_header_word("stage", stage.as_str())?;
+        Ok(SiteContext {
+            account,
+            stage,
+            channel,
+        })
+    }
+
+    /// The tenant's account id.
+    #[must_use]
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
+    /// The environment.
+    #[must_use]
+    pub fn stage(&self) -> &Stage {
+        &self.stage
+    }
+
+    /// The sales channel.
+    #[must_use]
+    pub fn channel(&self) -> ChannelId {
+        self.channel
+    }
+
+    /// The header's JSON text for a request made at `at`, with the time in UTC to the
+    /// millisecond (`2020-08-28T02:35:27.787Z`).
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use bulkinsert_client::{ChannelId, SiteContext, Stage};
+    ///
+    /// let site = SiteContext::new("5f493c9f30ec2a0007a94fc8", Stage::Sandbox, ChannelId::US)?;
+    /// let at = UNIX_EPOCH + Duration::from_millis(1_598_582_127_787);
+    /// assert_eq!(
+    ///     site.header_json(at)?,
+    ///     r#"{"date":"2020-08-28T02:35:27.787Z","channel":12,"account":"5f493c9f30ec2a0007a94fc8","stage":"sandbox"}"#
+    /// );
+    /// # Ok::<(), bulkinsert_client::BulkInsertError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`BulkInsertError::InvalidInput`] for a time outside the years 1 to 9999.
+    pub fn header_json(&self, at: SystemTime) -> Result<String, BulkInsertError> {
+        let header = Header {
+            date: timestamp(at)?,
+            channel: self.channel,
+            account: &self.account,
+            stage: self.stage.as_str(),
+        };
+        serde_json::to_string(&header).map_err(|error| {
+            BulkInsertError::invalid_input("x-site-context", format!("cannot be written: {error}"))
+        })
+    }
+}
+
+/// The header's fields, in the order the service documents them.
+#[derive(Serialize)]
+struct Header<'a> {
+    date: String,
+    channel: ChannelId,
+    account: &'a str,
+    stage: &'a str,
+}
+
+fn check_header_word(field: &str, value: &str) -> Result<(), BulkInsertError> {
+    if value.is_empty() {
+        return Err(BulkInsertError::invalid_input(field, "must not be empty"));
+    }
+    if !value.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(BulkInsertError::invalid_input(
+            field,
+            "must be printable ASCII without spaces (it is sent in an HTTP header)",
+        ));
+    }
+    Ok(())
+}
+
+fn timestamp(at: SystemTime) -> Result<String, BulkInsertError> {
+    let nanos = match at.duration_since(UNIX_EPOCH) {
+        Ok(after) => i128::try_from(after.as_nanos()).ok(),
+        Err(before) => i128::try_from(before.duration().as_nanos())
+            .ok()
+            .map(|nanos| -nanos),
+    };
+    let out_of_range = || {
+        BulkInsertError::invalid_input("date", "the clock's time is outside the years 1 to 9999")
+    };
+    let moment = nanos
+        .and_then(|nanos| OffsetDateTime::from_unix_timestamp_nanos(nanos).ok())
+        .ok_or_else(out_of_range)?;
+    moment
+        .format(format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+        ))
+        .map_err(|_| out_of_range())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn timestamps_are_utc_milliseconds() {
+        assert_eq!(timestamp(UNIX_EPOCH).unwrap(), "1970-01-01T00:00:00.000Z");
+        let at = UNIX_EPOCH + Duration::from_nanos(1_604_355_970_096_999_999);
+        assert_eq!(timestamp(at).unwrap(), "2020-11-02T22:26:10.096Z");
+        assert_eq!(
+            timestamp(UNIX_EPOCH - Duration::from_secs(86_400)).unwrap(),
+            "1969-12-31T00:00:00.000Z"
+        );
+        assert!(timestamp(UNIX_EPOCH + Duration::from_secs(400_000_000_000)).is_err());
+    }
+
+    #[test]
+    fn account_and_stage_must_fit_a_header() {
+        for bad in ["", "acc ount", "cafè", "a\nb"] {
+            let error = SiteContext::new(bad, Stage::Sandbox, ChannelId::US).unwrap_err();
+            assert!(error.to_string().contains("account"), "{error}");
+        }
+        let error = SiteContext::new("a1", Stage::from("pre prod"), ChannelId::US).unwrap_err();
+        assert!(error.to_string().contains("stage"), "{error}");
+        let custom = SiteContext::new("a1", Stage::from("staging"), ChannelId::CANADA).unwrap();
+        assert_eq!(custom.stage(), &Stage::Unknown("staging".into()));
+        assert_eq!(Stage::from("production"), Stage::Production);
+    }
+}

@@ -1,0 +1,178 @@
+//! POST /inventory: stock of several items on a channel.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod common;
+
+use std::time::Duration;
+
+use bulkinsert_client::{BulkInsertError, ChannelId, ItemId, Quantity, StockRequest};
+use common::*;
+use serde_json::json;
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn items() -> Vec<StockRequest> {
+    vec![
+        StockRequest::new(ItemId::new(1_000_000_003).unwrap(), Quantity::new(4)),
+        StockRequest::new(ItemId::new(1_000_000_051).unwrap(), Quantity::new(529)),
+    ]
+}
+
+fn stock_mock() -> wiremock::MockBuilder {
+    Mock::given(method("POST")).and(path("/inventory"))
+}
+
+#[tokio::test]
+async fn sends_the_query_and_decodes_each_item() {
+    let server = MockServer::start().await;
+    stock_mock()
+        .and(header("content-type", "application/json"))
+        .and(body_json(fixture_json("stock_levels_request.json")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(fixture("stock_levels.json"), "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+
+    let stock = client.stock_levels(&items()).await.unwrap();
+
+    assert_eq!(stock.len(), 2);
+    let first = &stock[0];
+    assert_eq!(first.item_id.as_deref(), Some("1000000003"));
+    assert_eq!(first.quantity_requested, Some(4));
+    assert_eq!(first.stock_date.as_deref(), Some("2020-11-02"));
+    assert!(first.in_stock);
+    assert_eq!(first.available_total, 9);
+    assert_eq!(first.available_stock_quantity, Some(9));
+    assert_eq!(first.from_stock.len(), 1);
+    let source = &first.from_stock[0];
+    assert_eq!(
+        source.location_id.as_deref(),
+        Some("5efcc26a5ee50d00079ca2ab")
+    );
+    assert_eq!(source.quantity_allocated, Some(9));
+    assert_eq!(source.stock_request, Some(4));
+    assert_eq!(source.channel_id, Some(ChannelId::US));
+    let second = &stock[1];
+    assert_eq!(second.item_id.as_deref(), Some("1000000051"));
+    assert!(!second.in_stock);
+    assert_eq!(second.available_total, 420);
+    assert_eq!(second.from_stock[0].location_id.as_deref(), Some("104"));
+    assert_eq!(second.from_transit.len(), 1);
+    assert_eq!(second.from_transit[0]["transitRef"], "WO-20000");
+
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].url.path(), "/inventory");
+    assert_eq!(requests[0].url.query(), None);
+    assert_common_headers(&requests[0]);
+    assert_eq!(
+        common::body_json(&requests[0]),
+        fixture_json("stock_levels_request.json")
+    );
+}
+
+#[tokio::test]
+async fn another_channel_goes_in_the_body() {
+    let server = MockServer::start().await;
+    stock_mock()
+        .and(body_json(json!({
+            "items": [{"itemId": "1000000003", "quantity": 4}],
+            "channelId": 13
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+    let stock = client
+        .stock_levels_on(ChannelId::CANADA, &items()[..1])
+        .await
+        .unwrap();
+    assert!(stock.is_empty());
+}
+
+#[tokio::test]
+async fn the_query_is_a_read_and_is_retried() {
+    let server = MockServer::start().await;
+    stock_mock()
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    stock_mock()
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(fixture("stock_levels.json"), "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, clock) = client(&server);
+    let stock = client.stock_levels(&items()).await.unwrap();
+    assert_eq!(stock.len(), 2);
+    assert_eq!(clock.sleeps(), vec![Duration::from_millis(500)]);
+}
+
+#[tokio::test]
+async fn documented_errors_are_typed() {
+    let server = MockServer::start().await;
+    stock_mock()
+        .respond_with(
+            ResponseTemplate::new(403)
+                .set_body_raw(fixture("missing_api_key_403.json"), "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+    let error = client.stock_levels(&items()).await.unwrap_err();
+    assert!(
+        matches!(error, BulkInsertError::Unauthorized { .. }),
+        "{error:?}"
+    );
+    assert_eq!(error.vendor_message(), Some("Missing x-api-key"));
+}
+
+#[tokio::test]
+async fn an_answer_of_the_wrong_shape_is_a_decode_error() {
+    let server = MockServer::start().await;
+    stock_mock()
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": []})))
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+    let error = client.stock_levels(&items()).await.unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            BulkInsertError::Core(client_core::Error::Decode { .. })
+        ),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_query_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    stock_mock()
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+    let error = client.stock_levels(&[]).await.unwrap_err();
+    assert!(
+        matches!(&error, BulkInsertError::InvalidInput { field, .. } if field == "items"),
+        "{error:?}"
+    );
+}
