@@ -1,5 +1,132 @@
-//! Typed client for the Instica Inventory API.
+//! Typed client for the Instica Inventory API: items, assets, listings, bulk operations,
+//! analytics, CSV import and export, reference data, audit logs and export jobs.
 //!
-//! This crate is being built; see the workspace README for the crate map.
+//! Build an [`InsticaClient`] once and reach each API section through a handle:
+//! [`items`](InsticaClient::items), [`item`](InsticaClient::item),
+//! [`bulk`](InsticaClient::bulk), [`analytics`](InsticaClient::analytics),
+//! [`csv`](InsticaClient::csv), [`reference`](InsticaClient::reference) and
+//! [`exports`](InsticaClient::exports). Endpoints with many optional parameters return a
+//! request builder finished by `.send()` (one page) or `.stream()` (every item, following the
+//! server's `next` links).
+//!
+//! # Example
+//!
+//! ```
+//! use futures::TryStreamExt;
+//! use instica_client::{ConfigureEngine, InsticaClient, ItemOrderField, ItemStatus};
+//! use wiremock::matchers::{header, method, path, query_param};
+//! use wiremock::{Mock, MockServer, ResponseTemplate};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // A stand-in for app.instica.com/api/v1; leave `base_url` out to reach the real service.
+//! let server = MockServer::start().await;
+//! Mock::given(method("GET"))
+//!     .and(path("/inventory/"))
+//!     .and(query_param("status", "ready-to-sell"))
+//!     .and(header("authorization", "Bearer my-token"))
+//!     .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+//!         "count": 1, "next": null, "previous": null,
+//!         "results": [{"uid": "inv_d4e5f6", "title": "Abbey Road - VG+",
+//!                      "status": "ready-to-sell", "price_total_usd": "34.99"}]
+//!     })))
+//!     .mount(&server)
+//!     .await;
+//!
+//! let client = InsticaClient::builder()
+//!     .base_url(server.uri())
+//!     .token("my-token")
+//!     .build()?;
+//!
+//! let mut items = client
+//!     .items()
+//!     .list()
+//!     .status(ItemStatus::ReadyToSell)
+//!     .ordering(ItemOrderField::Created.descending())
+//!     .stream();
+//! while let Some(item) = items.try_next().await? {
+//!     let price = item.price_total_usd.map(|price| price.to_string());
+//!     assert_eq!(price.as_deref(), Some("$34.99"));
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Money
+//!
+//! Instica writes amounts as decimal strings in US dollars (`"34.99"`). They are read exactly
+//! into [`Money`](inventory_model::Money) in USD, never through a float, and written back the
+//! same way. Amounts in another currency are refused before sending, as are values over the
+//! documented digit limits (`price_purchased_item`: 7 digits, 2 decimals; bulk price values:
+//! 10 digits, 2 decimals).
+//!
+//! # What is retried
+//!
+//! Reads, deletes and writes of absolute values (a PATCH of an item, bulk price `set`, bulk
+//! status and field updates, bulk delete and restore) are retried after a 429, 5xx or timeout.
+//! Requests that create something or change a value relative to the current one (creating an
+//! item, uploading assets, importing CSV, creating an export job, listing, bulk price
+//! `increase`/`decrease`/`percentage`) are never sent again once the server may have seen them.
+//!
+//! # Errors
+//!
+//! Every call returns [`InsticaError`]: input refused before sending names the field and the
+//! rule; the server's `{"detail": …}` and `{"field": ["…"]}` bodies are decoded into the
+//! message and [`InsticaError::field_errors`]; anything else keeps the raw body.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+pub mod analytics;
+pub mod assets;
+pub mod audit;
+pub mod bulk;
+mod channel;
+mod client;
+pub mod codes;
+pub mod csv;
+mod error;
+pub mod exports;
+pub mod ids;
+pub mod items;
+pub mod listings;
+mod money;
+pub mod reference;
+
+pub use analytics::{Analytics, AnalyticsSummary, AnalyticsTrends, StatusCount, TrendPoint};
+pub use assets::{
+    Asset, AssetUpload, Assets, BatchUploadReport, MAX_FILES_PER_UPLOAD, SUPPORTED_MIME_TYPES,
+};
+pub use audit::{AuditLogEntry, AuditSource};
+pub use bulk::{
+    Bulk, BulkFieldUpdate, BulkItemError, BulkReport, BulkSettings, DeleteMode, FailedBatch,
+    PriceChange,
+};
+pub use channel::CHANNEL_NAME;
+pub use client::{
+    DEFAULT_BASE_URL, DEFAULT_BULK_BATCH_SIZE, DEFAULT_BULK_CONCURRENCY, InsticaClient,
+    InsticaClientBuilder,
+};
+pub use codes::{AssetType, Choice, ConditionCode, ItemStatus, ListingStatus};
+pub use csv::{Csv, CsvImportReport};
+pub use error::{FieldErrors, InsticaError};
+pub use exports::{CompletedExport, ExportJob, ExportStatus, Exports, WaitOptions};
+pub use ids::{
+    ArtistUid, AssetUid, AuditLogUid, ExportUid, ItemTypeUid, ItemUid, ListingUid, OrganizationUid,
+    PlatformSlug, PlatformUid, ProductUid, UserUid,
+};
+pub use items::{
+    ArtistSummary, Item, ItemFields, ItemHandle, ItemOrderField, ItemOrdering, Items, ListItems,
+    MAX_PAGE_SIZE, OrganizationSummary, PricingModel, ProductSummary, UserSummary,
+};
+pub use listings::{
+    ItemPlatform, Listing, ListingAction, ListingErrorCode, ListingPermissions, Platform,
+    PlatformListability, Publish,
+};
+pub use reference::{ItemType, Reference};
+
+pub use client_core::{ConfigureEngine, Page, RetryPolicy, Secret, rate_limit::RateLimitPolicy};
+
+/// Compiles the README's sample with the doc tests, so it cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

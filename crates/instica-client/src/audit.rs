@@ -1,0 +1,96 @@
+//! Audit logs: the trail of listing actions on one item.
+
+use client_core::Request;
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use crate::client::dates;
+use crate::codes::{ListingStatus, wire_enum};
+use crate::error::InsticaError;
+use crate::ids::{AuditLogUid, ItemUid, ListingUid, OrganizationUid, PlatformSlug, UserUid};
+use crate::items::ItemHandle;
+
+wire_enum! {
+    /// Where an audited action came from.
+    pub enum AuditSource {
+        /// The API.
+        Api => "api",
+        /// The web app.
+        Web => "web",
+        /// The system itself.
+        System => "system",
+        /// The browser extension.
+        Extension => "extension",
+    }
+}
+
+/// One entry of an item's audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct AuditLogEntry {
+    /// The entry's identifier.
+    pub uid: AuditLogUid,
+    /// The action (`list`, `delist`, `price_update`, …).
+    pub action: String,
+    /// Where it came from.
+    #[serde(default)]
+    pub source: Option<AuditSource>,
+    /// Who did it.
+    #[serde(default)]
+    pub actor_uid: Option<UserUid>,
+    /// The organization.
+    #[serde(default)]
+    pub organization_uid: Option<OrganizationUid>,
+    /// The listing concerned.
+    #[serde(default)]
+    pub listing_uid: Option<ListingUid>,
+    /// The item concerned.
+    #[serde(default)]
+    pub inventory_item_uid: Option<ItemUid>,
+    /// The item's title at the time.
+    #[serde(default)]
+    pub inventory_item_title: Option<String>,
+    /// The platform concerned.
+    #[serde(default)]
+    pub platform_slug: Option<PlatformSlug>,
+    /// The listing's status before.
+    #[serde(default)]
+    pub status_before: Option<ListingStatus>,
+    /// The listing's status after.
+    #[serde(default)]
+    pub status_after: Option<ListingStatus>,
+    /// What happened, for people.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// More data (prices, errors, …), as sent.
+    #[serde(default)]
+    pub metadata: serde_json::Map<String, serde_json::Value>,
+    /// The request's correlation ID.
+    #[serde(default)]
+    pub request_id: Option<String>,
+    /// The client's IP address.
+    #[serde(default)]
+    pub ip_address: Option<String>,
+    /// The client's user agent.
+    #[serde(default)]
+    pub user_agent: Option<String>,
+    /// The severity (`info`, …).
+    #[serde(default)]
+    pub severity: Option<String>,
+    /// When it happened.
+    #[serde(default, with = "dates::datetime_option")]
+    pub created: Option<OffsetDateTime>,
+}
+
+impl ItemHandle {
+    /// The item's audit trail, oldest first (`GET /inventory/{uid}/audit-logs/`). A bare list
+    /// and a `{"results": […]}` page are both accepted.
+    ///
+    /// # Errors
+    ///
+    /// [`InsticaError::NotFound`] for an unknown item; otherwise the request's errors.
+    pub async fn audit_logs(&self) -> Result<Vec<AuditLogEntry>, InsticaError> {
+        let request = Request::get(self.route("/inventory/{uid}/audit-logs/")?);
+        self.client.list(request).await
+    }
+}

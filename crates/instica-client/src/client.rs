@@ -1,0 +1,352 @@
+//! The client, its builder and the plumbing every endpoint module shares.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use client_core::page::{self, StreamOptions};
+use client_core::{
+    ConfigureEngine, EngineBuilder, HeaderAuth, HttpEngine, NextPage, Page, Request, Response,
+    Route, Secret, Url,
+};
+use futures::stream::{BoxStream, StreamExt};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{InsticaError, parse_error_body};
+
+/// The production base URL; every route is written under it with its trailing slash.
+pub const DEFAULT_BASE_URL: &str = "https://app.instica.com/api/v1";
+
+/// Items per bulk request when the server has not said otherwise.
+pub const DEFAULT_BULK_BATCH_SIZE: usize = 100;
+
+/// Bulk requests in flight at once when a large bulk call is split.
+pub const DEFAULT_BULK_CONCURRENCY: usize = 4;
+
+/// How the client proves who it is.
+#[derive(Debug, Clone)]
+enum Credentials {
+    Bearer(Secret),
+    ApiKey(Secret),
+}
+
+/// A client of the Instica Inventory API.
+///
+/// Cheap to clone: clones share the connection pool, the rate limiter and what the client has
+/// learnt about the server (such as its bulk batch size). Make one with
+/// [`InsticaClient::builder`]; reach the endpoints through the handles:
+///
+/// | handle | endpoints |
+/// |---|---|
+/// | [`items`](InsticaClient::items) | list (one page or a stream), create |
+/// | [`item`](InsticaClient::item) | detail, update, delete, assets, listings, platforms, audit logs |
+/// | [`bulk`](InsticaClient::bulk) | price, status, fields, delete, restore, list, delist, settings |
+/// | [`analytics`](InsticaClient::analytics) | summary, trends |
+/// | [`csv`](InsticaClient::csv) | streamed CSV export, CSV import |
+/// | [`reference`](InsticaClient::reference) | item types, condition/status/carrier/asset-type choices |
+/// | [`exports`](InsticaClient::exports) | export jobs: list, create, get, wait |
+#[derive(Debug, Clone)]
+pub struct InsticaClient {
+    pub(crate) engine: HttpEngine,
+    pub(crate) shared: Arc<Shared>,
+}
+
+/// What clones of a client share besides the engine.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    /// The server's `max_items_per_batch`, once known (0 until then).
+    pub(crate) server_batch_size: AtomicUsize,
+    pub(crate) bulk_concurrency: usize,
+}
+
+/// Settings for an [`InsticaClient`].
+///
+/// Besides its own setters it has every setter of [`ConfigureEngine`] (base URL, user agent,
+/// timeouts, retry policy, rate limit, HTTP client, clock, jitter).
+#[derive(Debug)]
+pub struct InsticaClientBuilder {
+    engine: EngineBuilder,
+    credentials: Option<Credentials>,
+    bulk_concurrency: usize,
+}
+
+impl ConfigureEngine for InsticaClientBuilder {
+    fn engine_builder(&mut self) -> &mut EngineBuilder {
+        &mut self.engine
+    }
+}
+
+impl InsticaClientBuilder {
+    /// Authenticates with `Authorization: Bearer <token>`, as the API documentation shows.
+    /// Replaces an API key set before.
+    pub fn token(mut self, token: impl Into<Secret>) -> Self {
+        self.credentials = Some(Credentials::Bearer(token.into()));
+        self
+    }
+
+    /// Authenticates with `X-API-Key: <key>`. Replaces a token set before.
+    pub fn api_key(mut self, key: impl Into<Secret>) -> Self {
+        self.credentials = Some(Credentials::ApiKey(key.into()));
+        self
+    }
+
+    /// How many bulk requests may be in flight at once when a large bulk call is split
+    /// (default [`DEFAULT_BULK_CONCURRENCY`], at least 1).
+    pub fn bulk_concurrency(mut self, requests: usize) -> Self {
+        self.bulk_concurrency = requests.max(1);
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// When no credentials were set, a credential is empty, or an engine setting is invalid.
+    pub fn build(mut self) -> Result<InsticaClient, InsticaError> {
+        let auth = match self.credentials.take() {
+            None => {
+                return Err(config("credentials", "set a token or an API key"));
+            }
+            Some(Credentials::Bearer(token)) if token.is_empty() => {
+                return Err(config("token", "must not be empty"));
+            }
+            Some(Credentials::ApiKey(key)) if key.is_empty() => {
+                return Err(config("api_key", "must not be empty"));
+            }
+            Some(Credentials::Bearer(token)) => {
+                HeaderAuth::new().with("authorization", "Bearer ", token)
+            }
+            Some(Credentials::ApiKey(key)) => HeaderAuth::new().with("x-api-key", "", key),
+        };
+        self.engine
+            .set_authenticator(Some(Arc::new(auth)))
+            .set_error_parser(parse_error_body);
+        Ok(InsticaClient {
+            engine: self.engine.build()?,
+            shared: Arc::new(Shared {
+                server_batch_size: AtomicUsize::new(0),
+                bulk_concurrency: self.bulk_concurrency,
+            }),
+        })
+    }
+}
+
+fn config(field: &'static str, reason: &str) -> InsticaError {
+    InsticaError::Core(Box::new(client_core::Error::Config {
+        field,
+        reason: reason.to_owned(),
+    }))
+}
+
+impl InsticaClient {
+    /// Starts configuring a client for the production API ([`DEFAULT_BASE_URL`]).
+    ///
+    /// The API documents no rate limit, so requests are not paced by default (a 429 from the
+    /// server still pauses every clone); set one with [`ConfigureEngine::rate_limit`].
+    pub fn builder() -> InsticaClientBuilder {
+        InsticaClientBuilder {
+            engine: EngineBuilder::new(DEFAULT_BASE_URL),
+            credentials: None,
+            bulk_concurrency: DEFAULT_BULK_CONCURRENCY,
+        }
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &Url {
+        self.engine.base_url()
+    }
+
+    /// Items per bulk request: the server's `max_items_per_batch` once
+    /// [`Bulk::settings`](crate::bulk::Bulk::settings) has been read, else 100.
+    pub fn bulk_batch_size(&self) -> usize {
+        match self.shared.server_batch_size.load(Ordering::Relaxed) {
+            0 => DEFAULT_BULK_BATCH_SIZE,
+            known => known,
+        }
+    }
+
+    pub(crate) fn learn_batch_size(&self, size: u32) {
+        let size = usize::try_from(size).unwrap_or(DEFAULT_BULK_BATCH_SIZE);
+        self.shared.server_batch_size.store(size, Ordering::Relaxed);
+    }
+
+    pub(crate) async fn send(&self, request: Request) -> Result<Response, InsticaError> {
+        Ok(self.engine.execute(request).await?)
+    }
+
+    pub(crate) async fn json<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<T, InsticaError> {
+        Ok(self.send(request).await?.json()?)
+    }
+
+    /// Decodes a list that the server may send bare (`[…]`) or paginated (`{"results": […]}`).
+    pub(crate) async fn list<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<Vec<T>, InsticaError> {
+        let response = self.send(request).await?;
+        let value: serde_json::Value = response.json()?;
+        let items = match value {
+            serde_json::Value::Object(mut object) => object
+                .remove("results")
+                .ok_or_else(|| response.decode_error("expected a list or a `results` list"))?,
+            other => other,
+        };
+        serde_json::from_value(items).map_err(|error| {
+            response
+                .decode_error(format!("list does not match the documented shape: {error}"))
+                .into()
+        })
+    }
+
+    /// Decodes one object, or a list of them, into a list.
+    pub(crate) async fn one_or_many<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<Vec<T>, InsticaError> {
+        let response = self.send(request).await?;
+        if response.bytes().iter().all(u8::is_ascii_whitespace) {
+            // Some actions answer 204 with no body: nothing to report per listing.
+            return Ok(Vec::new());
+        }
+        let value: serde_json::Value = response.json()?;
+        let decoded = match value {
+            serde_json::Value::Array(_) => serde_json::from_value(value),
+            other => serde_json::from_value(other).map(|one| vec![one]),
+        };
+        decoded.map_err(|error| {
+            response
+                .decode_error(format!(
+                    "answer does not match the documented shape: {error}"
+                ))
+                .into()
+        })
+    }
+
+    /// Fetches one page of `{count, next, previous, results}`.
+    pub(crate) async fn page<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<Page<T>, InsticaError> {
+        let response = self.send(request).await?;
+        let envelope: Envelope<T> = response.json()?;
+        let next = match envelope.next.as_deref().filter(|next| !next.is_empty()) {
+            None => None,
+            Some(next) => {
+                let url = Url::parse(next)
+                    .or_else(|_| self.base_url().join(next))
+                    .map_err(|error| {
+                        response.decode_error(format!("`next` is not a URL ({error}): {next}"))
+                    })?;
+                Some(NextPage::Url(url))
+            }
+        };
+        let mut page = Page::of(envelope.results);
+        page.total = envelope.count;
+        page.next = next;
+        Ok(page)
+    }
+
+    /// Every item of every page, following `next` from the first request.
+    pub(crate) fn stream<T>(
+        &self,
+        first: Result<Request, InsticaError>,
+        template: &'static str,
+    ) -> BoxStream<'static, Result<T, InsticaError>>
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        let first = match first {
+            Ok(first) => first,
+            Err(error) => return futures::stream::once(async move { Err(error) }).boxed(),
+        };
+        let client = self.clone();
+        page::items(
+            move |next| {
+                let client = client.clone();
+                let first = first.clone();
+                async move {
+                    let request = match next {
+                        None => first,
+                        Some(NextPage::Url(url)) => Request::get_url(template, url),
+                        Some(other) => {
+                            return Err(InsticaError::invalid(
+                                "next",
+                                format!("Instica pages by URL, not by {other:?}"),
+                            ));
+                        }
+                    };
+                    client.page::<T>(request).await
+                }
+            },
+            StreamOptions::default(),
+        )
+    }
+}
+
+/// Builds a route, filling each placeholder with a percent-encoded value.
+pub(crate) fn route(
+    template: &'static str,
+    values: &[(&str, &str)],
+) -> Result<Route, InsticaError> {
+    let mut route = Route::new(template);
+    for (name, value) in values {
+        route = route.with(name, value).map_err(client_core::Error::from)?;
+    }
+    Ok(route.finish().map_err(client_core::Error::from)?)
+}
+
+/// Instica's page envelope.
+#[derive(Debug, Deserialize)]
+struct Envelope<T> {
+    #[serde(default)]
+    count: Option<u64>,
+    #[serde(default)]
+    next: Option<String>,
+    #[serde(default = "Vec::new")]
+    results: Vec<T>,
+}
+
+/// Serde helpers for dates and times.
+pub(crate) mod dates {
+    use serde::Deserialize;
+    use time::format_description::well_known::Rfc3339;
+    use time::macros::format_description;
+    use time::{Date, OffsetDateTime};
+
+    /// `YYYY-MM-DD`.
+    pub(crate) mod date {
+        use super::*;
+
+        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Date, D::Error> {
+            let text = String::deserialize(deserializer)?;
+            Date::parse(&text, format_description!("[year]-[month]-[day]")).map_err(|error| {
+                serde::de::Error::custom(format!("`{text}` is not a YYYY-MM-DD date: {error}"))
+            })
+        }
+    }
+
+    /// An optional RFC 3339 timestamp; `null` or missing is `None`.
+    pub(crate) mod datetime_option {
+        use super::*;
+
+        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<OffsetDateTime>, D::Error> {
+            let Some(text) = Option::<String>::deserialize(deserializer)? else {
+                return Ok(None);
+            };
+            OffsetDateTime::parse(&text, &Rfc3339)
+                .map(Some)
+                .map_err(|error| {
+                    serde::de::Error::custom(format!(
+                        "`{text}` is not an RFC 3339 timestamp: {error}"
+                    ))
+                })
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! Shared set-up of the integration tests.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    dead_code
+)]
+
+use std::sync::Arc;
+
+use client_core::clock::{ManualClock, NoJitter};
+use instica_client::{ConfigureEngine, InsticaClient};
+use wiremock::MockServer;
+
+pub const TOKEN: &str = "test-token-1234";
+pub const BEARER: &str = "Bearer test-token-1234";
+
+/// A client pointed at the mock server, with a manual clock so retries never sleep.
+pub fn client(server: &MockServer) -> InsticaClient {
+    client_with_clock(server, ManualClock::new())
+}
+
+pub fn client_with_clock(server: &MockServer, clock: ManualClock) -> InsticaClient {
+    InsticaClient::builder()
+        .base_url(server.uri())
+        .token(TOKEN)
+        .clock(Arc::new(clock))
+        .jitter(Arc::new(NoJitter))
+        .build()
+        .unwrap()
+}
+
+/// A fixture's text, with `{{BASE}}` replaced by the mock server's URI.
+pub fn fixture_text(name: &str, server: &MockServer) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("fixture {path}: {error}"))
+        .replace("{{BASE}}", &server.uri())
+}
+
+/// A fixture as JSON.
+pub fn fixture(name: &str, server: &MockServer) -> serde_json::Value {
+    serde_json::from_str(&fixture_text(name, server)).unwrap()
+}
+
+/// A 200 answer with a fixture as its JSON body.
+pub fn json_answer(name: &str, server: &MockServer) -> wiremock::ResponseTemplate {
+    wiremock::ResponseTemplate::new(200).set_body_json(fixture(name, server))
+}
