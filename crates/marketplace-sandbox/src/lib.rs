@@ -1,5 +1,53 @@
-//! Stateful in-process fakes of the Discogs, Newegg, bulk-insert and Instica APIs for offline demos and tests.
+//! Stateful in-process fakes of the Discogs, Newegg, bulk-insert and Instica APIs for offline
+//! demos and tests.
 //!
-//! This crate is being built; see the workspace README for the crate map.
+//! Each fake starts with one call, listens on a loopback port, and keeps its state in memory:
+//!
+//! | Fake | Start | Serves |
+//! |---|---|---|
+//! | [`discogs::DiscogsSandbox`] | `DiscogsSandbox::start().await?` | marketplace (inventory, listings, orders, messages, fees, prices) and inventory upload/export |
+//! | [`newegg::NeweggSandbox`] | `NeweggSandbox::start().await?` | item inventory per warehouse, XML and JSON |
+//! | [`bulk_insert::BulkInsertSandbox`] | `BulkInsertSandbox::start().await?` | stock and transit bulk insert, stock reads |
+//! | [`instica::InsticaSandbox`] | `InsticaSandbox::start().await?` | inventory items, assets, listings, bulk operations, analytics, CSV, exports |
+//!
+//! Every handle gives its base URL (point a client at it), readers for the state a test wants to
+//! assert on, `seed_*` methods, `reset()`, [`FaultSwitches`] and a [`RequestLog`]. The fakes are
+//! written from the vendors' documentation and share no code with the client crates, so a
+//! client's misreading of the documentation shows up as a failing test instead of being copied.
+//!
+//! The crate's `README.md` lists every route each fake serves, the state it keeps, the
+//! credentials it accepts and how each fault switch behaves.
+//!
+//! ```
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use marketplace_sandbox::discogs::DiscogsSandbox;
+//!
+//! let discogs = DiscogsSandbox::start_with_demo_data().await?;
+//! let base_url = discogs.base_url(); // e.g. http://127.0.0.1:41234
+//! assert!(base_url.starts_with("http://127.0.0.1:"));
+//! assert!(discogs.listings("rappcats").len() >= 300);
+//! discogs.faults().fail_next(1, 503); // the next request gets a 503
+//! # Ok(()) }
+//! # tokio::runtime::Runtime::new().unwrap().block_on(demo()).unwrap();
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+pub mod bulk_insert;
+pub mod discogs;
+pub mod instica;
+pub mod newegg;
+mod support;
+
+pub use support::faults::FaultSwitches;
+pub use support::rate_limit::RateLimit;
+pub use support::request_log::{LoggedRequest, RequestLog};
+
+/// Why a fake could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SandboxError {
+    /// The loopback port in front of the fake could not be opened.
+    #[error("could not open a loopback port for the sandbox: {0}")]
+    Bind(#[source] std::io::Error),
+}

@@ -1,0 +1,452 @@
+//! Inventory and listing endpoints: read a seller's inventory, and create, read, edit and
+//! delete listings.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde_json::{Map, Value, json};
+
+use super::model::{Listing, ListingStatus, MEDIA_CONDITIONS, Release, SLEEVE_CONDITIONS};
+use super::pagination::paginate;
+use super::{Call, State, forbidden, not_found};
+use crate::support::clock;
+use crate::support::http::{
+    Reply, bool_from_json, decimal_from_json, empty, integer_from_json, json, message,
+    money_number, query_value, request_header, text_from_json,
+};
+
+const INVENTORY_STATUSES: &str =
+    "All, Deleted, Draft, Expired, For Sale, Sold, Suspended, Violation";
+
+/// `GET /users/{username}/inventory`
+pub(crate) fn inventory(call: &Call<'_>, state: &State, username: &str) -> Reply {
+    let Some(seller) = call.config.account(username) else {
+        return not_found();
+    };
+    let owner = call.caller.is_user(&seller.username);
+    let status_filter = match query_value(call.request, "status") {
+        None => None,
+        Some(text) if text.eq_ignore_ascii_case("all") => None,
+        Some(text) if text.eq_ignore_ascii_case("deleted") => Some(None),
+        Some(text) => match ListingStatus::parse(&text) {
+            Some(status) => Some(Some(status)),
+            None => {
+                return message(
+                    422,
+                    &format!("Invalid status: expected one of {INVENTORY_STATUSES}."),
+                );
+            }
+        },
+    };
+    let mut listings: Vec<&Listing> = state
+        .listings
+        .values()
+        .filter(|listing| listing.seller.eq_ignore_ascii_case(&seller.username))
+        .filter(|listing| owner || listing.status == ListingStatus::ForSale)
+        .filter(|listing| match status_filter {
+            None => true,
+            // Deleted listings are removed from the store, so that filter matches nothing.
+            Some(None) => false,
+            Some(Some(status)) => listing.status == status,
+        })
+        .collect();
+
+    let sort = query_value(call.request, "sort").unwrap_or_else(|| "listed".to_string());
+    let descending = match query_value(call.request, "sort_order") {
+        Some(order) => order.eq_ignore_ascii_case("desc"),
+        None => sort == "listed",
+    };
+    listings.sort_by(|a, b| {
+        let (release_a, release_b) = (state.release(a.release_id), state.release(b.release_id));
+        let ordering = match sort.as_str() {
+            "price" => a.price.cmp(&b.price),
+            "item" => release_a.title.cmp(&release_b.title),
+            "artist" => release_a.artist.cmp(&release_b.artist),
+            "label" => release_a.label.cmp(&release_b.label),
+            "catno" => release_a.catalog_number.cmp(&release_b.catalog_number),
+            "status" if owner => a.status.as_str().cmp(b.status.as_str()),
+            "location" if owner => a.location.cmp(&b.location),
+            _ => a.posted.cmp(&b.posted),
+        };
+        ordering.then(a.id.cmp(&b.id))
+    });
+    if descending {
+        listings.reverse();
+    }
+    let page = paginate(call, listings);
+    let body: Vec<Value> = page
+        .items
+        .iter()
+        .map(|listing| listing_json(call, state, listing, owner, false))
+        .collect();
+    page.decorate(json(
+        200,
+        &json!({ "pagination": page.pagination, "listings": body }),
+    ))
+}
+
+/// `GET /marketplace/listings/{id}`
+pub(crate) fn show(call: &Call<'_>, state: &State, id: &str) -> Reply {
+    let Some(listing) = id
+        .parse::<u64>()
+        .ok()
+        .and_then(|id| state.listings.get(&id))
+    else {
+        return not_found();
+    };
+    let owner = call.caller.is_user(&listing.seller);
+    if !owner && listing.status != ListingStatus::ForSale {
+        return not_found();
+    }
+    json(200, &listing_json(call, state, listing, owner, true))
+}
+
+/// `POST /marketplace/listings`
+pub(crate) fn create(call: &Call<'_>, state: &mut State) -> Reply {
+    let username = match call.require_user() {
+        Ok(username) => username.to_string(),
+        Err(reply) => return reply,
+    };
+    let input = match read_parameters(call).and_then(|fields| ListingInput::parse(&fields)) {
+        Ok(input) => input,
+        Err(reply) => return reply,
+    };
+    let Some(release_id) = input.release_id else {
+        return missing("release_id");
+    };
+    let Some(condition) = input.condition.clone() else {
+        return missing("condition");
+    };
+    let Some(price) = input.price else {
+        return missing("price");
+    };
+    let mut listing = Listing::new(username, release_id, price);
+    listing.condition = condition;
+    listing.sleeve_condition = None;
+    listing.comments = String::new();
+    listing.posted = clock::now_unix();
+    input.apply(&mut listing);
+    listing.id = state.allocate_listing_id();
+    let id = listing.id;
+    state.listings.insert(id, listing);
+    json(
+        201,
+        &json!({
+            "listing_id": id,
+            "resource_url": format!("{}/marketplace/listings/{id}", call.base),
+        }),
+    )
+}
+
+/// `POST /marketplace/listings/{id}`
+pub(crate) fn edit(call: &Call<'_>, state: &mut State, id: &str) -> Reply {
+    let username = match call.require_user() {
+        Ok(username) => username.to_string(),
+        Err(reply) => return reply,
+    };
+    let Some(listing) = id
+        .parse::<u64>()
+        .ok()
+        .and_then(|id| state.listings.get_mut(&id))
+    else {
+        return not_found();
+    };
+    if !listing.seller.eq_ignore_ascii_case(&username) {
+        return forbidden();
+    }
+    if !listing.status.is_editable() {
+        return message(
+            422,
+            &format!(
+                "This listing is {} and cannot be modified: only For Sale, Draft and Expired listings can be edited.",
+                listing.status.as_str()
+            ),
+        );
+    }
+    let input = match read_parameters(call).and_then(|fields| ListingInput::parse(&fields)) {
+        Ok(input) => input,
+        Err(reply) => return reply,
+    };
+    if let Some(release_id) = input.release_id {
+        listing.release_id = release_id;
+    }
+    if let Some(condition) = &input.condition {
+        listing.condition.clone_from(condition);
+    }
+    if let Some(price) = input.price {
+        listing.price = price;
+    }
+    input.apply(listing);
+    // Saving an Expired listing without a status relists it, as the edit form does.
+    if input.status.is_none() && listing.status == ListingStatus::Expired {
+        listing.status = ListingStatus::ForSale;
+    }
+    empty(204)
+}
+
+/// `DELETE /marketplace/listings/{id}`
+pub(crate) fn delete(call: &Call<'_>, state: &mut State, id: &str) -> Reply {
+    let username = match call.require_user() {
+        Ok(username) => username.to_string(),
+        Err(reply) => return reply,
+    };
+    let Some(listing_id) = id.parse::<u64>().ok() else {
+        return not_found();
+    };
+    match state.listings.get(&listing_id) {
+        None => not_found(),
+        Some(listing) if !listing.seller.eq_ignore_ascii_case(&username) => forbidden(),
+        Some(_) => {
+            state.listings.remove(&listing_id);
+            empty(204)
+        }
+    }
+}
+
+/// The JSON of one listing; `owner` adds the private fields, `detail` the single-listing extras.
+pub(crate) fn listing_json(
+    call: &Call<'_>,
+    state: &State,
+    listing: &Listing,
+    owner: bool,
+    detail: bool,
+) -> Value {
+    let release = state.release(listing.release_id);
+    let mut body = json!({
+        "id": listing.id,
+        "status": listing.status.as_str(),
+        "price": { "currency": listing.currency, "value": money_number(listing.price) },
+        "allow_offers": listing.allow_offers,
+        "condition": listing.condition,
+        "sleeve_condition": listing.sleeve_condition,
+        "posted": clock::rfc3339_offset(listing.posted),
+        "ships_from": listing.ships_from,
+        "uri": format!("{}/sell/item/{}", call.base, listing.id),
+        "comments": listing.comments,
+        "seller": call.user_json(&listing.seller),
+        "release": release_json(call, &release),
+        "resource_url": format!("{}/marketplace/listings/{}", call.base, listing.id),
+        "audio": false,
+    });
+    let Some(fields) = body.as_object_mut() else {
+        return body;
+    };
+    if detail {
+        fields.insert(
+            "original_price".to_string(),
+            json!({
+                "curr_abbr": listing.currency,
+                "curr_id": 1,
+                "formatted": format_money(&listing.currency, listing.price),
+                "value": money_number(listing.price),
+            }),
+        );
+    }
+    if call.caller.username().is_some() {
+        fields.insert("in_cart".to_string(), Value::Bool(false));
+    }
+    if owner {
+        fields.insert("weight".to_string(), json!(listing.weight));
+        fields.insert(
+            "format_quantity".to_string(),
+            json!(listing.format_quantity),
+        );
+        fields.insert("external_id".to_string(), json!(listing.external_id));
+        fields.insert("location".to_string(), json!(listing.location));
+        fields.insert("quantity".to_string(), json!(listing.quantity));
+    }
+    body
+}
+
+pub(crate) fn release_json(call: &Call<'_>, release: &Release) -> Value {
+    json!({
+        "id": release.id,
+        "catalog_number": release.catalog_number,
+        "resource_url": format!("{}/releases/{}", call.base, release.id),
+        "year": release.year,
+        "description": release.description(),
+        "artist": release.artist,
+        "title": release.title,
+        "format": release.format,
+        "thumbnail": "",
+    })
+}
+
+/// `$5.00`, `€12.50`, `12.50 SEK`.
+pub(crate) fn format_money(currency: &str, amount: Decimal) -> String {
+    let amount = amount.round_dp(2);
+    match currency {
+        "USD" | "CAD" | "AUD" | "NZD" | "MXN" => format!("${amount:.2}"),
+        "GBP" => format!("£{amount:.2}"),
+        "EUR" => format!("€{amount:.2}"),
+        "JPY" => format!("¥{amount:.0}"),
+        other => format!("{amount:.2} {other}"),
+    }
+}
+
+fn missing(field: &str) -> Reply {
+    message(422, &format!("Missing required field: {field}."))
+}
+
+fn invalid(field: &str, rule: &str) -> Reply {
+    message(422, &format!("Invalid {field}: {rule}."))
+}
+
+/// Listing fields may arrive as a JSON body, a form body or query parameters (the documented
+/// URI template lists them as query parameters); a body value wins over a query value.
+fn read_parameters(call: &Call<'_>) -> Result<Map<String, Value>, Reply> {
+    let mut fields: Map<String, Value> = call
+        .request
+        .url
+        .query_pairs()
+        .filter(|(key, _)| key != "token" && key != "curr_abbr")
+        .map(|(key, value)| (key.into_owned(), Value::String(value.into_owned())))
+        .collect();
+    let body = &call.request.body;
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(fields);
+    }
+    let content_type = request_header(call.request, "content-type").unwrap_or("application/json");
+    if content_type.starts_with("application/x-www-form-urlencoded") {
+        for (key, value) in url::form_urlencoded::parse(body) {
+            fields.insert(key.into_owned(), Value::String(value.into_owned()));
+        }
+        return Ok(fields);
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(object)) => {
+            fields.extend(object);
+            Ok(fields)
+        }
+        _ => Err(message(400, "The request body must be a JSON object.")),
+    }
+}
+
+/// The listing fields a request supplied, each already checked.
+#[derive(Debug, Default)]
+struct ListingInput {
+    release_id: Option<u64>,
+    condition: Option<String>,
+    sleeve_condition: Option<String>,
+    price: Option<Decimal>,
+    comments: Option<String>,
+    allow_offers: Option<bool>,
+    status: Option<ListingStatus>,
+    external_id: Option<String>,
+    location: Option<String>,
+    weight: Option<u32>,
+    format_quantity: Option<u32>,
+}
+
+impl ListingInput {
+    fn parse(fields: &Map<String, Value>) -> Result<Self, Reply> {
+        let mut input = Self::default();
+        let present = |key: &str| fields.get(key).filter(|value| !value.is_null());
+        if let Some(value) = present("release_id") {
+            input.release_id = Some(
+                integer_from_json(value)
+                    .and_then(|id| u64::try_from(id).ok())
+                    .filter(|id| *id > 0)
+                    .ok_or_else(|| invalid("release_id", "expected a release id number"))?,
+            );
+        }
+        if let Some(value) = present("condition") {
+            input.condition = Some(one_of(value, "condition", &MEDIA_CONDITIONS)?);
+        }
+        if let Some(value) = present("sleeve_condition") {
+            input.sleeve_condition = Some(one_of(value, "sleeve_condition", &SLEEVE_CONDITIONS)?);
+        }
+        if let Some(value) = present("price") {
+            input.price = Some(
+                decimal_from_json(value)
+                    .filter(|price| *price > Decimal::ZERO)
+                    .ok_or_else(|| invalid("price", "expected a positive number"))?,
+            );
+        }
+        if let Some(value) = present("comments") {
+            input.comments = text_from_json(value);
+        }
+        if let Some(value) = present("allow_offers") {
+            input.allow_offers = Some(
+                bool_from_json(value)
+                    .ok_or_else(|| invalid("allow_offers", "expected true or false"))?,
+            );
+        }
+        if let Some(value) = present("status") {
+            let text = text_from_json(value).unwrap_or_default();
+            input.status = Some(
+                ListingStatus::parse(&text)
+                    .filter(|status| {
+                        matches!(status, ListingStatus::ForSale | ListingStatus::Draft)
+                    })
+                    .ok_or_else(|| invalid("status", "expected one of For Sale, Draft"))?,
+            );
+        }
+        if let Some(value) = present("external_id") {
+            input.external_id = text_from_json(value);
+        }
+        if let Some(value) = present("location") {
+            input.location = text_from_json(value);
+        }
+        if let Some(value) = present("weight") {
+            input.weight = Some(auto_or_number(value, 230).ok_or_else(|| {
+                invalid("weight", "expected a non-negative number of grams or auto")
+            })?);
+        }
+        if let Some(value) = present("format_quantity") {
+            input.format_quantity = Some(auto_or_number(value, 1).ok_or_else(|| {
+                invalid("format_quantity", "expected a non-negative number or auto")
+            })?);
+        }
+        Ok(input)
+    }
+
+    /// Copies the optional fields onto a listing.
+    fn apply(&self, listing: &mut Listing) {
+        if let Some(sleeve) = &self.sleeve_condition {
+            listing.sleeve_condition = Some(sleeve.clone());
+        }
+        if let Some(comments) = &self.comments {
+            listing.comments.clone_from(comments);
+        }
+        if let Some(allow_offers) = self.allow_offers {
+            listing.allow_offers = allow_offers;
+        }
+        if let Some(status) = self.status {
+            listing.status = status;
+        }
+        if let Some(external_id) = &self.external_id {
+            listing.external_id = Some(external_id.clone());
+        }
+        if let Some(location) = &self.location {
+            listing.location = Some(location.clone());
+        }
+        if let Some(weight) = self.weight {
+            listing.weight = Some(weight);
+        }
+        if let Some(format_quantity) = self.format_quantity {
+            listing.format_quantity = Some(format_quantity);
+        }
+    }
+}
+
+fn one_of(value: &Value, field: &str, allowed: &[&str]) -> Result<String, Reply> {
+    let text = text_from_json(value).unwrap_or_default();
+    allowed
+        .iter()
+        .find(|candidate| **candidate == text)
+        .map(|candidate| (*candidate).to_string())
+        .ok_or_else(|| invalid(field, &format!("expected one of {}", allowed.join(", "))))
+}
+
+/// A number, or `auto` for the sandbox's estimate.
+fn auto_or_number(value: &Value, estimate: u32) -> Option<u32> {
+    if value
+        .as_str()
+        .is_some_and(|text| text.eq_ignore_ascii_case("auto"))
+    {
+        return Some(estimate);
+    }
+    decimal_from_json(value)
+        .filter(|number| !number.is_sign_negative())
+        .and_then(|number| number.trunc().to_u32())
+}

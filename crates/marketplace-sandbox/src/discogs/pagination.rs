@@ -1,0 +1,87 @@
+//! Discogs pagination: `page`/`per_page` in, a `pagination` object with `urls` and a `Link`
+//! header out.
+
+use serde_json::{Value, json};
+
+use super::Call;
+use crate::support::http::{Reply, query_pairs, url_with_query};
+
+const DEFAULT_PER_PAGE: usize = 50;
+const MAX_PER_PAGE: usize = 100;
+
+/// One page cut out of a full result list.
+pub(crate) struct Page<T> {
+    pub(crate) items: Vec<T>,
+    pub(crate) pagination: Value,
+    link: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// Adds the `Link` header (when there is more than one page) to an answer.
+    pub(crate) fn decorate(&self, reply: Reply) -> Reply {
+        match &self.link {
+            Some(link) => reply.with_header("link", link),
+            None => reply,
+        }
+    }
+}
+
+/// Cuts `items` to the requested page. Out-of-range pages are empty; `per_page` is clamped to
+/// 1–100 and unreadable numbers fall back to the defaults.
+pub(crate) fn paginate<T>(call: &Call<'_>, items: Vec<T>) -> Page<T> {
+    let pairs = query_pairs(call.request);
+    let number = |key: &str| {
+        pairs
+            .iter()
+            .find(|(name, _)| name == key)
+            .and_then(|(_, value)| value.trim().parse::<usize>().ok())
+    };
+    let per_page = number("per_page")
+        .unwrap_or(DEFAULT_PER_PAGE)
+        .clamp(1, MAX_PER_PAGE);
+    let page = number("page").unwrap_or(1).max(1);
+    let total = items.len();
+    let pages = total.div_ceil(per_page).max(1);
+    let items: Vec<T> = items
+        .into_iter()
+        .skip((page - 1).saturating_mul(per_page))
+        .take(per_page)
+        .collect();
+
+    let kept: Vec<(String, String)> = pairs
+        .into_iter()
+        .filter(|(name, _)| name != "page" && name != "per_page" && name != "token")
+        .collect();
+    let page_url = |target: usize| {
+        let mut query = kept.clone();
+        query.push(("per_page".to_string(), per_page.to_string()));
+        query.push(("page".to_string(), target.to_string()));
+        url_with_query(call.base, call.request.url.path(), &query)
+    };
+    let mut urls = serde_json::Map::new();
+    let mut links = Vec::new();
+    if page > 1 {
+        let previous = page.min(pages + 1) - 1;
+        urls.insert("first".to_string(), Value::String(page_url(1)));
+        urls.insert("prev".to_string(), Value::String(page_url(previous)));
+        links.push(format!("<{}>; rel=\"first\"", page_url(1)));
+        links.push(format!("<{}>; rel=\"prev\"", page_url(previous)));
+    }
+    if page < pages {
+        urls.insert("last".to_string(), Value::String(page_url(pages)));
+        urls.insert("next".to_string(), Value::String(page_url(page + 1)));
+        links.push(format!("<{}>; rel=\"last\"", page_url(pages)));
+        links.push(format!("<{}>; rel=\"next\"", page_url(page + 1)));
+    }
+    Page {
+        items,
+        pagination: json!({
+            "per_page": per_page,
+            "items": total,
+            "page": page,
+            "urls": urls,
+            "pages": pages,
+        }),
+        link: (!links.is_empty()).then(|| links.join(", ")),
+    }
+}

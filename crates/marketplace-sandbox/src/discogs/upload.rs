@@ -1,0 +1,609 @@
+//! Inventory upload (CSV add/change/delete jobs) and inventory export endpoints.
+//!
+//! A job is `queued` when created, `processing` after the first poll of
+//! `GET /inventory/upload/{id}`, and `success` after the second, when its rows are applied. Rows
+//! that cannot be applied are skipped and named in the job's `results` text.
+
+use serde_json::{Value, json};
+
+use super::model::{
+    ExportJob, Listing, ListingStatus, MEDIA_CONDITIONS, SLEEVE_CONDITIONS, Upload, UploadJob,
+    UploadKind,
+};
+use super::pagination::paginate;
+use super::{Call, State, not_found};
+use crate::support::clock;
+use crate::support::http::{Reply, empty, json, message, parse_decimal, raw, request_header};
+use crate::support::multipart::{self, MultipartError};
+
+/// `POST /inventory/upload/{add|change|delete}`
+pub(crate) fn create(call: &Call<'_>, state: &mut State, kind: &str) -> Reply {
+    let kind = match kind {
+        "add" => UploadKind::Add,
+        "change" => UploadKind::Change,
+        "delete" => UploadKind::Delete,
+        _ => return not_found(),
+    };
+    let username = match call.require_user() {
+        Ok(username) => username.to_string(),
+        Err(reply) => return reply,
+    };
+    let parts = match multipart::parse(
+        request_header(call.request, "content-type"),
+        &call.request.body,
+    ) {
+        Ok(parts) => parts,
+        Err(MultipartError::NotMultipart) => {
+            return message(
+                415,
+                "Unsupported Media Type: send the CSV as multipart/form-data in a field named upload.",
+            );
+        }
+        Err(MultipartError::Malformed) => {
+            return message(422, "The multipart body could not be read.");
+        }
+    };
+    let Some(file) = parts.iter().find(|part| part.name == "upload") else {
+        return message(422, "Missing required field: upload.");
+    };
+    let rows = match read_csv(&file.data, kind) {
+        Ok(rows) => rows,
+        Err(text) => return message(422, &text),
+    };
+    let now = clock::now_unix();
+    let id = state.allocate_job_id();
+    state.uploads.insert(
+        id,
+        UploadJob {
+            view: Upload {
+                id,
+                username,
+                kind,
+                status: "queued".to_string(),
+                filename: file
+                    .filename
+                    .clone()
+                    .unwrap_or_else(|| format!("{}.csv", kind.as_str())),
+                results: None,
+                rows: rows.len(),
+            },
+            csv_rows: rows,
+            created: now,
+            finished: None,
+            changed: now,
+        },
+    );
+    empty(200)
+        .with_header("location", &format!("{}/inventory/upload/{id}", call.base))
+        .with_header("content-type", "application/json")
+}
+
+/// Reads the CSV: a lower-case header, then rows as (column, value) pairs.
+fn read_csv(data: &[u8], kind: UploadKind) -> Result<Vec<Vec<(String, String)>>, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(data);
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|error| format!("The CSV file could not be read: {error}."))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    if let Some(upper) = headers
+        .iter()
+        .find(|name| name.chars().any(char::is_uppercase))
+    {
+        return Err(format!(
+            "Invalid CSV header: field names must be lower case, found \"{upper}\"."
+        ));
+    }
+    let required: &[&str] = match kind {
+        UploadKind::Add => &["release_id", "price", "media_condition"],
+        UploadKind::Change => &[],
+        UploadKind::Delete => &["listing_id"],
+    };
+    if let Some(missing) = required
+        .iter()
+        .find(|column| !headers.iter().any(|name| name == *column))
+    {
+        return Err(format!(
+            "Invalid CSV header: the required column {missing} is missing."
+        ));
+    }
+    if kind == UploadKind::Change
+        && !headers
+            .iter()
+            .any(|name| name == "listing_id" || name == "release_id")
+    {
+        return Err(
+            "Invalid CSV header: a change needs a listing_id (or release_id) column.".to_string(),
+        );
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|error| format!("The CSV file could not be read: {error}."))?;
+        rows.push(
+            headers
+                .iter()
+                .cloned()
+                .zip(record.iter().map(str::to_string))
+                .collect(),
+        );
+    }
+    Ok(rows)
+}
+
+/// Moves one job a step forward; the step into `success` applies the rows.
+fn advance_upload(state: &mut State, id: u64) {
+    let now = clock::now_unix();
+    let Some(job) = state.uploads.get_mut(&id) else {
+        return;
+    };
+    match job.view.status.as_str() {
+        "queued" => {
+            job.view.status = "processing".to_string();
+            job.changed = now;
+        }
+        "processing" => {
+            let job = job.clone();
+            let results = apply_upload(state, &job);
+            if let Some(stored) = state.uploads.get_mut(&id) {
+                stored.view.status = "success".to_string();
+                stored.view.results = Some(results);
+                stored.finished = Some(now);
+                stored.changed = now;
+            }
+        }
+        _ => {}
+    }
+}
+
+fn apply_upload(state: &mut State, job: &UploadJob) -> String {
+    let mut errors = Vec::new();
+    for (index, row) in job.csv_rows.iter().enumerate() {
+        if let Err(reason) = apply_row(state, &job.view.username, job.view.kind, row) {
+            errors.push(format!("Row {}: {reason}", index + 1));
+        }
+    }
+    let total = job.csv_rows.len();
+    let mut results = format!(
+        "CSV file contains {total} records.<p>Processed {} records.",
+        total - errors.len()
+    );
+    if !errors.is_empty() {
+        results.push_str(&format!("<p>{} records failed:", errors.len()));
+        for error in errors {
+            results.push_str("<p>");
+            results.push_str(&error);
+        }
+    }
+    results
+}
+
+fn column<'a>(row: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    row.iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
+        .filter(|value| !value.is_empty())
+}
+
+fn apply_row(
+    state: &mut State,
+    username: &str,
+    kind: UploadKind,
+    row: &[(String, String)],
+) -> Result<(), String> {
+    match kind {
+        UploadKind::Add => {
+            let release_id = column(row, "release_id")
+                .and_then(|id| id.parse::<u64>().ok())
+                .ok_or("release_id must be a number.")?;
+            let price = column(row, "price")
+                .and_then(parse_decimal)
+                .filter(|price| !price.is_sign_negative())
+                .ok_or("price must be a number.")?;
+            let condition = column(row, "media_condition").unwrap_or_default();
+            if !MEDIA_CONDITIONS.contains(&condition) {
+                return Err(format!(
+                    "media_condition \"{condition}\" is not a valid condition."
+                ));
+            }
+            let mut listing = Listing::new(username, release_id, price);
+            listing.condition = condition.to_string();
+            listing.sleeve_condition = None;
+            listing.posted = clock::now_unix();
+            apply_optional_columns(&mut listing, row)?;
+            listing.id = state.allocate_listing_id();
+            state.listings.insert(listing.id, listing);
+            Ok(())
+        }
+        UploadKind::Change => {
+            let id = find_listing_for_change(state, username, row)?;
+            let mut listing = state
+                .listings
+                .get(&id)
+                .cloned()
+                .ok_or("listing not found.")?;
+            if !listing.status.is_editable() {
+                return Err(format!(
+                    "listing {id} is {} and cannot be changed.",
+                    listing.status.as_str()
+                ));
+            }
+            if let Some(price) = column(row, "price") {
+                listing.price = parse_decimal(price)
+                    .filter(|price| !price.is_sign_negative())
+                    .ok_or("price must be a number.")?;
+            }
+            if let Some(condition) = column(row, "media_condition") {
+                if !MEDIA_CONDITIONS.contains(&condition) {
+                    return Err(format!(
+                        "media_condition \"{condition}\" is not a valid condition."
+                    ));
+                }
+                listing.condition = condition.to_string();
+            }
+            apply_optional_columns(&mut listing, row)?;
+            listing.status = ListingStatus::ForSale;
+            state.listings.insert(id, listing);
+            Ok(())
+        }
+        UploadKind::Delete => {
+            let id = column(row, "listing_id")
+                .and_then(|id| id.parse::<u64>().ok())
+                .ok_or("listing_id must be a number.")?;
+            match state.listings.get(&id) {
+                Some(listing) if listing.seller.eq_ignore_ascii_case(username) => {
+                    state.listings.remove(&id);
+                    Ok(())
+                }
+                _ => Err(format!("listing {id} was not found in your inventory.")),
+            }
+        }
+    }
+}
+
+/// A change row names its listing by `listing_id`; without one, a `release_id` that matches
+/// exactly one of the seller's listings is used.
+fn find_listing_for_change(
+    state: &State,
+    username: &str,
+    row: &[(String, String)],
+) -> Result<u64, String> {
+    if let Some(id) = column(row, "listing_id") {
+        let id = id
+            .parse::<u64>()
+            .map_err(|_| "listing_id must be a number.")?;
+        return match state.listings.get(&id) {
+            Some(listing) if listing.seller.eq_ignore_ascii_case(username) => Ok(id),
+            _ => Err(format!("listing {id} was not found in your inventory.")),
+        };
+    }
+    let release_id = column(row, "release_id")
+        .and_then(|id| id.parse::<u64>().ok())
+        .ok_or("release_id must be a number.")?;
+    let matches: Vec<u64> = state
+        .listings
+        .values()
+        .filter(|listing| listing.seller.eq_ignore_ascii_case(username))
+        .filter(|listing| listing.release_id == release_id)
+        .map(|listing| listing.id)
+        .collect();
+    match matches.as_slice() {
+        [only] => Ok(*only),
+        [] => Err(format!("no listing of release {release_id} was found.")),
+        _ => Err(format!(
+            "release {release_id} has several listings; add a listing_id column."
+        )),
+    }
+}
+
+fn apply_optional_columns(listing: &mut Listing, row: &[(String, String)]) -> Result<(), String> {
+    if let Some(sleeve) = column(row, "sleeve_condition") {
+        if !SLEEVE_CONDITIONS.contains(&sleeve) {
+            return Err(format!(
+                "sleeve_condition \"{sleeve}\" is not a valid condition."
+            ));
+        }
+        listing.sleeve_condition = Some(sleeve.to_string());
+    }
+    if let Some(comments) = column(row, "comments") {
+        listing.comments = comments.to_string();
+    }
+    if let Some(accept) = column(row, "accept_offer") {
+        listing.allow_offers = match accept {
+            "Y" => true,
+            "N" => false,
+            _ => return Err("accept_offer must be Y or N.".to_string()),
+        };
+    }
+    if let Some(location) = column(row, "location") {
+        listing.location = Some(location.to_string());
+    }
+    if let Some(external_id) = column(row, "external_id") {
+        listing.external_id = Some(external_id.to_string());
+    }
+    if let Some(weight) = column(row, "weight") {
+        listing.weight = Some(
+            weight
+                .parse::<u32>()
+                .map_err(|_| "weight must be a non-negative integer.")?,
+        );
+    }
+    if let Some(quantity) = column(row, "format_quantity") {
+        listing.format_quantity = Some(
+            quantity
+                .parse::<u32>()
+                .map_err(|_| "format_quantity must be a non-negative integer.")?,
+        );
+    }
+    Ok(())
+}
+
+fn upload_json(job: &UploadJob) -> Value {
+    json!({
+        "status": job.view.status,
+        "results": job.view.results,
+        "created_ts": clock::naive_datetime(job.created),
+        "finished_ts": job.finished.map(clock::naive_datetime),
+        "filename": job.view.filename,
+        "type": job.view.kind.as_str(),
+        "id": job.view.id,
+    })
+}
+
+/// `GET /inventory/upload`
+pub(crate) fn list(call: &Call<'_>, state: &State) -> Reply {
+    let username = match call.require_user() {
+        Ok(username) => username,
+        Err(reply) => return reply,
+    };
+    let jobs: Vec<&UploadJob> = state
+        .uploads
+        .values()
+        .rev()
+        .filter(|job| job.view.username.eq_ignore_ascii_case(username))
+        .collect();
+    let page = paginate(call, jobs);
+    let items: Vec<Value> = page.items.iter().map(|job| upload_json(job)).collect();
+    page.decorate(json(
+        200,
+        &json!({ "items": items, "pagination": page.pagination }),
+    ))
+}
+
+/// `GET /inventory/upload/{id}`; each poll moves an unfinished job one step on.
+pub(crate) fn show(call: &Call<'_>, state: &mut State, id: &str) -> Reply {
+    let username = match call.require_user() {
+        Ok(username) => username.to_string(),
+        Err(reply) => return reply,
+    };
+    let Some(id) = id.parse::<u64>().ok() else {
+        return not_found();
+    };
+    match state.uploads.get(&id) {
+        Some(job) if job.view.username.eq_ignore_ascii_case(&username) => {}
+        _ => return not_found(),
+    }
+    advance_upload(state, id);
+    let Some(job) = state.uploads.get(&id) else {
+        return not_found();
+    };
+    let since = request_header(call.request, "if-modified-since")
+        .and_then(|text| httpdate::parse_http_date(text).ok());
+    if let Some(since) = since
+        && clock::system_time(job.changed) <= since
+    {
+        return empty(304);
+    }
+    json(200, &upload_json(job))
+}
+
+/// Finishes every pending upload and export.
+pub(crate) fn finish_all(state: &mut State) {
+    let pending: Vec<u64> = state
+        .uploads
+        .values()
+        .filter(|job| job.view.status != "success")
+        .map(|job| job.view.id)
+        .collect();
+    for id in pending {
+        advance_upload(state, id);
+        advance_upload(state, id);
+    }
+    let exports: Vec<u64> = state
+        .exports
+        .values()
+        .filter(|job| job.status != "success")
+        .map(|job| job.id)
+        .collect();
+    for id in exports {
+        advance_export(state, id);
+        advance_export(state, id);
+    }
+}
+
+/// `POST /inventory/export`
+pub(crate) fn create_export(call: &Call<'_>, state: &mut State) -> Reply {
+    let username = match call.require_user() {
+        Ok(username) => username.to_string(),
+        Err(reply) => return reply,
+    };
+    let id = state.allocate_job_id();
+    state.exports.insert(
+        id,
+        ExportJob {
+            id,
+            username,
+            status: "queued".to_string(),
+            created: clock::now_unix(),
+            finished: None,
+            csv: None,
+        },
+    );
+    empty(200)
+        .with_header("location", &format!("{}/inventory/export/{id}", call.base))
+        .with_header("content-type", "application/json")
+}
+
+fn advance_export(state: &mut State, id: u64) {
+    let Some(job) = state.exports.get(&id) else {
+        return;
+    };
+    match job.status.as_str() {
+        "queued" => {
+            if let Some(job) = state.exports.get_mut(&id) {
+                job.status = "processing".to_string();
+            }
+        }
+        "processing" => {
+            let csv = export_csv(state, &job.username);
+            if let Some(job) = state.exports.get_mut(&id) {
+                job.status = "success".to_string();
+                job.finished = Some(clock::now_unix());
+                job.csv = Some(csv);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The seller's listings in the upload format's column names, plus the release details.
+fn export_csv(state: &State, username: &str) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record([
+        "listing_id",
+        "artist",
+        "title",
+        "label",
+        "catno",
+        "format",
+        "release_id",
+        "status",
+        "price",
+        "listed",
+        "comments",
+        "media_condition",
+        "sleeve_condition",
+        "accept_offer",
+        "external_id",
+        "weight",
+        "format_quantity",
+        "location",
+    ]);
+    for listing in state
+        .listings
+        .values()
+        .filter(|listing| listing.seller.eq_ignore_ascii_case(username))
+    {
+        let release = state.release(listing.release_id);
+        let _ = writer.write_record([
+            listing.id.to_string(),
+            release.artist,
+            release.title,
+            release.label,
+            release.catalog_number,
+            release.format,
+            listing.release_id.to_string(),
+            listing.status.as_str().to_string(),
+            format!("{:.2}", listing.price),
+            clock::naive_datetime(listing.posted),
+            listing.comments.clone(),
+            listing.condition.clone(),
+            listing.sleeve_condition.clone().unwrap_or_default(),
+            if listing.allow_offers { "Y" } else { "N" }.to_string(),
+            listing.external_id.clone().unwrap_or_default(),
+            listing
+                .weight
+                .map(|weight| weight.to_string())
+                .unwrap_or_default(),
+            listing
+                .format_quantity
+                .map(|quantity| quantity.to_string())
+                .unwrap_or_default(),
+            listing.location.clone().unwrap_or_default(),
+        ]);
+    }
+    writer
+        .into_inner()
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default()
+}
+
+fn export_json(call: &Call<'_>, job: &ExportJob) -> Value {
+    json!({
+        "status": job.status,
+        "created_ts": clock::naive_datetime(job.created),
+        "url": format!("{}/inventory/export/{}", call.base, job.id),
+        "finished_ts": job.finished.map(clock::naive_datetime),
+        "download_url": format!("{}/inventory/export/{}/download", call.base, job.id),
+        "filename": format!("{}-inventory-{}-{}.csv", job.username, clock::date(job.created), job.id),
+        "id": job.id,
+    })
+}
+
+fn owned_export<'a>(call: &Call<'_>, state: &'a State, id: &str) -> Result<&'a ExportJob, Reply> {
+    let username = call.require_user()?;
+    id.parse::<u64>()
+        .ok()
+        .and_then(|id| state.exports.get(&id))
+        .filter(|job| job.username.eq_ignore_ascii_case(username))
+        .ok_or_else(not_found)
+}
+
+/// `GET /inventory/export`
+pub(crate) fn list_exports(call: &Call<'_>, state: &State) -> Reply {
+    let username = match call.require_user() {
+        Ok(username) => username,
+        Err(reply) => return reply,
+    };
+    let jobs: Vec<&ExportJob> = state
+        .exports
+        .values()
+        .rev()
+        .filter(|job| job.username.eq_ignore_ascii_case(username))
+        .collect();
+    let page = paginate(call, jobs);
+    let items: Vec<Value> = page
+        .items
+        .iter()
+        .map(|job| export_json(call, job))
+        .collect();
+    page.decorate(json(
+        200,
+        &json!({ "items": items, "pagination": page.pagination }),
+    ))
+}
+
+/// `GET /inventory/export/{id}`; each poll moves an unfinished export one step on.
+pub(crate) fn show_export(call: &Call<'_>, state: &mut State, id: &str) -> Reply {
+    let export_id = match owned_export(call, state, id) {
+        Ok(job) => job.id,
+        Err(reply) => return reply,
+    };
+    advance_export(state, export_id);
+    match state.exports.get(&export_id) {
+        Some(job) => json(200, &export_json(call, job)),
+        None => not_found(),
+    }
+}
+
+/// `GET /inventory/export/{id}/download`
+pub(crate) fn download_export(call: &Call<'_>, state: &State, id: &str) -> Reply {
+    let job = match owned_export(call, state, id) {
+        Ok(job) => job,
+        Err(reply) => return reply,
+    };
+    match &job.csv {
+        Some(csv) => raw(200, csv.clone().into_bytes(), "text/csv").with_header(
+            "content-disposition",
+            &format!(
+                "attachment; filename=\"{}-inventory-{}.csv\"",
+                job.username, job.id
+            ),
+        ),
+        None => message(409, "The export is not finished yet."),
+    }
+}

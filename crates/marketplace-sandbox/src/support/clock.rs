@@ -1,0 +1,231 @@
+//! Wall-clock time as whole seconds since the Unix epoch, and the handful of text formats the
+//! fakes print. Written by hand so the sandbox needs no calendar dependency.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Seconds since 1970-01-01T00:00:00Z.
+pub(crate) fn now_unix() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|elapsed| i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// Milliseconds since the epoch, for identifiers that vendors derive from the clock.
+pub(crate) fn now_unix_millis() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_millis())
+        .unwrap_or(0)
+}
+
+/// The `SystemTime` of a Unix timestamp (negative values clamp to the epoch).
+pub(crate) fn system_time(unix: i64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(u64::try_from(unix).unwrap_or(0))
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/// Calendar parts of a Unix timestamp in UTC.
+#[derive(Debug, Clone, Copy)]
+struct Civil {
+    year: i64,
+    month: u32,
+    day: u32,
+    hour: i64,
+    minute: i64,
+    second: i64,
+    weekday: usize,
+}
+
+fn civil(unix: i64) -> Civil {
+    let days = unix.div_euclid(86_400);
+    let seconds_of_day = unix.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    Civil {
+        year,
+        month,
+        day,
+        hour: seconds_of_day / 3600,
+        minute: (seconds_of_day % 3600) / 60,
+        second: seconds_of_day % 60,
+        weekday: usize::try_from((days + 4).rem_euclid(7)).unwrap_or(0),
+    }
+}
+
+// Howard Hinnant's days-from-civil algorithm and its inverse.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (
+        year,
+        u32::try_from(month).unwrap_or(1),
+        u32::try_from(day).unwrap_or(1),
+    )
+}
+
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = if year >= 0 { year } else { year - 399 } / 400;
+    let yoe = year - era * 400;
+    let mp = if month > 2 { month - 3 } else { month + 9 };
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `2014-07-01T17:20:17-00:00`-style text with an explicit offset, as Discogs prints times.
+pub(crate) fn rfc3339_offset(unix: i64) -> String {
+    let c = civil(unix);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+00:00",
+        c.year, c.month, c.day, c.hour, c.minute, c.second
+    )
+}
+
+/// `2025-03-01T09:00:00Z`.
+pub(crate) fn rfc3339_z(unix: i64) -> String {
+    let c = civil(unix);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        c.year, c.month, c.day, c.hour, c.minute, c.second
+    )
+}
+
+/// `2020-11-02T22:26:10.175Z` (JavaScript's `toISOString`).
+pub(crate) fn rfc3339_millis_z(unix_millis: u128) -> String {
+    let unix = i64::try_from(unix_millis / 1000).unwrap_or(0);
+    let c = civil(unix);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        c.year,
+        c.month,
+        c.day,
+        c.hour,
+        c.minute,
+        c.second,
+        unix_millis % 1000
+    )
+}
+
+/// `2017-12-18T09:20:28`: a timestamp without offset, as the upload API prints it.
+pub(crate) fn naive_datetime(unix: i64) -> String {
+    let c = civil(unix);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        c.year, c.month, c.day, c.hour, c.minute, c.second
+    )
+}
+
+/// `2025-03-01`.
+pub(crate) fn date(unix: i64) -> String {
+    let c = civil(unix);
+    format!("{:04}-{:02}-{:02}", c.year, c.month, c.day)
+}
+
+/// `Mon Nov 02 2020 22:26:10 GMT+0000 (Coordinated Universal Time)`: JavaScript's
+/// `Date.toString()` in UTC, which the bulk-insert API writes into its job messages.
+pub(crate) fn javascript_date(unix: i64) -> String {
+    let c = civil(unix);
+    let weekday = WEEKDAYS.get(c.weekday).copied().unwrap_or("Sun");
+    let month = MONTHS
+        .get(usize::try_from(c.month).unwrap_or(1).saturating_sub(1))
+        .copied()
+        .unwrap_or("Jan");
+    format!(
+        "{weekday} {month} {:02} {:04} {:02}:{:02}:{:02} GMT+0000 (Coordinated Universal Time)",
+        c.day, c.year, c.hour, c.minute, c.second
+    )
+}
+
+/// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS` with an optional fraction and an optional `Z` or
+/// `±HH:MM` offset (no offset means UTC). Returns Unix seconds.
+pub(crate) fn parse_datetime(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let (date_part, time_part) = match text.split_once(['T', ' ']) {
+        Some((date_part, time_part)) => (date_part, Some(time_part)),
+        None => (text, None),
+    };
+    let mut fields = date_part.split('-');
+    let year: i64 = fields.next()?.parse().ok()?;
+    let month: i64 = fields.next()?.parse().ok()?;
+    let day: i64 = fields.next()?.parse().ok()?;
+    if fields.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let mut seconds = days_from_civil(year, month, day) * 86_400;
+    if let Some(time_part) = time_part {
+        let (clock, offset_seconds) = split_offset(time_part)?;
+        let clock = clock.split('.').next()?;
+        let mut parts = clock.split(':');
+        let hour: i64 = parts.next()?.parse().ok()?;
+        let minute: i64 = parts.next()?.parse().ok()?;
+        let second: i64 = match parts.next() {
+            Some(second) => second.parse().ok()?,
+            None => 0,
+        };
+        if hour > 23 || minute > 59 || second > 60 {
+            return None;
+        }
+        seconds += hour * 3600 + minute * 60 + second - offset_seconds;
+    }
+    Some(seconds)
+}
+
+fn split_offset(time_part: &str) -> Option<(&str, i64)> {
+    if let Some(clock) = time_part.strip_suffix(['Z', 'z']) {
+        return Some((clock, 0));
+    }
+    if let Some(position) = time_part.rfind(['+', '-']) {
+        let (clock, offset) = time_part.split_at(position);
+        let sign = if offset.starts_with('-') { -1 } else { 1 };
+        let digits = offset.get(1..)?;
+        let (hours, minutes) = digits.split_once(':').unwrap_or((digits, "0"));
+        let hours: i64 = hours.parse().ok()?;
+        let minutes: i64 = minutes.parse().ok()?;
+        return Some((clock, sign * (hours * 3600 + minutes * 60)));
+    }
+    Some((time_part, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_a_known_instant() {
+        // 2020-11-02T22:26:10Z
+        let unix = 1_604_355_970;
+        assert_eq!(rfc3339_z(unix), "2020-11-02T22:26:10Z");
+        assert_eq!(
+            javascript_date(unix),
+            "Mon Nov 02 2020 22:26:10 GMT+0000 (Coordinated Universal Time)"
+        );
+        assert_eq!(naive_datetime(unix), "2020-11-02T22:26:10");
+        assert_eq!(
+            rfc3339_millis_z(1_604_355_970_175),
+            "2020-11-02T22:26:10.175Z"
+        );
+    }
+
+    #[test]
+    fn parses_offsets_and_dates() {
+        assert_eq!(parse_datetime("2020-11-02T22:26:10Z"), Some(1_604_355_970));
+        assert_eq!(
+            parse_datetime("2020-11-02T15:26:10-07:00"),
+            Some(1_604_355_970)
+        );
+        assert_eq!(parse_datetime("2020-11-02"), Some(1_604_275_200));
+        assert_eq!(parse_datetime("not a date"), None);
+    }
+}

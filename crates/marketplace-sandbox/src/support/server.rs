@@ -1,0 +1,122 @@
+//! Starting a fake: a wiremock server with one catch-all mock whose responder runs the shared
+//! stages (request log, injected failures, delay, cut bodies) around the vendor's own routing.
+
+use std::sync::Arc;
+
+use http::{Method, StatusCode};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+use super::faults::FaultSwitches;
+use super::front_door::{self, CUT_MARKER};
+use super::http::{Reply, empty};
+use super::request_log::RequestLog;
+use crate::SandboxError;
+
+/// What each fake implements: its routes, and the body it sends for an injected failure.
+pub(crate) trait Service: Send + Sync + 'static {
+    /// Answers a request. `base_url` is the sandbox's address, without a trailing slash.
+    fn handle(&self, request: &Request, base_url: &str) -> Reply;
+
+    /// The vendor-shaped answer to a failure injected through [`FaultSwitches`].
+    fn injected_failure(&self, request: &Request, status: StatusCode) -> Reply;
+}
+
+struct Responder<S> {
+    service: Arc<S>,
+    faults: FaultSwitches,
+    log: RequestLog,
+    base_url: String,
+}
+
+impl<S: Service> Respond for Responder<S> {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let mut reply = if request.method == Method::HEAD {
+            // A HEAD answer carries a Content-Length but no body; the fakes serve no HEAD routes.
+            empty(405)
+        } else if let Some(failure) = self.faults.take_failure() {
+            let reply = self.service.injected_failure(request, failure.status);
+            match failure.retry_after {
+                Some(wait) => reply.with_header("retry-after", &wait.as_secs().to_string()),
+                None => reply,
+            }
+        } else {
+            self.service.handle(request, &self.base_url)
+        };
+        self.log.record(request, reply.status);
+        if let Some(delay) = self.faults.delay() {
+            let template = std::mem::replace(&mut *reply.template, ResponseTemplate::new(200u16));
+            *reply.template = template.set_delay(delay);
+        }
+        if reply.body_len > 0 && self.faults.take_cut() {
+            reply = reply.with_header(CUT_MARKER, "1");
+        }
+        *reply.template
+    }
+}
+
+/// A running fake: the wiremock server, the relay in front of it, and the shared switches.
+pub(crate) struct SandboxServer {
+    _mock: MockServer,
+    relay: tokio::task::JoinHandle<()>,
+    base_url: String,
+    faults: FaultSwitches,
+    log: RequestLog,
+}
+
+impl std::fmt::Debug for SandboxServer {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("SandboxServer")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SandboxServer {
+    pub(crate) async fn start<S: Service>(service: Arc<S>) -> Result<Self, SandboxError> {
+        let mock = MockServer::builder()
+            .disable_request_recording()
+            .start()
+            .await;
+        let (address, relay) = front_door::open(*mock.address())
+            .await
+            .map_err(SandboxError::Bind)?;
+        let base_url = format!("http://{address}");
+        let faults = FaultSwitches::default();
+        let log = RequestLog::default();
+        Mock::given(wiremock::matchers::any())
+            .respond_with(Responder {
+                service,
+                faults: faults.clone(),
+                log: log.clone(),
+                base_url: base_url.clone(),
+            })
+            .mount(&mock)
+            .await;
+        Ok(Self {
+            _mock: mock,
+            relay,
+            base_url,
+            faults,
+            log,
+        })
+    }
+
+    pub(crate) fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub(crate) fn faults(&self) -> &FaultSwitches {
+        &self.faults
+    }
+
+    pub(crate) fn log(&self) -> &RequestLog {
+        &self.log
+    }
+}
+
+impl Drop for SandboxServer {
+    fn drop(&mut self) {
+        self.relay.abort();
+    }
+}

@@ -1,0 +1,260 @@
+//! The Newegg fake over HTTP: XML and JSON updates and reads, error codes, auth, rate limit.
+
+// Test helpers outside `#[test]` functions may unwrap and index like the tests do.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+use marketplace_sandbox::RateLimit;
+use marketplace_sandbox::newegg::{
+    DEFAULT_AUTHORIZATION, DEFAULT_SECRET_KEY, DEFAULT_SELLER_ID, NeweggSandbox,
+};
+use serde_json::{Value, json};
+
+fn signed(request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+    request
+        .header("Authorization", DEFAULT_AUTHORIZATION)
+        .header("SecretKey", DEFAULT_SECRET_KEY)
+}
+
+fn xml_update(kind: &str, value: &str, entries: &[(&str, &str)]) -> String {
+    let inventory: String = entries
+        .iter()
+        .map(|(warehouse, quantity)| {
+            format!("<Inventory><WarehouseLocation>{warehouse}</WarehouseLocation><AvailableQuantity>{quantity}</AvailableQuantity></Inventory>")
+        })
+        .collect();
+    format!(
+        "<ItemInventoryInfo><Type>{kind}</Type><Value>{value}</Value><InventoryList>{inventory}</InventoryList></ItemInventoryInfo>"
+    )
+}
+
+async fn post_xml(newegg: &NeweggSandbox, body: String) -> reqwest::Response {
+    signed(reqwest::Client::new().post(newegg.inventory_url(DEFAULT_SELLER_ID)))
+        .header("Content-Type", "application/xml")
+        .header("Accept", "application/xml")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn post_json(newegg: &NeweggSandbox, body: Value) -> reqwest::Response {
+    signed(reqwest::Client::new().post(newegg.inventory_url(DEFAULT_SELLER_ID)))
+        .header("Accept", "application/json")
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_xml_update_sets_each_warehouse_and_answers_in_xml() {
+    let newegg = NeweggSandbox::start_with_demo_data().await.unwrap();
+    let response = post_xml(
+        &newegg,
+        xml_update("1", "A006BSP3", &[("USA", "107"), ("AUS", "0")]),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/xml");
+    let body = response.text().await.unwrap();
+    assert!(
+        body.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<UpdateInventoryResult>")
+    );
+    assert!(body.contains("<SellerID>A006</SellerID>"));
+    assert!(body.contains("<ItemNumber>9SIA00607Y6476</ItemNumber>"));
+    assert!(body.contains("<WarehouseLocation>AUS</WarehouseLocation>\n            <AvailableQuantity>0</AvailableQuantity>"));
+    assert_eq!(newegg.item_quantity("A006BSP3", "USA"), Some(107));
+    assert_eq!(newegg.item_quantity("A006BSP3", "AUS"), Some(0));
+    assert_eq!(newegg.item_quantity("A006BSP3", "CAN"), Some(12));
+}
+
+#[tokio::test]
+async fn a_json_update_by_item_number_answers_in_json() {
+    let newegg = NeweggSandbox::start_with_demo_data().await.unwrap();
+    let response = post_json(
+        &newegg,
+        json!({
+            "Type": "0",
+            "Value": "9SIA0060AB1234",
+            "InventoryList": { "Inventory": [
+                { "WarehouseLocation": "USA", "AvailableQuantity": "30" },
+                { "WarehouseLocation": "CAN", "AvailableQuantity": 4 }
+            ] }
+        }),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(
+        body,
+        json!({
+            "SellerID": "A006",
+            "ItemNumber": "9SIA0060AB1234",
+            "SellerPartNumber": "A006-TT-USB",
+            "InventoryList": { "Inventory": [
+                { "WarehouseLocation": "USA", "AvailableQuantity": "30" },
+                { "WarehouseLocation": "CAN", "AvailableQuantity": "4" }
+            ] }
+        })
+    );
+    assert_eq!(newegg.item_quantity("A006-TT-USB", "CAN"), Some(4));
+}
+
+#[tokio::test]
+async fn a_put_reads_the_inventory_back_in_both_formats() {
+    let newegg = NeweggSandbox::start_with_demo_data().await.unwrap();
+    let http = reqwest::Client::new();
+    let xml = signed(http.put(newegg.inventory_url(DEFAULT_SELLER_ID)))
+        .header("Content-Type", "application/xml")
+        .body("<ContentQueryCriteria><Type>1</Type><Value>A006BSP3</Value></ContentQueryCriteria>")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(xml.contains("<InventoryResult>"));
+    assert!(xml.contains("<WarehouseLocation>CAN</WarehouseLocation>\n            <AvailableQuantity>12</AvailableQuantity>"));
+
+    let one: Value = signed(http.put(newegg.inventory_url(DEFAULT_SELLER_ID)))
+        .json(&json!({ "Type": 2, "Value": "840006612345", "Condition": "2", "WarehouseLocation": "USA" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(one["SellerPartNumber"], "A006-DAC-MINI-R");
+    assert_eq!(
+        one["InventoryList"]["Inventory"],
+        json!([{ "WarehouseLocation": "USA", "AvailableQuantity": "5" }])
+    );
+}
+
+#[tokio::test]
+async fn documented_error_codes_come_back_in_the_requested_format() {
+    let newegg = NeweggSandbox::start_with_demo_data().await.unwrap();
+
+    let unknown_part: Value = post_json(
+        &newegg,
+        json!({ "Type": "1", "Value": "NOPE", "InventoryList": { "Inventory": [{ "WarehouseLocation": "USA", "AvailableQuantity": "1" }] } }),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        unknown_part,
+        json!({ "Code": "CT002", "Message": "Invalid SellerPartNumber" })
+    );
+
+    let bad_type = post_xml(&newegg, xml_update("a", "A006BSP3", &[("USA", "1")])).await;
+    assert_eq!(bad_type.status(), 400);
+    let body = bad_type.text().await.unwrap();
+    assert!(body.contains("<Errors>\n    <Error>\n        <Code>CE003</Code>"));
+    assert!(body.contains(
+        "<Message>The 'Type' element is invalid - The value 'a' is invalid according to its datatype 'Int' - The string 'a' is not a valid Int32 value.</Message>"
+    ));
+
+    let cases = [
+        (xml_update("5", "A006BSP3", &[("USA", "1")]), "CT005"),
+        (xml_update("0", "9SIA000", &[("USA", "1")]), "CT001"),
+        (xml_update("2", "000000000000", &[("USA", "1")]), "CT003"),
+        (xml_update("1", "A006BSP3", &[("USA", "1000000")]), "CT023"),
+        (xml_update("1", "B123-AMP-01", &[("USA", "1")]), "CT015"),
+        (xml_update("1", "A006-CABLE-RCA", &[("USA", "10")]), "CT025"),
+        (
+            xml_update("1", "A006BSP3", &[("USA", "5"), ("GBR", "1"), ("DEU", "2")]),
+            "CT073",
+        ),
+    ];
+    for (body, code) in cases {
+        let response = post_xml(&newegg, body).await;
+        assert_eq!(response.status(), 400, "{code}");
+        let text = response.text().await.unwrap();
+        assert!(
+            text.contains(&format!("<Code>{code}</Code>")),
+            "{code}: {text}"
+        );
+        if code == "CT073" {
+            assert!(text.contains("Country: [GBR,DEU]"));
+        }
+    }
+    // A refused request changes nothing.
+    assert_eq!(newegg.item_quantity("A006BSP3", "USA"), Some(107));
+
+    let condition: Value = post_json(
+        &newegg,
+        json!({ "Type": "2", "Value": "840006612345", "Condition": "3", "InventoryList": { "Inventory": [{ "WarehouseLocation": "USA", "AvailableQuantity": "1" }] } }),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(condition["Code"], "CT010");
+}
+
+#[tokio::test]
+async fn wrong_credentials_get_the_gateway_text() {
+    let newegg = NeweggSandbox::start_with_demo_data().await.unwrap();
+    let http = reqwest::Client::new();
+    let wrong_secret = http
+        .post(newegg.inventory_url(DEFAULT_SELLER_ID))
+        .header("Authorization", DEFAULT_AUTHORIZATION)
+        .header("SecretKey", "wrong")
+        .body(xml_update("1", "A006BSP3", &[("USA", "1")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_secret.status(), 401);
+    assert_eq!(
+        wrong_secret.text().await.unwrap(),
+        "Gateway: Seller Auth failed."
+    );
+
+    let other_seller = signed(http.post(newegg.inventory_url("B123")))
+        .body(xml_update("1", "A006BSP3", &[("USA", "1")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other_seller.status(), 401);
+
+    let upper_case = signed(http.post(format!(
+        "{}/marketplace/contentmgmt/item/International/inventory?sellerid=A006",
+        newegg.base_url()
+    )))
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(upper_case.status(), 404);
+    let entry = newegg.request_log().entries().remove(0);
+    assert_eq!(entry.header("secretkey"), Some("***"));
+}
+
+#[tokio::test]
+async fn the_rate_limit_headers_count_down_to_a_429() {
+    let newegg = NeweggSandbox::builder()
+        .demo_data()
+        .rate_limit(RateLimit::per_hour(2))
+        .start()
+        .await
+        .unwrap();
+    let first = post_xml(&newegg, xml_update("1", "A006BSP3", &[("USA", "3")])).await;
+    assert_eq!(first.headers()["x-ratelimit-limit"], "2");
+    assert_eq!(first.headers()["x-ratelimit-remaining"], "1");
+    assert!(
+        first.headers()["x-ratelimit-resettime"]
+            .to_str()
+            .unwrap()
+            .ends_with("GMT")
+    );
+    post_xml(&newegg, xml_update("1", "A006BSP3", &[("USA", "4")])).await;
+    let refused = post_xml(&newegg, xml_update("1", "A006BSP3", &[("USA", "5")])).await;
+    assert_eq!(refused.status(), 429);
+    assert_eq!(refused.headers()["x-ratelimit-remaining"], "0");
+    assert_eq!(newegg.item_quantity("A006BSP3", "USA"), Some(4));
+
+    newegg.set_rate_limit(RateLimit::per_hour(100));
+    let allowed = post_xml(&newegg, xml_update("1", "A006BSP3", &[("USA", "6")])).await;
+    assert_eq!(allowed.status(), 200);
+}
