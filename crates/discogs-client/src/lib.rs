@@ -1,5 +1,100 @@
 //! Typed client for the Discogs Marketplace API and the Discogs Inventory Upload (CSV) API.
 //!
-//! This crate is being built; see the workspace README for the crate map.
+//! | section | entry point |
+//! |---|---|
+//! | a seller's inventory (one page or a stream) | [`DiscogsClient::inventory`] |
+//! | listings: get, create, edit, delete | [`DiscogsClient::listings`] |
+//! | orders, their messages | [`DiscogsClient::orders`] |
+//! | fees, price suggestions, release statistics | [`DiscogsClient::fee`], [`DiscogsClient::price_suggestions`], [`DiscogsClient::release_stats`] |
+//! | OAuth 1.0a for applications acting for users | [`oauth`] |
+//! | stock and price pushes through [`inventory_model::StockChannel`] | [`DiscogsClient::channel`] |
+//! | CSV uploads and exports | [`inventory_upload`] |
+//!
+//! Discogs asks every application for a unique `User-Agent`, so the builder refuses to build
+//! without one. Requests are paced under Discogs' limits (60 a minute authenticated, 25
+//! without credentials) and the `X-Discogs-Ratelimit-*` headers it returns
+//! ([`DiscogsClient::rate_limit_status`]). Money is exact ([`inventory_model::Money`]), every
+//! status and condition keeps Discogs' spelling and decodes unknown values into an `Unknown`
+//! variant, and input Discogs documents it will refuse is refused before anything is sent, with
+//! a [`DiscogsError::InvalidInput`] naming the field and the rule.
+//!
+//! ```
+//! use discogs_client::{ConfigureEngine, DiscogsClient, ListingStatus, MediaCondition};
+//! use futures::TryStreamExt;
+//! use wiremock::{Mock, MockServer, ResponseTemplate, matchers};
+//!
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! // A stand-in for api.discogs.com.
+//! let server = MockServer::start().await;
+//! Mock::given(matchers::path("/users/rappcats/inventory"))
+//!     .and(matchers::header("authorization", "Discogs token=my-token"))
+//!     .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{
+//!         "pagination": {"page": 1, "pages": 1, "per_page": 50, "items": 1, "urls": {}},
+//!         "listings": [{
+//!             "id": 150899904, "status": "For Sale",
+//!             "price": {"currency": "USD", "value": 149.99},
+//!             "condition": "Near Mint (NM or M-)", "sleeve_condition": "Generic",
+//!             "seller": {"username": "rappcats"}, "release": {"id": 2992668}
+//!         }]
+//!     }"#, "application/json"))
+//!     .mount(&server)
+//!     .await;
+//!
+//! let discogs = DiscogsClient::builder()
+//!     .base_url(server.uri()) // leave out to talk to Discogs itself
+//!     .user_agent("MyShop/1.0 +https://myshop.example")
+//!     .token("my-token")
+//!     .build()?;
+//! let mut listings = discogs.inventory("rappcats").status(ListingStatus::ForSale).stream();
+//! while let Some(listing) = listings.try_next().await? {
+//!     assert_eq!(listing.price.amount().to_string(), "149.99");
+//!     assert_eq!(listing.condition, MediaCondition::NearMint);
+//! }
+//! # Ok::<(), discogs_client::DiscogsError>(())
+//! # }).unwrap();
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+mod auth;
+mod channel;
+mod client;
+mod common;
+pub mod condition;
+mod error;
+mod fees;
+mod inventory;
+pub mod inventory_upload;
+mod listings;
+mod messages;
+pub mod oauth;
+mod orders;
+mod prices;
+mod wire;
+
+pub use auth::Credentials;
+pub use channel::{CHANNEL_NAME, DiscogsChannel};
+pub use client::{
+    AUTHENTICATED_REQUESTS_PER_MINUTE, DiscogsClient, DiscogsClientBuilder, PRODUCTION_BASE_URL,
+    UNAUTHENTICATED_REQUESTS_PER_MINUTE,
+};
+pub use client_core::rate_limit::RateLimitStatus;
+pub use client_core::{ConfigureEngine, RetryPolicy, Secret, rate_limit::RateLimitPolicy};
+pub use client_core::{Method, Page, clock};
+pub use common::{
+    MARKETPLACE_CURRENCIES, MAX_PER_PAGE, NumberOrAuto, OriginalPrice, PageUrls, Pagination,
+    SortOrder, UserRef,
+};
+pub use condition::{MediaCondition, SleeveCondition, UnknownCondition};
+pub use error::DiscogsError;
+pub use inventory::{InventoryRequest, InventorySort};
+pub use listings::{
+    CreatedListing, Listing, ListingDetails, ListingRelease, ListingStatus, Listings, Seller,
+    SellerStats,
+};
+pub use messages::{MessageKind, MessagesRequest, NewMessage, OrderMessage, OrderRef, Refund};
+pub use orders::{
+    Carrier, Order, OrderEdit, OrderItem, OrderRelease, OrderShipping, OrderSort, OrderStatus,
+    Orders, OrdersRequest, Tracking, TrackingInfo,
+};
+pub use prices::{PriceSuggestion, PriceSuggestions, ReleaseStats};

@@ -1,0 +1,52 @@
+//! The Marketplace fee calculator.
+
+use client_core::{Request, Route};
+use inventory_model::{Currency, Decimal, Money};
+
+use crate::DiscogsClient;
+use crate::common::{self, check_currency};
+use crate::error::DiscogsError;
+
+#[derive(serde::Deserialize)]
+struct FeeBody(#[serde(with = "common::price")] Money);
+
+/// Refuses negative prices; Discogs computes the fee of zero.
+fn check_fee_price(price: Decimal) -> Result<(), DiscogsError> {
+    if price.is_sign_negative() && !price.is_zero() {
+        return Err(DiscogsError::invalid("price", "must not be negative"));
+    }
+    Ok(())
+}
+
+impl DiscogsClient {
+    /// `GET /marketplace/fee/{price}`: Discogs' fee for selling an item at `price` US dollars.
+    ///
+    /// # Errors
+    ///
+    /// [`DiscogsError::InvalidInput`] (nothing sent) for a negative price.
+    pub async fn fee(&self, price: Decimal) -> Result<Money, DiscogsError> {
+        check_fee_price(price)?;
+        let route = Route::new("/marketplace/fee/{price}")
+            .with("price", &price.to_string())?
+            .finish()?;
+        let body: FeeBody = self.engine.execute(Request::get(route)).await?.json()?;
+        Ok(body.0)
+    }
+
+    /// `GET /marketplace/fee/{price}/{currency}`: the fee for selling at `price` in `currency`.
+    ///
+    /// # Errors
+    ///
+    /// [`DiscogsError::InvalidInput`] (nothing sent) for a negative price or a currency
+    /// Discogs does not accept.
+    pub async fn fee_in(&self, price: Decimal, currency: Currency) -> Result<Money, DiscogsError> {
+        check_fee_price(price)?;
+        check_currency("currency", currency)?;
+        let route = Route::new("/marketplace/fee/{price}/{currency}")
+            .with("price", &price.to_string())?
+            .with("currency", currency.code())?
+            .finish()?;
+        let body: FeeBody = self.engine.execute(Request::get(route)).await?.json()?;
+        Ok(body.0)
+    }
+}

@@ -1,0 +1,175 @@
+//! The StockChannel implementation against a mock Discogs.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod common;
+
+use common::{JsonBody, client, fixture_json, json};
+use discogs_client::CHANNEL_NAME;
+use inventory_model::{
+    Currency, Decimal, InventoryUpdate, Money, PriceUpdate, Quantity, Sku, StockChannel,
+    StockUpdate,
+};
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[tokio::test]
+async fn price_and_stock_updates_become_listing_edits() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/marketplace/listings/172723812"))
+        .respond_with(json(200, "listing_owner.json"))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let base = json!({
+        "release_id": 5610049,
+        "condition": "Mint (M)",
+        "sleeve_condition": "Mint (M)",
+        "comments": "Brand new... Still sealed!",
+        "allow_offers": false,
+        "external_id": "LP-0042",
+        "location": "Shelf B3",
+        "weight": 230,
+        "format_quantity": "auto"
+    });
+    let with = |extra: serde_json::Value| {
+        let mut body = base.clone();
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        body
+    };
+    Mock::given(method("POST"))
+        .and(path("/marketplace/listings/172723812"))
+        .and(JsonBody::text(
+            &with(json!({"status": "For Sale"}))
+                .to_string()
+                .replace("}", ", \"price\": 99.50}"),
+        ))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/marketplace/listings/172723812"))
+        .and(JsonBody::text(
+            &with(json!({"status": "Draft"}))
+                .to_string()
+                .replace("}", ", \"price\": 120.0}"),
+        ))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/marketplace/listings/172723812"))
+        .and(JsonBody::text(
+            &with(json!({"status": "For Sale", "quantity": 3}))
+                .to_string()
+                .replace("}", ", \"price\": 120.0}"),
+        ))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let sku = Sku::new("LP-0042").unwrap();
+    let channel = client(&server)
+        .channel()
+        .with_listing(sku.clone(), 172723812);
+    assert_eq!(channel.channel_name(), CHANNEL_NAME);
+    let updates: Vec<InventoryUpdate> = vec![
+        PriceUpdate::new(
+            sku.clone(),
+            Money::new(Decimal::new(9950, 2), Currency::Usd),
+        )
+        .into(),
+        StockUpdate::new(sku.clone(), Quantity::ZERO).into(),
+        StockUpdate::new(sku.clone(), Quantity::new(3)).into(),
+    ];
+    let report = channel.push(&updates).await.unwrap();
+    assert!(report.all_accepted(), "{report:?}");
+    assert_eq!(report.len(), 3);
+}
+
+#[tokio::test]
+async fn item_problems_are_rejections_and_credential_problems_fail_the_push() {
+    let server = MockServer::start().await;
+    let mut sold = fixture_json("listing.json");
+    sold["status"] = json!("Sold");
+    Mock::given(method("GET"))
+        .and(path("/marketplace/listings/1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(sold))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/marketplace/listings/2"))
+        .respond_with(json(404, "error_404.json"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/marketplace/listings/3"))
+        .respond_with(json(200, "listing.json"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/marketplace/listings/4"))
+        .respond_with(json(401, "error_401.json"))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let channel = client(&server).channel();
+    let stock = |sku: &str| -> InventoryUpdate {
+        StockUpdate::new(Sku::new(sku).unwrap(), Quantity::new(1)).into()
+    };
+    let report = channel
+        .push(&[
+            stock("1"),
+            stock("2"),
+            PriceUpdate::new(
+                Sku::new("3").unwrap(),
+                Money::new(Decimal::new(10, 0), Currency::Eur),
+            )
+            .into(),
+            stock("not-a-listing"),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(report.rejected_count(), 4);
+    let outcomes = report.outcomes();
+    assert!(
+        outcomes[0]
+            .outcome
+            .reason()
+            .unwrap()
+            .contains("only For Sale")
+    );
+    assert_eq!(outcomes[1].outcome.code(), Some("404"));
+    assert!(
+        outcomes[2]
+            .outcome
+            .reason()
+            .unwrap()
+            .contains("seller's currency USD")
+    );
+    assert!(
+        outcomes[3]
+            .outcome
+            .reason()
+            .unwrap()
+            .contains("with_listing")
+    );
+
+    let failed = channel.push(&[stock("4")]).await.unwrap_err();
+    assert_eq!(failed.channel(), CHANNEL_NAME);
+}
