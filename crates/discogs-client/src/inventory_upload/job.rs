@@ -412,22 +412,36 @@ impl WaitOptions {
 }
 
 /// `If-Modified-Since` wants an HTTP date: `Thu, 27 Sep 2018 09:20:28 GMT`.
-const HTTP_DATE: &[BorrowedFormatItem<'static>] = format_description!(
-    "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-);
+pub(crate) fn http_date(at: SystemTime) -> String {
+    httpdate::fmt_http_date(at)
+}
 
-pub(crate) fn http_date(at: SystemTime) -> Option<String> {
-    time::OffsetDateTime::from(at)
-        .to_offset(time::UtcOffset::UTC)
-        .format(HTTP_DATE)
-        .ok()
+/// The `If-Modified-Since` for the poll after an answer.
+///
+/// The server's own `Last-Modified` is exact. Without it, the answer's `Date` (or, lacking
+/// that, the time the poll was sent) is moved back one second: HTTP dates count whole seconds,
+/// so a job that changed later in the same second as the answer would otherwise look
+/// unmodified forever, and the wait would never see it finish.
+fn condition_for_next_poll(
+    last_modified: Option<&str>,
+    date: Option<&str>,
+    sent_at: SystemTime,
+) -> Option<String> {
+    if let Some(last_modified) = last_modified {
+        return Some(last_modified.to_owned());
+    }
+    let answered_at = date
+        .and_then(|date| httpdate::parse_http_date(date).ok())
+        .unwrap_or(sent_at);
+    answered_at
+        .checked_sub(Duration::from_secs(1))
+        .map(http_date)
 }
 
 /// Polls `route` until the job finishes or the deadline passes.
 ///
-/// With `conditional`, every poll after the first sends `If-Modified-Since` (the answer's
-/// `Last-Modified`, else its `Date`, else the time the poll was sent) and a 304 keeps the
-/// last state.
+/// With `conditional`, every poll after the first sends `If-Modified-Since` (see
+/// [`condition_for_next_poll`]) and a 304 keeps the last state.
 pub(crate) async fn wait_for<T: Job>(
     engine: &HttpEngine,
     route: Route,
@@ -455,11 +469,11 @@ pub(crate) async fn wait_for<T: Job>(
         let changed = response.status() != StatusCode::NOT_MODIFIED;
         if changed {
             let job: T = response.json()?;
-            modified_since = response
-                .header("last-modified")
-                .or_else(|| response.header("date"))
-                .map(str::to_owned)
-                .or_else(|| http_date(sent_at));
+            modified_since = condition_for_next_poll(
+                response.header("last-modified"),
+                response.header("date"),
+                sent_at,
+            );
             last = Some(job);
         }
         let elapsed = clock.now().saturating_duration_since(started);
@@ -670,9 +684,28 @@ mod tests {
     #[test]
     fn http_dates_are_gmt() {
         let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_538_040_028);
+        assert_eq!(http_date(at), "Thu, 27 Sep 2018 09:20:28 GMT");
+    }
+
+    #[test]
+    fn the_next_poll_condition_never_hides_a_change_in_the_same_second() {
+        let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_538_040_028);
+        let date = "Thu, 27 Sep 2018 09:20:28 GMT";
         assert_eq!(
-            http_date(at).as_deref(),
-            Some("Thu, 27 Sep 2018 09:20:28 GMT")
+            condition_for_next_poll(Some("Thu, 27 Sep 2018 09:00:00 GMT"), Some(date), at)
+                .as_deref(),
+            Some("Thu, 27 Sep 2018 09:00:00 GMT"),
+            "the server's Last-Modified is used as it is"
+        );
+        assert_eq!(
+            condition_for_next_poll(None, Some(date), at + Duration::from_secs(99)).as_deref(),
+            Some("Thu, 27 Sep 2018 09:20:27 GMT"),
+            "the server's Date, one second back"
+        );
+        assert_eq!(
+            condition_for_next_poll(None, None, at).as_deref(),
+            Some("Thu, 27 Sep 2018 09:20:27 GMT"),
+            "the time of sending, one second back"
         );
     }
 
