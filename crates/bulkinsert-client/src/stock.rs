@@ -140,6 +140,19 @@ impl BulkInsertClient {
             .json(&body)?
             .idempotent();
         let request = self.with_site_context(request)?;
-        Ok(self.engine.execute(request).await?.json()?)
+        let answer: StockAnswer = self.engine.execute(request).await?.json()?;
+        Ok(match answer {
+            StockAnswer::List(items) | StockAnswer::Wrapped { items } => items,
+        })
     }
+}
+
+/// The answer to a stock query. The service's documentation shows no example of it, so both
+/// plausible forms are read: a bare array of items, or an object holding them in `items` (the
+/// form the request itself uses).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum StockAnswer {
+    List(Vec<ItemAvailability>),
+    Wrapped { items: Vec<ItemAvailability> },
 }

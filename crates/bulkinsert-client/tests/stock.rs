@@ -147,7 +147,7 @@ async fn documented_errors_are_typed() {
 async fn an_answer_of_the_wrong_shape_is_a_decode_error() {
     let server = MockServer::start().await;
     stock_mock()
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": []})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"results": []})))
         .mount(&server)
         .await;
     let (client, _) = client(&server);
@@ -175,4 +175,28 @@ async fn an_empty_query_is_refused_before_sending() {
         matches!(&error, BulkInsertError::InvalidInput { field, .. } if field == "items"),
         "{error:?}"
     );
+}
+
+#[tokio::test]
+async fn an_answer_wrapping_the_items_in_an_object_is_read_too() {
+    let server = MockServer::start().await;
+    stock_mock()
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": [
+            {"itemId": "1000000003", "quantity": 4, "inStock": true, "availableTotal": 9},
+            {"itemId": 1000000051, "quantity": 529, "inStock": false, "availableTotal": 120}
+        ]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+
+    let stock = client.stock_levels(&items()).await.unwrap();
+
+    assert_eq!(stock.len(), 2);
+    assert_eq!(stock[0].item_id.as_deref(), Some("1000000003"));
+    assert!(stock[0].in_stock);
+    assert_eq!(stock[0].available_total, 9);
+    assert_eq!(stock[1].item_id.as_deref(), Some("1000000051"));
+    assert!(!stock[1].in_stock);
+    assert_eq!(stock[1].available_total, 120);
 }

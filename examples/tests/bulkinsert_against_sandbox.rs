@@ -1,0 +1,374 @@
+//! `bulkinsert-client` end to end against the stateful bulk-insert fake of
+//! `marketplace-sandbox`.
+//!
+//! Every test checks the records the fake holds afterwards, not only what the client returned.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::sync::Arc;
+
+use bulkinsert_client::{
+    BulkInsertClient, BulkInsertError, ChannelId, ConfigureEngine, Date, InventoryRecord, ItemId,
+    LocationId, Quantity, RecordType, SiteContext, Sku, Stage, StockRequest, TransitDetails,
+};
+use client_core::clock::{ManualClock, NoJitter};
+use futures::TryStreamExt;
+use inventory_model::{
+    Currency, Decimal, InventoryUpdate, Money, PriceUpdate, StockChannel, StockKind, StockUpdate,
+};
+use marketplace_sandbox::bulk_insert::{BulkInsertSandbox, DEFAULT_ACCOUNT, RecordKind};
+
+const BULK_INSERT_PATH: &str = "/inventory/bulk-insert";
+
+fn client(sandbox: &BulkInsertSandbox) -> BulkInsertClient {
+    let site = SiteContext::new(DEFAULT_ACCOUNT, Stage::Sandbox, ChannelId::US).unwrap();
+    BulkInsertClient::builder(sandbox.base_url(), site)
+        .clock(Arc::new(ManualClock::new()))
+        .jitter(Arc::new(NoJitter))
+        .build()
+        .unwrap()
+}
+
+fn sku(text: &str) -> Sku {
+    Sku::new(text).unwrap()
+}
+
+/// A day of 2024 by its number in the year (2024-05-05 is day 126).
+fn day_of_2024(ordinal: u16) -> Date {
+    Date::from_ordinal_date(2024, ordinal).unwrap()
+}
+
+/// The item id the fake gave a SKU.
+fn item_id_of(sandbox: &BulkInsertSandbox, sku: &str) -> String {
+    sandbox
+        .records()
+        .into_iter()
+        .find(|record| record.sku.as_deref() == Some(sku))
+        .map(|record| record.item_id)
+        .unwrap_or_else(|| panic!("the fake holds no record of {sku}"))
+}
+
+#[tokio::test]
+async fn stock_and_transit_records_are_stored_and_read_back() {
+    let sandbox = BulkInsertSandbox::start_with_demo_data().await.unwrap();
+    let client = client(&sandbox);
+    let transit = TransitDetails::new(day_of_2024(126), day_of_2024(141), "WO-31337").unwrap();
+
+    let records = vec![
+        // A known SKU at the shop floor (the fake resolves it to item 1000000214).
+        InventoryRecord::stock(
+            sku("LP-KOB-1959"),
+            LocationId::new(105),
+            ChannelId::US,
+            Quantity::new(11),
+        ),
+        // A SKU the fake has never seen: it becomes a new item.
+        InventoryRecord::stock(
+            sku("LP-NEW-0001"),
+            LocationId::new(104),
+            ChannelId::US,
+            Quantity::new(4),
+        ),
+        // Stock on its way, named by item id.
+        InventoryRecord::transit(
+            ItemId::new(1_000_000_215).unwrap(),
+            LocationId::new(301),
+            ChannelId::US,
+            Quantity::new(20),
+            transit,
+        ),
+    ];
+    let job = client.bulk_insert(&records).await.unwrap();
+    assert!(job.is_finished(), "{job:?}");
+    assert!(!job.has_row_errors(), "{job:?}");
+    assert_eq!(job.total_rows, Some(3));
+    assert_eq!(job.total_items, Some(3));
+
+    // What the fake holds now.
+    assert_eq!(sandbox.stock_quantity("1000000214", 105), Some(11));
+    assert_eq!(sandbox.stock_quantity("1000000214", 104), Some(14));
+    let new_item = item_id_of(&sandbox, "LP-NEW-0001");
+    assert_eq!(sandbox.stock_quantity(&new_item, 104), Some(4));
+    let transits = sandbox.transit_records("1000000215");
+    assert_eq!(transits.len(), 1);
+    assert_eq!(transits[0].kind, RecordKind::Transit);
+    assert_eq!(transits[0].location_id, 301);
+    assert_eq!(transits[0].quantity, 20);
+    assert_eq!(
+        transits[0].transit_order_date.as_deref(),
+        Some("2024-05-05")
+    );
+    assert_eq!(
+        transits[0].transit_stock_date.as_deref(),
+        Some("2024-05-20")
+    );
+    assert_eq!(transits[0].transit_ref.as_deref(), Some("WO-31337"));
+    assert_eq!(sandbox.import_jobs().len(), 1);
+    assert_eq!(sandbox.import_jobs()[0].total_rows, 3);
+
+    // Read back through the location listing, two records a page.
+    let shop_floor: Vec<_> = client
+        .location_inventory(LocationId::new(105))
+        .limit(2)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let expected_at_105 = sandbox
+        .records()
+        .iter()
+        .filter(|record| record.location_id == 105)
+        .count();
+    assert_eq!(shop_floor.len(), expected_at_105);
+    assert!(expected_at_105 > 2, "the listing must span pages");
+    let kob = shop_floor
+        .iter()
+        .find(|record| record.sku.as_deref() == Some("LP-KOB-1959"))
+        .unwrap();
+    assert_eq!(kob.item_id.as_deref(), Some("1000000214"));
+    assert_eq!(kob.total_quantity, Some(11));
+    assert_eq!(kob.record_type, Some(RecordType::Stock));
+    assert_eq!(kob.channel_id, Some(ChannelId::US));
+
+    let inbound: Vec<_> = client
+        .location_inventory(LocationId::new(301))
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let ours = inbound
+        .iter()
+        .find(|record| record.transit_ref.as_deref() == Some("WO-31337"))
+        .unwrap();
+    assert_eq!(ours.item_id.as_deref(), Some("1000000215"));
+    assert_eq!(ours.record_type, Some(RecordType::Transit));
+    assert_eq!(ours.total_quantity, Some(20));
+    assert_eq!(ours.transit_stock_date.as_deref(), Some("2024-05-20"));
+
+    // And through the stock query: stock on hand over every location of the channel.
+    let levels = client
+        .stock_levels(&[
+            StockRequest::new(ItemId::new(1_000_000_214).unwrap(), Quantity::new(3)),
+            StockRequest::new(
+                ItemId::new(new_item.parse().unwrap()).unwrap(),
+                Quantity::new(5),
+            ),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(levels.len(), 2);
+    assert_eq!(levels[0].item_id.as_deref(), Some("1000000214"));
+    assert_eq!(levels[0].available_total, 14 + 11);
+    assert!(levels[0].in_stock);
+    assert_eq!(levels[1].item_id.as_deref(), Some(new_item.as_str()));
+    assert_eq!(levels[1].available_total, 4);
+    assert!(!levels[1].in_stock, "5 wanted, 4 held");
+}
+
+#[tokio::test]
+async fn an_unknown_location_is_a_typed_row_error_and_nothing_is_saved() {
+    let sandbox = BulkInsertSandbox::start_with_demo_data().await.unwrap();
+    let client = client(&sandbox);
+    let before = sandbox.records();
+
+    let records = vec![
+        InventoryRecord::stock(
+            sku("123456"),
+            LocationId::new(104),
+            ChannelId::US,
+            Quantity::new(1),
+        ),
+        InventoryRecord::stock(
+            sku("LP-ALS-1965"),
+            LocationId::new(999),
+            ChannelId::US,
+            Quantity::new(2),
+        ),
+    ];
+    let error = client.bulk_insert(&records).await.unwrap_err();
+
+    let BulkInsertError::Rejected { row_errors, .. } = &error else {
+        panic!("expected a rejection, got {error:?}");
+    };
+    assert_eq!(row_errors.len(), 1);
+    let row = &row_errors[0];
+    assert_eq!(row.row(), 2);
+    assert_eq!(row.record_index(), Some(1));
+    assert_eq!(row.field(), Some("Location Id"));
+    assert_eq!(row.value(), Some("999"));
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(400));
+    assert_eq!(
+        error.vendor_message(),
+        Some(r#"Inventory insert failed: Row 2: Cannot find "Location Id" 999."#)
+    );
+    assert!(!error.is_retryable());
+
+    // The first row was fine, but the request failed as a whole: nothing changed, and the
+    // client did not send it again.
+    assert_eq!(sandbox.records(), before);
+    assert!(sandbox.import_jobs().is_empty());
+    assert_eq!(sandbox.request_log().count("POST", BULK_INSERT_PATH), 1);
+}
+
+#[tokio::test]
+async fn a_batch_larger_than_the_chunk_size_is_split_and_wholly_applied() {
+    let sandbox = BulkInsertSandbox::start_with_demo_data().await.unwrap();
+    let site = SiteContext::new(DEFAULT_ACCOUNT, Stage::Sandbox, ChannelId::US).unwrap();
+    let client = BulkInsertClient::builder(sandbox.base_url(), site)
+        .chunk_size(10)
+        .max_concurrent_requests(2)
+        .build()
+        .unwrap();
+
+    let records: Vec<InventoryRecord> = (0..35u32)
+        .map(|n| {
+            InventoryRecord::stock(
+                sku(&format!("BATCH-{n:03}")),
+                LocationId::new(104),
+                ChannelId::US,
+                Quantity::new(n + 1),
+            )
+        })
+        .collect();
+    let report = client.bulk_insert_batch(&records).send().await.unwrap();
+
+    assert!(report.is_complete(), "{report:?}");
+    assert_eq!(report.record_count(), 35);
+    let chunks: Vec<_> = report
+        .chunks()
+        .iter()
+        .map(|chunk| chunk.records.clone())
+        .collect();
+    assert_eq!(chunks, [0..10, 10..20, 20..30, 30..35]);
+    for chunk in report.chunks() {
+        let job = chunk.job().unwrap();
+        assert_eq!(job.total_rows, Some(chunk.records.len() as u64));
+    }
+
+    // Four requests, four jobs, every record stored with its own quantity.
+    assert_eq!(sandbox.request_log().count("POST", BULK_INSERT_PATH), 4);
+    let mut job_sizes: Vec<usize> = sandbox
+        .import_jobs()
+        .iter()
+        .map(|job| job.total_rows)
+        .collect();
+    job_sizes.sort_unstable();
+    assert_eq!(job_sizes, [5, 10, 10, 10]);
+    for n in 0..35i64 {
+        let item = item_id_of(&sandbox, &format!("BATCH-{n:03}"));
+        assert_eq!(
+            sandbox.stock_quantity(&item, 104),
+            Some(n + 1),
+            "BATCH-{n:03}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_503_on_a_bulk_insert_is_retried_and_applied_once() {
+    let sandbox = BulkInsertSandbox::start_with_demo_data().await.unwrap();
+    let client = client(&sandbox);
+    sandbox.faults().fail_next(1, 503);
+
+    let records = [InventoryRecord::stock(
+        ItemId::new(1_000_000_216).unwrap(),
+        LocationId::new(104),
+        ChannelId::US,
+        Quantity::new(40),
+    )];
+    let job = client.bulk_insert(&records).await.unwrap();
+    assert!(job.is_finished());
+
+    assert_eq!(sandbox.request_log().count("POST", BULK_INSERT_PATH), 2);
+    assert_eq!(sandbox.request_log().count_status(503), 1);
+    assert_eq!(sandbox.stock_quantity("1000000216", 104), Some(40));
+    assert_eq!(sandbox.import_jobs().len(), 1);
+}
+
+#[tokio::test]
+async fn a_stock_channel_push_writes_records_at_the_channels_location() {
+    let sandbox = BulkInsertSandbox::start_with_demo_data().await.unwrap();
+    let client = client(&sandbox);
+    let transit = TransitDetails::new(day_of_2024(150), day_of_2024(170), "PO-7788").unwrap();
+    let channel = client
+        .stock_channel(LocationId::new(105))
+        .transit_details(transit);
+
+    let batch: Vec<InventoryUpdate> = vec![
+        StockUpdate::new(sku("CD-OKC-1997"), Quantity::new(8)).into(),
+        StockUpdate::new(sku("TT-USB-01"), Quantity::new(3)).into(),
+        StockUpdate::new(sku("TT-USB-01"), Quantity::new(12))
+            .with_kind(StockKind::InTransit)
+            .into(),
+        PriceUpdate::new(
+            sku("CD-OKC-1997"),
+            Money::new(Decimal::new(1_299, 2), Currency::Usd),
+        )
+        .into(),
+    ];
+    let report = channel.push(&batch).await.unwrap();
+
+    assert_eq!(channel.channel_name(), "bulk-insert");
+    assert_eq!(report.len(), 4);
+    let accepted: Vec<bool> = report
+        .outcomes()
+        .iter()
+        .map(|outcome| outcome.is_accepted())
+        .collect();
+    assert_eq!(accepted, [true, true, true, false]);
+    assert_eq!(report.outcomes()[3].sku.as_str(), "CD-OKC-1997");
+
+    // One request carried the three records; the price never left the client.
+    assert_eq!(sandbox.request_log().count("POST", BULK_INSERT_PATH), 1);
+    assert_eq!(sandbox.stock_quantity("1000000216", 105), Some(8));
+    assert_eq!(sandbox.stock_quantity("1000000216", 104), Some(42));
+    assert_eq!(sandbox.stock_quantity("1000000217", 105), Some(3));
+    let transits = sandbox.transit_records("1000000217");
+    assert_eq!(transits.len(), 1);
+    assert_eq!(transits[0].location_id, 105);
+    assert_eq!(transits[0].quantity, 12);
+    assert_eq!(transits[0].transit_ref.as_deref(), Some("PO-7788"));
+    assert_eq!(
+        transits[0].transit_order_date.as_deref(),
+        Some("2024-05-29")
+    );
+}
+
+#[tokio::test]
+async fn a_stock_channel_push_reports_the_row_the_fake_refused() {
+    // A channel writing to a location the fake does not know: the fake refuses row 1, which
+    // fails the whole request, so the second record is not applied either.
+    let sandbox = BulkInsertSandbox::start_with_demo_data().await.unwrap();
+    let client = client(&sandbox);
+    let before = sandbox.records();
+    let channel = client.stock_channel(LocationId::new(777));
+
+    let batch: Vec<InventoryUpdate> = vec![
+        StockUpdate::new(sku("CD-OKC-1997"), Quantity::new(8)).into(),
+        StockUpdate::new(sku("TT-USB-01"), Quantity::new(1)).into(),
+    ];
+    let report = channel.push(&batch).await.unwrap();
+
+    assert_eq!(report.rejected_count(), 2, "{report:?}");
+    let first = &report.outcomes()[0].outcome;
+    assert_eq!(first.code(), Some("row_error"));
+    assert!(
+        first
+            .reason()
+            .unwrap()
+            .contains(r#"Cannot find "Location Id" 777"#),
+        "{first:?}"
+    );
+    let second = &report.outcomes()[1].outcome;
+    assert_eq!(second.code(), Some("400"));
+    assert!(
+        second.reason().unwrap().starts_with("not applied"),
+        "{second:?}"
+    );
+    assert_eq!(sandbox.records(), before);
+    assert_eq!(sandbox.request_log().count_status(400), 1);
+}
