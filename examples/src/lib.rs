@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod offline;
+pub mod stock_file;
 
 /// The workspace README's code samples, compiled as doc tests so that they cannot drift
 /// from the API.
