@@ -137,7 +137,9 @@ struct Query {
     kind: String,
     value: String,
     condition: Option<String>,
-    warehouse: Option<String>,
+    /// The warehouses a read is limited to, in the order asked and without repeats; empty
+    /// means every warehouse.
+    warehouses: Vec<String>,
     inventory: Vec<(String, String)>,
 }
 
@@ -151,8 +153,16 @@ struct XmlQuery {
     condition: Option<String>,
     #[serde(rename = "WarehouseLocation", default)]
     warehouse: Option<String>,
+    #[serde(rename = "WarehouseList", default)]
+    warehouse_list: Option<XmlWarehouseList>,
     #[serde(rename = "InventoryList", default)]
     inventory_list: Option<XmlInventoryList>,
+}
+
+#[derive(Debug, Deserialize)]
+struct XmlWarehouseList {
+    #[serde(rename = "WarehouseLocation", default)]
+    warehouses: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -276,22 +286,31 @@ impl NeweggService {
                 "SellerItemNumber or SellerPartNumber does not exist",
             )
         })?;
-        let inventory = match &query.warehouse {
-            Some(warehouse) => {
-                let warehouse = warehouse.trim();
-                if !seller.warehouses.contains(warehouse) {
-                    return Err(warehouse_not_set_up(&item.seller_part_number, &[warehouse]));
-                }
-                vec![(
-                    warehouse.to_string(),
-                    item.inventory.get(warehouse).copied().unwrap_or(0),
-                )]
-            }
-            None => item
-                .inventory
+        let inventory = if query.warehouses.is_empty() {
+            item.inventory
                 .iter()
                 .map(|(warehouse, quantity)| (warehouse.clone(), *quantity))
-                .collect(),
+                .collect()
+        } else {
+            let missing: Vec<&str> = query
+                .warehouses
+                .iter()
+                .map(String::as_str)
+                .filter(|warehouse| !seller.warehouses.contains(*warehouse))
+                .collect();
+            if !missing.is_empty() {
+                return Err(warehouse_not_set_up(&item.seller_part_number, &missing));
+            }
+            query
+                .warehouses
+                .iter()
+                .map(|warehouse| {
+                    (
+                        warehouse.clone(),
+                        item.inventory.get(warehouse).copied().unwrap_or(0),
+                    )
+                })
+                .collect()
         };
         Ok(InventoryAnswer {
             root: "InventoryResult",
@@ -434,11 +453,15 @@ fn parse_query(format: Format, body: &str, is_read: bool) -> Result<Query, Failu
             let parsed: XmlQuery = quick_xml::de::from_str(body).map_err(|error| {
                 failure("CE003", format!("The request body is not valid: {error}"))
             })?;
+            let listed = parsed
+                .warehouse_list
+                .map(|list| list.warehouses)
+                .unwrap_or_default();
             Ok(Query {
                 kind: parsed.kind,
                 value: parsed.value,
                 condition: parsed.condition,
-                warehouse: parsed.warehouse,
+                warehouses: requested_warehouses(parsed.warehouse, listed),
                 inventory: parsed
                     .inventory_list
                     .map(|list| {
@@ -491,11 +514,15 @@ fn parse_query(format: Format, body: &str, is_read: bool) -> Result<Query, Failu
                     }
                 }
             }
+            let listed = match value.get("WarehouseList") {
+                None | Some(Value::Null) => Vec::new(),
+                Some(list) => json_warehouse_list(list)?,
+            };
             Ok(Query {
                 kind,
                 value: item_value,
                 condition: text("Condition"),
-                warehouse: text("WarehouseLocation"),
+                warehouses: requested_warehouses(text("WarehouseLocation"), listed),
                 inventory,
             })
         }
@@ -510,6 +537,51 @@ fn parse_query(format: Format, body: &str, is_read: bool) -> Result<Query, Failu
             Ok(query)
         }
     })
+}
+
+/// Joins the older single top-level `WarehouseLocation` and the `WarehouseList` entries into
+/// one list, trimmed, in the order given and without repeats.
+fn requested_warehouses(single: Option<String>, listed: Vec<String>) -> Vec<String> {
+    let mut warehouses: Vec<String> = Vec::new();
+    for warehouse in single.into_iter().chain(listed) {
+        let warehouse = warehouse.trim();
+        if !warehouses.iter().any(|seen| seen == warehouse) {
+            warehouses.push(warehouse.to_string());
+        }
+    }
+    warehouses
+}
+
+/// Reads a JSON `WarehouseList`. Newegg's JSON turns a repeated element into an array and may
+/// send a list of one as the bare value, so `{"WarehouseLocation": ["USA", "CAN"]}`,
+/// `{"WarehouseLocation": "USA"}` and (looser still) `["USA", "CAN"]` or
+/// `[{"WarehouseLocation": "USA"}]` are all read.
+fn json_warehouse_list(list: &Value) -> Result<Vec<String>, Failure> {
+    let not_a_list = || {
+        failure(
+            "CE003",
+            "The 'WarehouseList' element must hold WarehouseLocation country codes.",
+        )
+    };
+    let entries: Vec<&Value> = match list {
+        Value::Object(fields) => match fields.get("WarehouseLocation") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(entries)) => entries.iter().collect(),
+            Some(single) => vec![single],
+        },
+        Value::Array(entries) => entries.iter().collect(),
+        _ => return Err(not_a_list()),
+    };
+    entries
+        .into_iter()
+        .map(|entry| {
+            let entry = match entry {
+                Value::Object(fields) => fields.get("WarehouseLocation").unwrap_or(entry),
+                other => other,
+            };
+            text_from_json(entry).ok_or_else(not_a_list)
+        })
+        .collect()
 }
 
 struct InventoryAnswer {

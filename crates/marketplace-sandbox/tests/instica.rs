@@ -309,6 +309,35 @@ async fn a_bulk_price_change_over_more_than_100_items_needs_two_requests() {
 }
 
 #[tokio::test]
+async fn bulk_settings_are_served_where_the_client_asks_and_under_the_old_name() {
+    let instica = InsticaSandbox::start().await.unwrap();
+    let (status, settings) = get_json(&instica, "/api/v1/inventory/bulk/settings/").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        settings,
+        json!({
+            "max_items_per_batch": MAX_BULK_ITEMS,
+            "is_pro": true,
+            "allowed_bulk_statuses": ["draft", "purchased", "received", "ready-to-sell", "cancelled"],
+        })
+    );
+
+    let (status, config) = get_json(&instica, "/api/v1/inventory/bulk/config/").await;
+    assert_eq!(status, 200);
+    assert_eq!(config, settings);
+
+    let (status, missing_slash) = get_json(&instica, "/api/v1/inventory/bulk/settings").await;
+    assert_eq!(status, 404);
+    assert_eq!(missing_slash, json!({ "detail": "Not found." }));
+    assert_eq!(
+        instica
+            .request_log()
+            .count("GET", "/api/v1/inventory/bulk/settings/"),
+        1
+    );
+}
+
+#[tokio::test]
 async fn bulk_status_fields_delete_and_restore_report_per_item() {
     let instica = InsticaSandbox::start_with_demo_data().await.unwrap();
     let items = instica.items();

@@ -131,6 +131,145 @@ async fn a_put_reads_the_inventory_back_in_both_formats() {
     );
 }
 
+async fn put_xml(newegg: &NeweggSandbox, body: &str) -> (u16, String) {
+    let response = signed(reqwest::Client::new().put(newegg.inventory_url(DEFAULT_SELLER_ID)))
+        .header("Content-Type", "application/xml")
+        .header("Accept", "application/xml")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+async fn put_json(newegg: &NeweggSandbox, body: Value) -> (u16, Value) {
+    let response = signed(reqwest::Client::new().put(newegg.inventory_url(DEFAULT_SELLER_ID)))
+        .header("Accept", "application/json")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+/// The `<WarehouseLocation>` of each `<Inventory>` in an XML answer, in order.
+fn xml_warehouses(body: &str) -> Vec<&str> {
+    body.split("<Inventory>")
+        .skip(1)
+        .map(|entry| {
+            let start = entry.find("<WarehouseLocation>").unwrap() + "<WarehouseLocation>".len();
+            let end = entry.find("</WarehouseLocation>").unwrap();
+            &entry[start..end]
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_xml_read_honours_the_warehouse_list() {
+    let newegg = NeweggSandbox::start_with_demo_data().await.unwrap();
+
+    // The shape the client sends: one `WarehouseLocation` per country inside `WarehouseList`.
+    let (status, body) = put_xml(
+        &newegg,
+        "<ContentQueryCriteria><Type>1</Type><Value>A006BSP3</Value><WarehouseList><WarehouseLocation>CAN</WarehouseLocation><WarehouseLocation>AUS</WarehouseLocation></WarehouseList></ContentQueryCriteria>",
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(xml_warehouses(&body), ["CAN", "AUS"]);
+    assert!(body.contains("<WarehouseLocation>CAN</WarehouseLocation>\n            <AvailableQuantity>12</AvailableQuantity>"));
+    assert!(body.contains("<WarehouseLocation>AUS</WarehouseLocation>\n            <AvailableQuantity>0</AvailableQuantity>"));
+
+    let (status, one) = put_xml(
+        &newegg,
+        "<ContentQueryCriteria><Type>1</Type><Value>A006BSP3</Value><WarehouseList><WarehouseLocation>USA</WarehouseLocation></WarehouseList></ContentQueryCriteria>",
+    )
+    .await;
+    assert_eq!(status, 200, "{one}");
+    assert_eq!(xml_warehouses(&one), ["USA"]);
+
+    // The older single top-level element still narrows the read.
+    let (status, old_form) = put_xml(
+        &newegg,
+        "<ContentQueryCriteria><Type>1</Type><Value>A006BSP3</Value><WarehouseLocation>CAN</WarehouseLocation></ContentQueryCriteria>",
+    )
+    .await;
+    assert_eq!(status, 200, "{old_form}");
+    assert_eq!(xml_warehouses(&old_form), ["CAN"]);
+
+    // An empty list reads every warehouse with a recorded quantity.
+    let (status, every) = put_xml(
+        &newegg,
+        "<ContentQueryCriteria><Type>1</Type><Value>A006BSP3</Value><WarehouseList/></ContentQueryCriteria>",
+    )
+    .await;
+    assert_eq!(status, 200, "{every}");
+    assert_eq!(xml_warehouses(&every), ["CAN", "USA"]);
+
+    let (status, refused) = put_xml(
+        &newegg,
+        "<ContentQueryCriteria><Type>1</Type><Value>A006BSP3</Value><WarehouseList><WarehouseLocation>USA</WarehouseLocation><WarehouseLocation>GBR</WarehouseLocation></WarehouseList></ContentQueryCriteria>",
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(refused.contains("<Code>CT073</Code>"), "{refused}");
+    assert!(refused.contains("Country: [GBR]"), "{refused}");
+}
+
+#[tokio::test]
+async fn a_json_read_honours_the_warehouse_list() {
+    let newegg = NeweggSandbox::start_with_demo_data().await.unwrap();
+
+    // The shape the client sends: `WarehouseLocation` is always an array.
+    let (status, two) = put_json(
+        &newegg,
+        json!({ "Type": "1", "Value": "A006BSP3", "WarehouseList": { "WarehouseLocation": ["USA", "AUS"] } }),
+    )
+    .await;
+    assert_eq!(status, 200, "{two}");
+    assert_eq!(
+        two["InventoryList"]["Inventory"],
+        json!([
+            { "WarehouseLocation": "USA", "AvailableQuantity": "107" },
+            { "WarehouseLocation": "AUS", "AvailableQuantity": "0" }
+        ])
+    );
+
+    // A list of one may come as the bare value, and the body may be wrapped in its root name.
+    let (status, one) = put_json(
+        &newegg,
+        json!({ "ContentQueryCriteria": { "Type": 1, "Value": "A006BSP3", "WarehouseList": { "WarehouseLocation": "CAN" } } }),
+    )
+    .await;
+    assert_eq!(status, 200, "{one}");
+    assert_eq!(
+        one["InventoryList"]["Inventory"],
+        json!([{ "WarehouseLocation": "CAN", "AvailableQuantity": "12" }])
+    );
+
+    let (status, refused) = put_json(
+        &newegg,
+        json!({ "Type": "1", "Value": "A006BSP3", "WarehouseList": { "WarehouseLocation": ["DEU", "CAN", "GBR"] } }),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(refused["Code"], "CT073");
+    assert!(
+        refused["Message"]
+            .as_str()
+            .unwrap()
+            .contains("Country: [DEU,GBR]"),
+        "{refused}"
+    );
+
+    let (status, malformed) = put_json(
+        &newegg,
+        json!({ "Type": "1", "Value": "A006BSP3", "WarehouseList": 7 }),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(malformed["Code"], "CE003");
+}
+
 #[tokio::test]
 async fn documented_error_codes_come_back_in_the_requested_format() {
     let newegg = NeweggSandbox::start_with_demo_data().await.unwrap();

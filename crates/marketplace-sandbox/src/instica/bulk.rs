@@ -25,8 +25,9 @@ const UPDATABLE_FIELDS: [&str; 6] = [
     "price_shipping_usd",
 ];
 
-/// `GET /api/v1/inventory/bulk/config/`: the limits a client should respect.
-pub(crate) fn config() -> Reply {
+/// `GET /api/v1/inventory/bulk/settings/` (alias `bulk/config/`): the limits a client should
+/// respect.
+pub(crate) fn settings() -> Reply {
     json(
         200,
         &json!({

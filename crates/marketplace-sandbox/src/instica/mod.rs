@@ -348,7 +348,8 @@ impl InsticaService {
         match (method, rest.as_slice()) {
             (&Method::GET, ["inventory"]) => items::list(&call, state),
             (&Method::POST, ["inventory"]) => items::create(&call, state),
-            (&Method::GET, ["inventory", "bulk", "config"]) => bulk::config(),
+            // `settings` is the path clients use; `config`, the fake's earlier name, still answers.
+            (&Method::GET, ["inventory", "bulk", "settings" | "config"]) => bulk::settings(),
             (&Method::POST, ["inventory", "bulk", operation]) => bulk::run(&call, state, operation),
             (&Method::GET, ["inventory", "analytics", "summary"]) => reports::summary(state),
             (&Method::GET, ["inventory", "analytics", "trends"]) => reports::trends(&call, state),
