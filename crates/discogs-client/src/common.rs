@@ -1,7 +1,7 @@
 //! Wire pieces shared by several endpoints: prices, users, pagination and query rules.
 
 use client_core::page::next_link;
-use client_core::{NextPage, Page, Response};
+use client_core::{HttpEngine, NextPage, Page, Request, Response};
 use inventory_model::serde_decimal::exact;
 use inventory_model::{Currency, Decimal, Money};
 use serde::{Deserialize, Serialize};
@@ -212,32 +212,83 @@ pub struct PageUrls {
     pub last: Option<String>,
 }
 
+/// One page of any Discogs list: the `pagination` object beside the items, under whichever
+/// key the endpoint uses (`listings`, `orders`, `messages`, or `items` for uploads and
+/// exports).
+#[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
+struct PageBody<T> {
+    #[serde(default)]
+    pagination: Option<Pagination>,
+    #[serde(
+        default = "Vec::new",
+        alias = "listings",
+        alias = "orders",
+        alias = "messages"
+    )]
+    items: Vec<T>,
+}
+
+/// Fetches one page of a Discogs list: the first one (`first_page`, or Discogs' default when
+/// `None`), a later one by number, or the one a link of Discogs' points to. `request_for`
+/// builds the request for a page number; `template` names the endpoint for a followed link.
+pub(crate) async fn fetch_page<T: serde::de::DeserializeOwned>(
+    engine: &HttpEngine,
+    template: &'static str,
+    next: Option<NextPage>,
+    first_page: Option<u64>,
+    request_for: impl FnOnce(Option<u64>) -> Result<Request, DiscogsError>,
+) -> PageResult<T> {
+    let request = match next {
+        None => request_for(first_page)?,
+        Some(NextPage::Number(number)) => request_for(Some(number))?,
+        Some(NextPage::Url(url)) => Request::get_url(template, url),
+        Some(other) => {
+            return Err(DiscogsError::invalid(
+                "page",
+                format!("Discogs pages by number or link, not {other:?}"),
+            ));
+        }
+    };
+    let response = engine.execute(request).await?;
+    let body: PageBody<T> = response.json()?;
+    Ok(page_from(
+        &response,
+        engine.base_url(),
+        body.pagination.as_ref(),
+        body.items,
+    ))
+}
+
 /// Builds a [`Page`] from Discogs' `pagination` object and `Link` header. The `Link` header's
 /// `next` wins, then `pagination.urls.next`, then the page number after this one when
 /// `pagination` says there are more pages.
-pub(crate) fn page_from<T>(
+fn page_from<T>(
     response: &Response,
     base: &url::Url,
-    pagination: &Pagination,
+    pagination: Option<&Pagination>,
     items: Vec<T>,
 ) -> Page<T> {
-    let next = next_link(response.headers(), base)
-        .or_else(|| {
-            pagination
-                .urls
-                .next
-                .as_deref()
-                .and_then(|next| base.join(next).ok())
-        })
-        .map(NextPage::Url)
-        .or_else(|| {
-            (pagination.page < pagination.pages).then(|| NextPage::Number(pagination.page + 1))
-        });
     let mut page = Page::of(items);
-    page.page = Some(pagination.page);
-    page.pages = Some(pagination.pages);
-    page.total = Some(pagination.items);
-    page.next = next;
+    page.next = next_link(response.headers(), base).map(NextPage::Url);
+    if let Some(pagination) = pagination {
+        page.next = page
+            .next
+            .or_else(|| {
+                pagination
+                    .urls
+                    .next
+                    .as_deref()
+                    .and_then(|next| base.join(next).ok())
+                    .map(NextPage::Url)
+            })
+            .or_else(|| {
+                (pagination.page < pagination.pages).then(|| NextPage::Number(pagination.page + 1))
+            });
+        page.page = Some(pagination.page);
+        page.pages = Some(pagination.pages);
+        page.total = Some(pagination.items);
+    }
     page
 }
 

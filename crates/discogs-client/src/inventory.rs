@@ -3,12 +3,9 @@
 use client_core::page::{StreamOptions, items};
 use client_core::{NextPage, Page, Request, Route};
 use futures::stream::BoxStream;
-use serde::Deserialize;
 
 use crate::DiscogsClient;
-use crate::common::{
-    PageResult, Pagination, SortOrder, check_known, check_paging, page_from, refused_stream,
-};
+use crate::common::{PageResult, SortOrder, check_known, check_paging, fetch_page, refused_stream};
 use crate::error::DiscogsError;
 use crate::listings::{Listing, ListingStatus};
 use crate::wire::wire_enum;
@@ -54,13 +51,6 @@ pub struct InventoryRequest {
     sort_order: Option<SortOrder>,
     page: Option<u64>,
     per_page: Option<u32>,
-}
-
-#[derive(Deserialize)]
-struct InventoryPage {
-    pagination: Pagination,
-    #[serde(default)]
-    listings: Vec<Listing>,
 }
 
 impl DiscogsClient {
@@ -164,25 +154,11 @@ impl InventoryRequest {
     }
 
     async fn fetch(self, next: Option<NextPage>) -> PageResult<Listing> {
-        let request = match next {
-            None => self.build(self.page)?,
-            Some(NextPage::Number(number)) => self.build(Some(number))?,
-            Some(NextPage::Url(url)) => Request::get_url(INVENTORY_ROUTE, url),
-            Some(other) => {
-                return Err(DiscogsError::invalid(
-                    "page",
-                    format!("Discogs pages by number or link, not {other:?}"),
-                ));
-            }
-        };
-        let response = self.client.engine.execute(request).await?;
-        let body: InventoryPage = response.json()?;
-        Ok(page_from(
-            &response,
-            self.client.engine.base_url(),
-            &body.pagination,
-            body.listings,
-        ))
+        let engine = &self.client.engine;
+        fetch_page(engine, INVENTORY_ROUTE, next, self.page, |page| {
+            self.build(page)
+        })
+        .await
     }
 
     /// Fetches one page.

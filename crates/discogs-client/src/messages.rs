@@ -13,9 +13,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::DiscogsClient;
-use crate::common::{
-    self, PageResult, Pagination, UserRef, check_paging, page_from, refused_stream,
-};
+use crate::common::{self, PageResult, UserRef, check_paging, fetch_page, refused_stream};
 use crate::error::DiscogsError;
 use crate::orders::{OrderStatus, Orders, order_route};
 
@@ -274,13 +272,6 @@ impl NewMessage {
     }
 }
 
-#[derive(Deserialize)]
-struct MessagesPage {
-    pagination: Pagination,
-    #[serde(default)]
-    messages: Vec<OrderMessage>,
-}
-
 /// The request for an order's messages, newest first.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until sent or streamed"]
@@ -339,32 +330,19 @@ impl MessagesRequest {
     }
 
     async fn fetch(self, next: Option<NextPage>) -> PageResult<OrderMessage> {
-        let request = match next {
-            None | Some(NextPage::Number(_)) => {
-                let page = match next {
-                    Some(NextPage::Number(number)) => Some(number),
-                    _ => self.page,
-                };
-                Request::get(order_route(MESSAGES_ROUTE, &self.order_id)?)
-                    .query_opt("page", page.map(|page| page.to_string()))
-                    .query_opt("per_page", self.per_page.map(|n| n.to_string()))
-            }
-            Some(NextPage::Url(url)) => Request::get_url(MESSAGES_ROUTE, url),
-            Some(other) => {
-                return Err(DiscogsError::invalid(
-                    "page",
-                    format!("Discogs pages by number or link, not {other:?}"),
-                ));
-            }
+        let request_for = |page: Option<u64>| -> Result<Request, DiscogsError> {
+            Ok(Request::get(order_route(MESSAGES_ROUTE, &self.order_id)?)
+                .query_opt("page", page.map(|page| page.to_string()))
+                .query_opt("per_page", self.per_page.map(|n| n.to_string())))
         };
-        let response = self.client.engine.execute(request).await?;
-        let body: MessagesPage = response.json()?;
-        Ok(page_from(
-            &response,
-            self.client.engine.base_url(),
-            &body.pagination,
-            body.messages,
-        ))
+        fetch_page(
+            &self.client.engine,
+            MESSAGES_ROUTE,
+            next,
+            self.page,
+            request_for,
+        )
+        .await
     }
 
     /// Fetches one page.

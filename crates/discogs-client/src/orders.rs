@@ -10,8 +10,7 @@ use time::OffsetDateTime;
 
 use crate::DiscogsClient;
 use crate::common::{
-    self, PageResult, Pagination, SortOrder, UserRef, check_known, check_paging, page_from,
-    refused_stream,
+    self, PageResult, SortOrder, UserRef, check_known, check_paging, fetch_page, refused_stream,
 };
 use crate::condition::{MediaCondition, SleeveCondition};
 use crate::error::DiscogsError;
@@ -466,13 +465,6 @@ pub struct OrdersRequest {
     per_page: Option<u32>,
 }
 
-#[derive(Deserialize)]
-struct OrdersPage {
-    pagination: Pagination,
-    #[serde(default)]
-    orders: Vec<Order>,
-}
-
 impl OrdersRequest {
     /// Only orders with this status.
     pub fn status(mut self, status: OrderStatus) -> Self {
@@ -561,25 +553,11 @@ impl OrdersRequest {
     }
 
     async fn fetch(self, next: Option<NextPage>) -> PageResult<Order> {
-        let request = match next {
-            None => self.build(self.page)?,
-            Some(NextPage::Number(number)) => self.build(Some(number))?,
-            Some(NextPage::Url(url)) => Request::get_url(ORDERS_ROUTE, url),
-            Some(other) => {
-                return Err(DiscogsError::invalid(
-                    "page",
-                    format!("Discogs pages by number or link, not {other:?}"),
-                ));
-            }
-        };
-        let response = self.client.engine.execute(request).await?;
-        let body: OrdersPage = response.json()?;
-        Ok(page_from(
-            &response,
-            self.client.engine.base_url(),
-            &body.pagination,
-            body.orders,
-        ))
+        let engine = &self.client.engine;
+        fetch_page(engine, ORDERS_ROUTE, next, self.page, |page| {
+            self.build(page)
+        })
+        .await
     }
 
     /// Fetches one page.

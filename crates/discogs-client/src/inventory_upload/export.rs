@@ -84,29 +84,17 @@ impl<'a> InventoryExport<'a> {
 
     /// `GET /inventory/export`: one page of recent exports.
     pub async fn recent(&self, page: PageRequest) -> Result<Page<Export>, DiscogsError> {
-        let route = Route::new("/inventory/export").finish()?;
-        fetch_page(&self.client.engine, route, page).await
+        fetch_page(&self.client.engine, "/inventory/export", page, None).await
     }
 
     /// `GET /inventory/export`, page after page: every recent export.
     pub fn recent_stream(&self) -> BoxStream<'static, Result<Export, DiscogsError>> {
         let client = self.client.clone();
+        let first = PageRequest::new(1, super::job::MAX_PER_PAGE);
         client_core::page::items(
             move |next| {
                 let client = client.clone();
-                async move {
-                    let page = match next {
-                        Some(client_core::NextPage::Number(n)) => n,
-                        _ => 1,
-                    };
-                    let route = Route::new("/inventory/export").finish()?;
-                    fetch_page(
-                        &client.engine,
-                        route,
-                        PageRequest::new(page, super::job::MAX_PER_PAGE),
-                    )
-                    .await
-                }
+                async move { fetch_page(&client.engine, "/inventory/export", first, next).await }
             },
             client_core::StreamOptions::default(),
         )

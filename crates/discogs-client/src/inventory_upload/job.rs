@@ -12,6 +12,7 @@ use time::PrimitiveDateTime;
 use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
 
+use crate::common;
 use crate::error::DiscogsError;
 use crate::wire::wire_enum;
 
@@ -507,37 +508,6 @@ pub(crate) async fn wait_for<T: Job>(
     }
 }
 
-/// Discogs' paginated list shape: `{"pagination": {...}, "items": [...]}`.
-#[derive(Debug, Deserialize)]
-pub(crate) struct PageWire<T> {
-    #[serde(default = "Vec::new")]
-    items: Vec<T>,
-    #[serde(default)]
-    pagination: Option<PaginationWire>,
-}
-
-#[derive(Debug, Deserialize)]
-struct PaginationWire {
-    page: u64,
-    pages: u64,
-    #[serde(default)]
-    items: Option<u64>,
-}
-
-impl<T> PageWire<T> {
-    pub(crate) fn into_page(self) -> Page<T> {
-        let mut page = Page::of(self.items);
-        if let Some(pagination) = self.pagination {
-            page.page = Some(pagination.page);
-            page.pages = Some(pagination.pages);
-            page.total = pagination.items;
-            page.next =
-                (pagination.page < pagination.pages).then(|| NextPage::Number(pagination.page + 1));
-        }
-        page
-    }
-}
-
 /// The largest page Discogs serves.
 pub const MAX_PER_PAGE: u32 = 100;
 
@@ -585,18 +555,21 @@ impl PageRequest {
     }
 }
 
-/// Fetches one page of a job list.
+/// Fetches one page of a job list (`next` as a page stream hands it over; `None` for the
+/// page `page` names).
 pub(crate) async fn fetch_page<T: DeserializeOwned>(
     engine: &HttpEngine,
-    route: Route,
+    template: &'static str,
     page: PageRequest,
+    next: Option<NextPage>,
 ) -> Result<Page<T>, DiscogsError> {
     let page = page.check()?;
-    let request = Request::get(route)
-        .query("page", page.page.to_string())
-        .query("per_page", page.per_page.to_string());
-    let wire: PageWire<T> = engine.execute(request).await?.json()?;
-    Ok(wire.into_page())
+    let request_for = |number: Option<u64>| -> Result<Request, DiscogsError> {
+        Ok(Request::get(Route::new(template).finish()?)
+            .query("page", number.unwrap_or(page.page).to_string())
+            .query("per_page", page.per_page.to_string()))
+    };
+    common::fetch_page(engine, template, next, Some(page.page), request_for).await
 }
 
 #[cfg(test)]

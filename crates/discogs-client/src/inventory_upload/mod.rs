@@ -185,24 +185,17 @@ impl InventoryUpload<'_> {
 
     /// `GET /inventory/upload`: one page of recent uploads.
     pub async fn recent(&self, page: PageRequest) -> Result<Page<Upload>, DiscogsError> {
-        let route = Route::new("/inventory/upload").finish()?;
-        fetch_page(&self.client.engine, route, page).await
+        fetch_page(&self.client.engine, "/inventory/upload", page, None).await
     }
 
     /// `GET /inventory/upload`, page after page: every recent upload.
     pub fn recent_stream(&self) -> BoxStream<'static, Result<Upload, DiscogsError>> {
         let client = self.client.clone();
+        let first = PageRequest::new(1, MAX_PER_PAGE);
         client_core::page::items(
             move |next| {
                 let client = client.clone();
-                async move {
-                    let page = match next {
-                        Some(client_core::NextPage::Number(n)) => n,
-                        _ => 1,
-                    };
-                    let route = Route::new("/inventory/upload").finish()?;
-                    fetch_page(&client.engine, route, PageRequest::new(page, MAX_PER_PAGE)).await
-                }
+                async move { fetch_page(&client.engine, "/inventory/upload", first, next).await }
             },
             client_core::StreamOptions::default(),
         )
