@@ -12,7 +12,7 @@ use crate::client::BulkInsertClient;
 use crate::error::BulkInsertError;
 use crate::records::InventoryRecord;
 use crate::row_error::RowError;
-use crate::wire_enum::wire_enum;
+use client_core::wire_enum;
 
 const BULK_INSERT: &str = "/inventory/bulk-insert";
 

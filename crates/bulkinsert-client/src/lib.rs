@@ -71,7 +71,6 @@ mod records;
 mod row_error;
 mod site_context;
 mod stock;
-mod wire_enum;
 
 pub use bulk_insert::{
     BatchInsert, BatchReport, ChunkReport, FailedRow, ImportJob, ImportSource, ImportStatus,

@@ -19,7 +19,7 @@ use time::macros::format_description;
 
 use crate::error::BulkInsertError;
 use crate::site_context::ChannelId;
-use crate::wire_enum::wire_enum;
+use client_core::wire_enum;
 
 /// `YYYY-MM-DD`, the form of the transit dates.
 const DATE_FORMAT: &[FormatItem<'static>] = format_description!("[year]-[month]-[day]");

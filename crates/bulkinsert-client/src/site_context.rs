@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use crate::error::BulkInsertError;
-use crate::wire_enum::wire_enum;
+use client_core::wire_enum;
 
 wire_enum! {
     /// The environment a request is for (`stage` in `x-site-context`).

@@ -15,6 +15,7 @@
 //! | pages, `Link` headers, streams of items | [`page`] |
 //! | caller values in paths, safely encoded | [`Route`], [`path`] |
 //! | time, sleep and jitter, injectable | [`clock`] |
+//! | open enums of vendor spellings | [`wire_enum!`] |
 //!
 //! # How a client crate uses the engine
 //!
@@ -84,6 +85,7 @@ mod request;
 mod response;
 pub mod retry;
 mod secret;
+pub mod wire;
 
 pub use engine::{
     Authenticate, ConfigureEngine, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
@@ -101,3 +103,9 @@ pub use secret::{MASK, Secret, sensitive_header_value};
 /// Re-exported so client crates and their users name one version of these types.
 pub use reqwest::{Method, StatusCode, header};
 pub use url::Url;
+
+/// What the exported macros reach for; not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+}

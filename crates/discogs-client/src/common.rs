@@ -7,7 +7,7 @@ use inventory_model::{Currency, Decimal, Money};
 use serde::{Deserialize, Serialize};
 
 use crate::error::DiscogsError;
-use crate::wire::wire_enum;
+use client_core::wire_enum;
 
 /// The most items Discogs returns on one page.
 pub const MAX_PER_PAGE: u32 = 100;

@@ -21,7 +21,7 @@ use std::fmt;
 
 use inventory_model::{Grade, SleeveGrade};
 
-use crate::wire::wire_enum;
+use client_core::wire_enum;
 
 wire_enum! {
     /// The condition of the record itself (the media), spelled as Discogs spells it.

@@ -8,7 +8,7 @@ use crate::DiscogsClient;
 use crate::common::{PageResult, SortOrder, check_known, check_paging, fetch_page, refused_stream};
 use crate::error::DiscogsError;
 use crate::listings::{Listing, ListingStatus};
-use crate::wire::wire_enum;
+use client_core::wire_enum;
 
 wire_enum! {
     /// What an inventory can be sorted by.

@@ -70,7 +70,6 @@ mod messages;
 pub mod oauth;
 mod orders;
 mod prices;
-mod wire;
 
 pub use auth::Credentials;
 pub use channel::{CHANNEL_NAME, DiscogsChannel};

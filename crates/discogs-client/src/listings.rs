@@ -21,7 +21,7 @@ use crate::DiscogsClient;
 use crate::common::{self, NumberOrAuto, OriginalPrice, check_currency, check_price};
 use crate::condition::{MediaCondition, SleeveCondition};
 use crate::error::DiscogsError;
-use crate::wire::wire_enum;
+use client_core::wire_enum;
 
 wire_enum! {
     /// The status of a listing.

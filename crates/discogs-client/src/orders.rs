@@ -14,7 +14,7 @@ use crate::common::{
 };
 use crate::condition::{MediaCondition, SleeveCondition};
 use crate::error::DiscogsError;
-use crate::wire::wire_enum;
+use client_core::wire_enum;
 
 wire_enum! {
     /// The status of an order.

@@ -5,7 +5,9 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use crate::client::dates;
-use crate::codes::{ListingStatus, wire_enum};
+use client_core::wire_enum;
+
+use crate::codes::ListingStatus;
 use crate::error::InsticaError;
 use crate::ids::{AuditLogUid, ItemUid, ListingUid, OrganizationUid, PlatformSlug, UserUid};
 use crate::items::ItemHandle;

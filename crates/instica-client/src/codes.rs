@@ -7,77 +7,7 @@ use std::fmt;
 
 use inventory_model::{Grade, ListingState, ModelError, SleeveGrade};
 
-/// Declares a wire enum: known codes as variants, anything else kept in `Unknown`.
-macro_rules! wire_enum {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident {
-            $($(#[$vmeta:meta])* $variant:ident => $code:literal,)+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $($(#[$vmeta])* $variant,)+
-            /// A code this version of the crate does not know, kept exactly as written.
-            Unknown(String),
-        }
-
-        impl $name {
-            /// Every code this version of the crate knows.
-            pub const KNOWN: &'static [$name] = &[$($name::$variant),+];
-
-            /// The code as Instica writes it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $($name::$variant => $code,)+
-                    $name::Unknown(code) => code,
-                }
-            }
-
-            /// Reads a code; codes that are not known are kept in `Unknown`.
-            pub fn from_code(code: &str) -> Self {
-                match code {
-                    $($code => $name::$variant,)+
-                    other => $name::Unknown(other.to_owned()),
-                }
-            }
-
-            /// Whether this is a code this version of the crate knows.
-            pub fn is_known(&self) -> bool {
-                !matches!(self, $name::Unknown(_))
-            }
-        }
-
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(code: &str) -> Self {
-                Self::from_code(code)
-            }
-        }
-
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let code = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from_code(&code))
-            }
-        }
-    };
-}
-
-pub(crate) use wire_enum;
+use client_core::wire_enum;
 
 wire_enum! {
     /// A condition grade code, used for both the item (`condition_item`) and its container
@@ -88,8 +18,8 @@ wire_enum! {
     /// use inventory_model::Grade;
     ///
     /// assert_eq!(ConditionCode::from(Grade::VeryGoodPlus).as_str(), "vg_plus");
-    /// assert_eq!(Grade::try_from(ConditionCode::from_code("nm"))?, Grade::NearMint);
-    /// assert!(Grade::try_from(ConditionCode::from_code("sealed")).is_err());
+    /// assert_eq!(Grade::try_from(ConditionCode::from_wire("nm"))?, Grade::NearMint);
+    /// assert!(Grade::try_from(ConditionCode::from_wire("sealed")).is_err());
     /// # Ok::<(), inventory_model::ModelError>(())
     /// ```
     pub enum ConditionCode {
@@ -296,7 +226,7 @@ mod tests {
         for grade in Grade::ALL {
             let code = ConditionCode::from(grade);
             assert!(code.is_known());
-            assert_eq!(ConditionCode::from_code(code.as_str()), code);
+            assert_eq!(ConditionCode::from_wire(code.as_str()), code);
             assert_eq!(Grade::try_from(&code).unwrap(), grade);
         }
         assert_eq!(ConditionCode::KNOWN.len(), 8);
@@ -315,7 +245,7 @@ mod tests {
     #[test]
     fn statuses_map_to_neutral_states() {
         assert_eq!(
-            ItemStatus::from_code("ready-to-sell").listing_state(),
+            ItemStatus::from_wire("ready-to-sell").listing_state(),
             Some(ListingState::Draft)
         );
         assert_eq!(
@@ -324,7 +254,7 @@ mod tests {
         );
         assert_eq!(ItemStatus::Sold.listing_state(), Some(ListingState::Sold));
         assert_eq!(
-            ListingStatus::from_code("listing_failed").listing_state(),
+            ListingStatus::from_wire("listing_failed").listing_state(),
             Some(ListingState::Inactive)
         );
         assert_eq!(

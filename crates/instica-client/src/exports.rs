@@ -9,9 +9,9 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use crate::client::{InsticaClient, dates, route};
-use crate::codes::wire_enum;
 use crate::error::InsticaError;
 use crate::ids::ExportUid;
+use client_core::wire_enum;
 
 wire_enum! {
     /// Where an export job is.

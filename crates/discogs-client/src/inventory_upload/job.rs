@@ -14,7 +14,7 @@ use time::macros::format_description;
 
 use crate::common;
 use crate::error::DiscogsError;
-use crate::wire::wire_enum;
+use client_core::wire_enum;
 
 macro_rules! job_id {
     ($(#[$meta:meta])* $name:ident, $path:literal) => {
