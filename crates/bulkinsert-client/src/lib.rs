@@ -58,6 +58,13 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # More examples
+//!
+//! Runnable programs in the workspace's `examples` package, offline against the sandbox:
+//!
+//! * `cargo run -p examples --example bulkinsert_batch`: thousands of records in chunks, a failed row traced back, a transit record;
+//! * `cargo run -p examples --bin seller-day`: every client in a seller's day.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -53,6 +53,16 @@
 //! # Ok::<(), discogs_client::DiscogsError>(())
 //! # }).unwrap();
 //! ```
+//!
+//! # More examples
+//!
+//! Runnable programs in the workspace's `examples` package, offline against the sandbox:
+//!
+//! * `cargo run -p examples --example discogs_inventory_paging`: one page of an inventory and a stream of all of it;
+//! * `cargo run -p examples --example discogs_orders`: working an order through `next_status`, with messages;
+//! * `cargo run -p examples --example discogs_csv_upload`: change, add and delete uploads with a progress callback;
+//! * `cargo run -p examples --example handling_errors`: matching `DiscogsError` variants, retries that happen and ones that do not;
+//! * `cargo run -p examples --bin seller-day`: every client in a seller's day.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

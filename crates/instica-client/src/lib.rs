@@ -73,6 +73,13 @@
 //! Every call returns [`InsticaError`]: input refused before sending names the field and the
 //! rule; the server's `{"detail": …}` and `{"field": ["…"]}` bodies are decoded into the
 //! message and [`InsticaError::field_errors`]; anything else keeps the raw body.
+//!
+//! # More examples
+//!
+//! Runnable programs in the workspace's `examples` package, offline against the sandbox:
+//!
+//! * `cargo run -p examples --example instica_bulk`: an item stream, a bulk price change split into batches, an export job;
+//! * `cargo run -p examples --bin seller-day`: every client in a seller's day.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -66,6 +66,14 @@
 //! # })?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # More examples
+//!
+//! Runnable programs in the workspace's `examples` package, offline against the sandbox:
+//!
+//! * `cargo run -p examples --example newegg_warehouses`: stock per warehouse in XML and JSON;
+//! * `cargo run -p examples --example handling_errors`: a CT error code matched on `ErrorCode`;
+//! * `cargo run -p examples --bin seller-day`: every client in a seller's day.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
