@@ -370,7 +370,12 @@ async fn retries_stop_when_the_budget_is_spent() {
         attempts <= calls * 12 / 10,
         "{attempts} attempts for {calls} calls"
     );
-    assert!(attempts > calls, "some retries happened");
+    // 500 tokens pay for 100 retries at 5 each; failures refund nothing.
+    assert_eq!(
+        attempts, 1_100,
+        "every call tried once, plus the retries the budget paid for"
+    );
+    assert_eq!(engine.retry_budget_available(), 0);
 }
 
 #[tokio::test]
