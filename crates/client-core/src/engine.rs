@@ -495,7 +495,7 @@ impl HttpEngine {
             let backoff = inner.jitter.pick(inner.retry.backoff_ceiling(attempt));
             let wait = backoff.max(error.retry_after().unwrap_or_default());
             let elapsed = inner.clock.now().saturating_duration_since(started);
-            if elapsed + wait >= deadline {
+            if elapsed.saturating_add(wait) >= deadline {
                 tracing::debug!(parent: &span, "not retrying: the wait would pass the deadline");
                 return Err(error);
             }
@@ -711,6 +711,20 @@ mod tests {
         assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(40)));
         headers.insert(RETRY_AFTER, HeaderValue::from_static("later"));
         assert_eq!(retry_after(&headers, now), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn server_headers_and_bodies_never_panic(text in "\\PC{0,80}", bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64)) {
+            let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+            if let Ok(value) = HeaderValue::from_str(&text) {
+                let mut headers = HeaderMap::new();
+                headers.insert(RETRY_AFTER, value);
+                let _ = retry_after(&headers, now);
+            }
+            let _ = parse_json_error_body(StatusCode::BAD_REQUEST, &bytes);
+            let _ = parse_json_error_body(StatusCode::BAD_REQUEST, text.as_bytes());
+        }
     }
 
     #[test]

@@ -316,6 +316,22 @@ mod tests {
         assert_eq!(collected, vec![Ok(1), Err("boom".to_owned())]);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_link_header_parses_without_panicking(value in "\\PC{0,200}") {
+            for link in parse_link_header(&value) {
+                proptest::prop_assert!(!link.rel.is_empty());
+            }
+        }
+
+        #[test]
+        fn link_like_headers_parse_without_panicking(
+            parts in proptest::collection::vec("[<>;=,\" a-z:/.?&0-9]{0,20}", 0..8)
+        ) {
+            let _ = parse_link_header(&parts.concat());
+        }
+    }
+
     #[test]
     fn link_headers_parse() {
         let value = r#"<https://api.discogs.com/users/360vinyl/inventory?per_page=50&page=18>; rel="last", <https://api.discogs.com/users/360vinyl/inventory?per_page=50&page=2>; rel="next""#;

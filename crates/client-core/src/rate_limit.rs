@@ -21,6 +21,9 @@ use reqwest::header::HeaderMap;
 
 use crate::clock::Clock;
 
+/// The longest the limiter stops every request after a 429, whatever the server asks.
+pub const MAX_PAUSE: Duration = Duration::from_secs(3_600);
+
 /// At most `limit` requests in any `period`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
@@ -208,8 +211,12 @@ impl RateLimiter {
     }
 
     /// Stops every request for `duration` (after a 429).
+    ///
+    /// The pause is capped at [`MAX_PAUSE`]: a server asking for days is answered by callers
+    /// failing their deadlines, not by a client frozen for days.
     pub fn pause_for(&self, duration: Duration) {
-        let until = self.clock.now() + duration;
+        let now = self.clock.now();
+        let until = now.checked_add(duration.min(MAX_PAUSE)).unwrap_or(now);
         let mut state = self.lock();
         state.paused_until = Some(state.paused_until.map_or(until, |old| old.max(until)));
     }
@@ -286,7 +293,8 @@ impl RateLimiter {
             }
         }
         if remaining == Some(0) {
-            let until = now + reset_in.unwrap_or(names.period);
+            // The server's window cannot reset later than one window from now.
+            let until = now + reset_in.unwrap_or(names.period).min(names.period);
             state.paused_until = Some(state.paused_until.map_or(until, |old| old.max(until)));
         }
     }
@@ -299,7 +307,8 @@ fn parse_reset(text: &str, now: SystemTime) -> Option<Duration> {
     if let Ok(seconds) = text.parse::<u64>() {
         // Unix times are past 10⁹; no vendor asks for a wait of 30 years.
         return if seconds > 1_000_000_000 {
-            (SystemTime::UNIX_EPOCH + Duration::from_secs(seconds))
+            SystemTime::UNIX_EPOCH
+                .checked_add(Duration::from_secs(seconds))?
                 .duration_since(now)
                 .ok()
         } else {
@@ -410,6 +419,33 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn any_reset_header_is_read_without_panicking(text in "\\PC{0,40}", seconds in any::<u64>()) {
+            let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+            let _ = parse_reset(&text, now);
+            let _ = parse_reset(&seconds.to_string(), now);
+        }
+
+        #[test]
+        fn any_pause_or_reset_is_bounded(seconds in any::<u64>(), remaining in 0u32..3) {
+            let (limiter, clock) = limiter(
+                RateLimitPolicy::per_window(5, Duration::from_secs(60)).learning_from(RateLimitHeaders {
+                    limit: None,
+                    remaining: "x-remaining",
+                    used: None,
+                    reset: Some("x-reset"),
+                    period: Duration::from_secs(60),
+                }),
+            );
+            limiter.pause_for(Duration::from_secs(seconds));
+            let mut headers = HeaderMap::new();
+            headers.insert("x-remaining", HeaderValue::from(remaining));
+            headers.insert("x-reset", HeaderValue::from(seconds));
+            limiter.observe(&headers);
+            futures::executor::block_on(limiter.acquire());
+            prop_assert!(clock.elapsed() <= MAX_PAUSE.max(Duration::from_secs(60)));
+        }
+
         #[test]
         fn no_window_ever_holds_more_than_its_limit(
             limit in 1u32..8,

@@ -67,6 +67,29 @@ async fn a_429_is_retried_after_the_servers_retry_after() {
 }
 
 #[tokio::test]
+async fn an_absurd_retry_after_ends_the_call_instead_of_waiting_or_panicking() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(503).insert_header("retry-after", "18446744073709551615"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let clock = ManualClock::new();
+    let error = engine_at(&server.uri(), &clock)
+        .execute(Request::get(route("/x")))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert!(
+        clock.sleeps().is_empty(),
+        "no wait past the deadline: {:?}",
+        clock.sleeps()
+    );
+}
+
+#[tokio::test]
 async fn server_errors_are_retried_for_get_with_exact_backoff() {
     for status in [500u16, 502, 503, 504] {
         let server = MockServer::start().await;
