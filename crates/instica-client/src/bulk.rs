@@ -556,9 +556,12 @@ impl Bulk {
             match answer {
                 Ok(answer) => {
                     any_success = true;
-                    report.success_count += answer.success_count;
-                    report.failure_count += answer.failure_count;
-                    report.total_count += answer.total_count;
+                    // The counts are the server's; a wild value must not overflow the sum.
+                    report.success_count =
+                        report.success_count.saturating_add(answer.success_count);
+                    report.failure_count =
+                        report.failure_count.saturating_add(answer.failure_count);
+                    report.total_count = report.total_count.saturating_add(answer.total_count);
                     report
                         .errors
                         .extend(answer.errors.into_iter().map(BulkItemError::from_value));
