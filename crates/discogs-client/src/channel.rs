@@ -1,7 +1,7 @@
 //! The [`StockChannel`] implementation: stock and price changes as listing edits.
 //!
 //! Each update becomes a read of the listing and an edit that sends it back with the new price
-//! or quantity (Discogs requires the full listing on every edit). That is two requests per
+//! or status (Discogs requires the full listing on every edit). That is two requests per
 //! update, paced by the rate limiter: fine for the few changes of a day, slow for thousands.
 //! **The bulk path is the Inventory Upload (CSV) API** (see [`crate::inventory_upload`]), which
 //! changes many listings in one upload; [`DiscogsChannel::push`] is the single place to route
@@ -28,8 +28,10 @@ pub const CHANNEL_NAME: &str = "discogs";
 ///
 /// * A price update sets the listing's price. Discogs prices are in the seller's currency, so a
 ///   price in another currency is rejected.
-/// * A stock update of zero takes the listing off sale (status Draft); a stock update above
-///   zero sets the quantity and puts the listing (back) on sale (status For Sale).
+/// * A stock update of zero takes the listing off sale (status Draft); a stock update of one
+///   puts it (back) on sale (status For Sale). A listing is one copy: Discogs documents no
+///   quantity among a listing's edit parameters, so a stock above one is rejected (list the
+///   further copies as listings of their own).
 ///
 /// ```
 /// use discogs_client::{ConfigureEngine, DiscogsClient};
@@ -115,6 +117,17 @@ impl DiscogsChannel {
                 None,
             ));
         };
+        if let InventoryUpdate::Stock(stock) = update
+            && stock.quantity.get() > 1
+        {
+            return Ok(Applied::Refused(
+                format!(
+                    "listing {listing_id} is one copy: Discogs documents no quantity for a                      listing edit, so a stock of {} cannot be set; list further copies as                      listings of their own",
+                    stock.quantity
+                ),
+                None,
+            ));
+        }
         let result = async {
             let listing = self.client.listings().get(listing_id).await?;
             let details = ListingDetails::from_listing(&listing)?;
@@ -139,9 +152,7 @@ impl DiscogsChannel {
                 InventoryUpdate::Stock(stock) if stock.quantity.is_zero() => {
                     details.status(ListingStatus::Draft)
                 }
-                InventoryUpdate::Stock(stock) => details
-                    .quantity(stock.quantity.get())
-                    .status(ListingStatus::ForSale),
+                InventoryUpdate::Stock(_) => details.status(ListingStatus::ForSale),
                 _ => {
                     return Err(DiscogsError::invalid(
                         "update",

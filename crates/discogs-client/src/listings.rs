@@ -244,8 +244,6 @@ pub struct ListingDetails {
     weight: Option<NumberOrAuto>,
     #[serde(skip_serializing_if = "Option::is_none")]
     format_quantity: Option<NumberOrAuto>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    quantity: Option<u32>,
 }
 
 impl ListingDetails {
@@ -264,7 +262,6 @@ impl ListingDetails {
             location: None,
             weight: None,
             format_quantity: None,
-            quantity: None,
         }
     }
 
@@ -305,7 +302,6 @@ impl ListingDetails {
             location: listing.location.clone(),
             weight: listing.weight.clone(),
             format_quantity: listing.format_quantity.clone(),
-            quantity: None,
         })
     }
 
@@ -395,14 +391,6 @@ impl ListingDetails {
     #[must_use]
     pub fn format_quantity(mut self, format_quantity: impl Into<NumberOrAuto>) -> Self {
         self.format_quantity = Some(format_quantity.into());
-        self
-    }
-
-    /// Sets how many items are on offer. Discogs reports `quantity` to a listing's owner; it is
-    /// read-only for some sellers, whose listings always count one item.
-    #[must_use]
-    pub fn quantity(mut self, quantity: u32) -> Self {
-        self.quantity = Some(quantity);
         self
     }
 

@@ -70,7 +70,7 @@ async fn price_and_stock_updates_become_listing_edits() {
     Mock::given(method("POST"))
         .and(path("/marketplace/listings/172723812"))
         .and(JsonBody::text(
-            &with(json!({"status": "For Sale", "quantity": 3}))
+            &with(json!({"status": "For Sale"}))
                 .to_string()
                 .replace("}", ", \"price\": 120.0}"),
         ))
@@ -91,11 +91,21 @@ async fn price_and_stock_updates_become_listing_edits() {
         )
         .into(),
         StockUpdate::new(sku.clone(), Quantity::ZERO).into(),
+        StockUpdate::new(sku.clone(), Quantity::new(1)).into(),
         StockUpdate::new(sku.clone(), Quantity::new(3)).into(),
     ];
     let report = channel.push(&updates).await.unwrap();
-    assert!(report.all_accepted(), "{report:?}");
-    assert_eq!(report.len(), 3);
+    assert_eq!(report.len(), 4);
+    assert_eq!(report.accepted_count(), 3, "{report:?}");
+    let refused: Vec<_> = report.rejected().collect();
+    assert_eq!(refused.len(), 1);
+    assert!(
+        refused[0]
+            .outcome
+            .reason()
+            .is_some_and(|reason| reason.contains("one copy")),
+        "{refused:?}"
+    );
 }
 
 #[tokio::test]
