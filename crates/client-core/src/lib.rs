@@ -14,6 +14,7 @@
 //! | pacing under the vendor's limits | [`rate_limit`] |
 //! | pages, `Link` headers, streams of items | [`page`] |
 //! | caller values in paths, safely encoded | [`Route`], [`path`] |
+//! | polling a job the server works through | [`poll`] |
 //! | time, sleep and jitter, injectable | [`clock`] |
 //! | open enums of vendor spellings | [`wire_enum!`] |
 //!
@@ -80,6 +81,7 @@ mod engine;
 pub mod error;
 pub mod page;
 pub mod path;
+pub mod poll;
 pub mod rate_limit;
 mod request;
 mod response;

@@ -801,7 +801,7 @@ async fn wait_gives_up_at_the_deadline() {
     Mock::given(method("GET"))
         .and(path("/inventory/upload/599632"))
         .respond_with(json_fixture("upload_queued.json"))
-        .expect(2)
+        .expect(3)
         .mount(&server)
         .await;
     let clock = ManualClock::new();
@@ -825,11 +825,12 @@ async fn wait_gives_up_at_the_deadline() {
         }) => {
             assert_eq!(request.path, "/inventory/upload/599632");
             assert_eq!(deadline, Duration::from_secs(5));
-            assert_eq!(attempts, 2);
+            assert_eq!(attempts, 3);
         }
         other => panic!("expected a deadline error, got {other:?}"),
     }
-    assert_eq!(clock.sleeps(), [Duration::from_secs(2)]);
+    // Polls at 0 s, 2 s and, the 4 s gap cut to what is left, on the 5 s deadline.
+    assert_eq!(clock.sleeps(), [2, 3].map(Duration::from_secs));
 }
 
 fn finished_upload(id: u64, results: &str) -> ResponseTemplate {

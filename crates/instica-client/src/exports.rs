@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use client_core::poll::PollSchedule;
 use client_core::{Request, Url};
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -194,8 +195,14 @@ impl Exports {
     ) -> Result<CompletedExport, InsticaError> {
         let clock = self.client.engine.clock().clone();
         let started = clock.now();
-        let mut interval = options.initial_interval;
+        let schedule = PollSchedule::new(
+            options.initial_interval,
+            options.max_interval,
+            options.timeout,
+        );
+        let mut polls = 0u32;
         loop {
+            polls += 1;
             let job = self.get(export).await?;
             if let Some(callback) = &options.on_progress {
                 callback(&job);
@@ -212,21 +219,14 @@ impl Exports {
                 _ => {}
             }
             let waited = clock.now().saturating_duration_since(started);
-            let Some(left) = options
-                .timeout
-                .checked_sub(waited)
-                .filter(|left| !left.is_zero())
-            else {
+            let Some(pause) = schedule.pause_after(polls, waited) else {
                 return Err(InsticaError::ExportTimedOut {
                     export: job.uid,
                     last_status: job.status,
                     waited,
                 });
             };
-            clock.sleep(interval.min(left)).await;
-            interval = interval
-                .saturating_mul(2)
-                .min(options.max_interval.max(interval));
+            clock.sleep(pause).await;
         }
     }
 }

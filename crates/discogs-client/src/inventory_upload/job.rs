@@ -357,8 +357,8 @@ pub type ProgressCallback<T> = Arc<dyn Fn(&WaitProgress<'_, T>) + Send + Sync>;
 
 /// How patiently a job is waited for.
 ///
-/// Polls start `first_interval` apart and the gap doubles up to `max_interval`; after
-/// `deadline` the wait gives up. Every poll goes through the client's rate limiter, so polling
+/// Polls start `first_interval` apart and the gap doubles up to `max_interval`; the last poll
+/// falls on `deadline`, after which the wait gives up. Every poll goes through the client's rate limiter, so polling
 /// shares the 60-a-minute budget with everything else the client does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -404,11 +404,8 @@ impl WaitOptions {
         self
     }
 
-    fn gap_after(&self, polls: u32) -> Duration {
-        let doublings = polls.saturating_sub(1).min(31);
-        self.first_interval
-            .saturating_mul(1u32 << doublings)
-            .min(self.max_interval)
+    fn schedule(&self) -> client_core::poll::PollSchedule {
+        client_core::poll::PollSchedule::new(self.first_interval, self.max_interval, self.deadline)
     }
 }
 
@@ -492,8 +489,7 @@ pub(crate) async fn wait_for<T: Job>(
             }
             last = Some(job);
         }
-        let gap = options.gap_after(polls);
-        if elapsed + gap > options.deadline {
+        let Some(pause) = options.schedule().pause_after(polls, elapsed) else {
             return Err(DiscogsError::Http(client_core::Error::Deadline {
                 request: RequestSummary {
                     method: Method::GET,
@@ -503,8 +499,8 @@ pub(crate) async fn wait_for<T: Job>(
                 deadline: options.deadline,
                 attempts: polls,
             }));
-        }
-        clock.sleep(gap).await;
+        };
+        clock.sleep(pause).await;
     }
 }
 
@@ -684,8 +680,11 @@ mod tests {
 
     #[test]
     fn gaps_double_up_to_the_cap() {
-        let options = WaitOptions::default();
-        let gaps: Vec<u64> = (1..=6).map(|n| options.gap_after(n).as_secs()).collect();
+        let schedule = WaitOptions::default().schedule();
+        let gaps: Vec<u64> = (1..=6)
+            .filter_map(|n| schedule.pause_after(n, Duration::ZERO))
+            .map(|gap| gap.as_secs())
+            .collect();
         assert_eq!(gaps, [2, 4, 8, 16, 30, 30]);
     }
 }
