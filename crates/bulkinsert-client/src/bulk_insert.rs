@@ -12,11 +12,11 @@ use crate::client::BulkInsertClient;
 use crate::error::BulkInsertError;
 use crate::records::InventoryRecord;
 use crate::row_error::RowError;
-use client_core::wire_enum;
+use client_core::open_enum;
 
 const BULK_INSERT: &str = "/inventory/bulk-insert";
 
-wire_enum! {
+open_enum! {
     /// Where an import job stands (`status`).
     pub enum ImportStatus {
         /// The job ran to its end (`FINISHED`); it may still report row errors.
@@ -24,7 +24,7 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+open_enum! {
     /// How an import job was started (`type`).
     pub enum ImportSource {
         /// Through the API (`api`).

@@ -19,7 +19,7 @@ use time::macros::format_description;
 
 use crate::error::BulkInsertError;
 use crate::site_context::ChannelId;
-use client_core::wire_enum;
+use client_core::open_enum;
 
 /// `YYYY-MM-DD`, the form of the transit dates.
 const DATE_FORMAT: &[FormatItem<'static>] = format_description!("[year]-[month]-[day]");
@@ -117,7 +117,7 @@ impl fmt::Display for ItemRef {
     }
 }
 
-wire_enum! {
+open_enum! {
     /// The kind of an inventory record (`type`).
     pub enum RecordType {
         /// Stock at the location.

@@ -9,9 +9,9 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use crate::error::BulkInsertError;
-use client_core::wire_enum;
+use client_core::open_enum;
 
-wire_enum! {
+open_enum! {
     /// The environment a request is for (`stage` in `x-site-context`).
     ///
     /// Environments other than the two below are written with [`Stage::from`], such as

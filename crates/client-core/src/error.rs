@@ -1,4 +1,5 @@
-//! The error every client crate builds on.
+//! The error pieces every client crate builds on: one refusal type, one API-error shape, and
+//! the accessors every client's error offers through [`ClientError`].
 
 use std::fmt;
 use std::time::Duration;
@@ -10,6 +11,55 @@ use crate::path::PathError;
 /// The largest part of an unexpected body kept in an error, so that a megabyte HTML page
 /// does not end up in a log line.
 pub const MAX_KEPT_BODY: usize = 16 * 1024;
+
+/// A value refused before anything was sent: the field at fault and the rule it broke.
+///
+/// Every crate of the SDK refuses caller input and configuration with this one type, so a
+/// program reports any refusal the same way.
+///
+/// ```
+/// use client_core::InvalidInput;
+///
+/// let refused = InvalidInput::new("per_page", "must be between 1 and 100, got 500");
+/// assert_eq!(refused.to_string(), "per_page: must be between 1 and 100, got 500");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct InvalidInput {
+    /// The field or setting at fault, e.g. `warehouses[1].available_quantity`.
+    pub field: String,
+    /// The rule it broke.
+    pub rule: String,
+}
+
+impl InvalidInput {
+    /// A refusal of `field` for breaking `rule`.
+    pub fn new(field: impl Into<String>, rule: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            rule: rule.into(),
+        }
+    }
+}
+
+impl fmt::Display for InvalidInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.rule)
+    }
+}
+
+impl std::error::Error for InvalidInput {}
+
+impl From<PathError> for InvalidInput {
+    /// A path segment the caller supplied (a username, an order ID) that would change the
+    /// route's shape, named by its placeholder.
+    fn from(error: PathError) -> Self {
+        let field = match &error {
+            PathError::Empty { name } | PathError::DotSegment { name } => name.clone(),
+            _ => "path".to_owned(),
+        };
+        Self::new(field, error.to_string())
+    }
+}
 
 /// Which request an error belongs to: method, route template and path, never a credential
 /// (credentials travel only in headers, which errors do not keep).
@@ -95,24 +145,11 @@ impl fmt::Display for TransportKind {
 #[non_exhaustive]
 pub enum Error {
     /// The client was configured wrongly; nothing was sent.
-    #[error("invalid configuration: {field}: {reason}")]
-    Config {
-        /// The setting at fault.
-        field: &'static str,
-        /// The rule it broke.
-        reason: String,
-    },
+    #[error("invalid configuration: {0}")]
+    Config(InvalidInput),
     /// The caller's input broke a documented rule; nothing was sent.
-    #[error("invalid input: {field}: {reason}")]
-    InvalidInput {
-        /// The field at fault.
-        field: String,
-        /// The rule it broke.
-        reason: String,
-    },
-    /// A path could not be built from the caller's values; nothing was sent.
-    #[error("invalid path: {0}")]
-    Path(#[from] PathError),
+    #[error("invalid input: {0}")]
+    InvalidInput(InvalidInput),
     /// The request did not get an answer.
     #[error("{request}: {kind}")]
     Transport {
@@ -153,57 +190,13 @@ pub enum Error {
 
 impl Error {
     /// A refusal of caller input, naming the field and the rule.
-    pub fn invalid_input(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        Self::InvalidInput {
-            field: field.into(),
-            reason: reason.into(),
-        }
+    pub fn invalid_input(field: impl Into<String>, rule: impl Into<String>) -> Self {
+        Self::InvalidInput(InvalidInput::new(field, rule))
     }
 
-    /// The HTTP status, when the server answered.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Api(api) => Some(api.status),
-            Self::Decode { status, .. } => Some(*status),
-            _ => None,
-        }
-    }
-
-    /// Whether the failure is transient, so that the same request may succeed later.
-    ///
-    /// This says nothing about whether repeating it is *safe*: a request that creates
-    /// something is never repeated by the engine once the server may have seen it.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Transport { kind, .. } => !matches!(kind, TransportKind::Other),
-            Self::Deadline { .. } => true,
-            Self::Api(api) => is_transient_status(api.status),
-            _ => false,
-        }
-    }
-
-    /// How long the server asked us to wait before trying again.
-    pub fn retry_after(&self) -> Option<Duration> {
-        match self {
-            Self::Api(api) => api.retry_after,
-            _ => None,
-        }
-    }
-
-    /// The vendor's error code, when the body carried one.
-    pub fn vendor_code(&self) -> Option<&str> {
-        match self {
-            Self::Api(api) => api.code.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The vendor's message, when the body carried one.
-    pub fn vendor_message(&self) -> Option<&str> {
-        match self {
-            Self::Api(api) => api.message.as_deref(),
-            _ => None,
-        }
+    /// A refusal of a setting, naming it and the rule.
+    pub fn config(field: impl Into<String>, rule: impl Into<String>) -> Self {
+        Self::Config(InvalidInput::new(field, rule))
     }
 
     /// The request the error belongs to, when one was made.
@@ -216,21 +209,142 @@ impl Error {
             _ => None,
         }
     }
+}
 
-    /// The body as received, for error answers and undecodable answers.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Api(api) => Some(&api.body),
-            Self::Decode { body, .. } => Some(body),
+impl From<PathError> for Error {
+    fn from(error: PathError) -> Self {
+        Self::InvalidInput(error.into())
+    }
+}
+
+impl From<InvalidInput> for Error {
+    fn from(refusal: InvalidInput) -> Self {
+        Self::InvalidInput(refusal)
+    }
+}
+
+/// What an error of any client holds, as [`ClientError::view`] shows it.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub enum ErrorView<'a> {
+    /// A refusal before sending (input or configuration).
+    Refused(&'a InvalidInput),
+    /// The server's error answer.
+    Api(&'a ApiError),
+    /// A failure of the engine: transport, deadline, an answer that did not decode.
+    Engine(&'a Error),
+    /// A failure of the client crate's own (a job that failed, a wait that timed out).
+    Other,
+}
+
+/// The questions a caller asks of any error of this SDK, answered the same way for every
+/// client: implement [`view`](ClientError::view) and the rest comes with it.
+///
+/// ```
+/// use client_core::{ClientError, Error};
+///
+/// fn report(error: &impl ClientError) -> String {
+///     match (error.status(), error.message()) {
+///         (Some(status), Some(message)) => format!("{status}: {message}"),
+///         (Some(status), None) => status.to_string(),
+///         _ => error.to_string(),
+///     }
+/// }
+///
+/// let refused = Error::invalid_input("per_page", "must be between 1 and 100");
+/// assert_eq!(report(&refused), "invalid input: per_page: must be between 1 and 100");
+/// assert!(!refused.is_retryable());
+/// ```
+pub trait ClientError: std::error::Error + Send + Sync + 'static {
+    /// What the error holds.
+    fn view(&self) -> ErrorView<'_>;
+
+    /// The refusal, when the error is one (nothing was sent).
+    fn invalid_input(&self) -> Option<&InvalidInput> {
+        match self.view() {
+            ErrorView::Refused(refusal) => Some(refusal),
             _ => None,
         }
     }
 
-    /// The server's error answer, if that is what this is.
-    pub fn api_error(&self) -> Option<&ApiError> {
-        match self {
-            Self::Api(api) => Some(api),
+    /// The server's error answer, when the server answered with an error.
+    fn api_error(&self) -> Option<&ApiError> {
+        match self.view() {
+            ErrorView::Api(api) => Some(api),
+            ErrorView::Engine(Error::Api(api)) => Some(api),
             _ => None,
+        }
+    }
+
+    /// The HTTP status, when the server answered.
+    fn status(&self) -> Option<StatusCode> {
+        if let Some(api) = self.api_error() {
+            return Some(api.status);
+        }
+        match self.view() {
+            ErrorView::Engine(Error::Decode { status, .. }) => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Whether the failure is transient, so that the same request may succeed later (a 429,
+    /// a 5xx, a timeout, a lost connection).
+    ///
+    /// This says nothing about whether repeating it is *safe*: a request that creates
+    /// something is never repeated by the engine once the server may have seen it.
+    fn is_retryable(&self) -> bool {
+        if let Some(api) = self.api_error() {
+            return is_transient_status(api.status);
+        }
+        match self.view() {
+            ErrorView::Engine(Error::Transport { kind, .. }) => *kind != TransportKind::Other,
+            ErrorView::Engine(Error::Deadline { .. }) => true,
+            _ => false,
+        }
+    }
+
+    /// How long the server asked us to wait before trying again (`Retry-After`).
+    fn retry_after(&self) -> Option<Duration> {
+        self.api_error().and_then(|api| api.retry_after)
+    }
+
+    /// The vendor's error code, when its answer carried one.
+    fn vendor_code(&self) -> Option<&str> {
+        self.api_error().and_then(|api| api.code.as_deref())
+    }
+
+    /// The vendor's message, when its answer carried one.
+    fn message(&self) -> Option<&str> {
+        self.api_error().and_then(|api| api.message.as_deref())
+    }
+
+    /// The body as received, for error answers and for answers that did not decode.
+    fn raw_body(&self) -> Option<&str> {
+        if let Some(api) = self.api_error() {
+            return Some(&api.body);
+        }
+        match self.view() {
+            ErrorView::Engine(Error::Decode { body, .. }) => Some(body),
+            _ => None,
+        }
+    }
+
+    /// The request the error belongs to, when one was made.
+    fn request(&self) -> Option<&RequestSummary> {
+        match self.view() {
+            ErrorView::Api(api) => Some(&api.request),
+            ErrorView::Engine(error) => error.request(),
+            _ => None,
+        }
+    }
+}
+
+impl ClientError for Error {
+    fn view(&self) -> ErrorView<'_> {
+        match self {
+            Self::Config(refusal) | Self::InvalidInput(refusal) => ErrorView::Refused(refusal),
+            Self::Api(api) => ErrorView::Api(api),
+            other => ErrorView::Engine(other),
         }
     }
 }
@@ -269,38 +383,58 @@ mod tests {
         }
     }
 
-    #[test]
-    fn api_error_display_names_request_status_and_message() {
-        let error = Error::Api(Box::new(ApiError {
+    fn api(status: u16, retry_after: Option<Duration>) -> Error {
+        Error::Api(Box::new(ApiError {
             request: summary(),
-            status: StatusCode::NOT_FOUND,
-            code: None,
+            status: StatusCode::from_u16(status).unwrap(),
+            code: Some("E1".into()),
             message: Some("The requested resource was not found.".into()),
             body: "{}".into(),
-            retry_after: None,
-        }));
+            retry_after,
+        }))
+    }
+
+    #[test]
+    fn api_error_display_names_request_status_and_message() {
+        let error = api(404, None);
         assert_eq!(
             error.to_string(),
-            "GET /things/7 answered 404 Not Found: The requested resource was not found."
+            "GET /things/7 answered 404 Not Found [E1]: The requested resource was not found."
         );
         assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
+        assert_eq!(error.vendor_code(), Some("E1"));
+        assert_eq!(error.raw_body(), Some("{}"));
+        assert_eq!(error.request().map(|r| r.route), Some("/things/{id}"));
         assert!(!error.is_retryable());
     }
 
     #[test]
     fn transient_statuses_are_retryable() {
         for code in [429u16, 500, 502, 503, 504] {
-            let error = Error::Api(Box::new(ApiError {
-                request: summary(),
-                status: StatusCode::from_u16(code).unwrap(),
-                code: None,
-                message: None,
-                body: String::new(),
-                retry_after: Some(Duration::from_secs(3)),
-            }));
+            let error = api(code, Some(Duration::from_secs(3)));
             assert!(error.is_retryable(), "{code}");
             assert_eq!(error.retry_after(), Some(Duration::from_secs(3)));
         }
+    }
+
+    #[test]
+    fn refusals_name_field_and_rule() {
+        let error = Error::config("user_agent", "must not be empty");
+        assert_eq!(
+            error.to_string(),
+            "invalid configuration: user_agent: must not be empty"
+        );
+        assert_eq!(
+            error.invalid_input().map(|i| i.field.as_str()),
+            Some("user_agent")
+        );
+        let path = Error::from(PathError::DotSegment {
+            name: "username".into(),
+        });
+        assert_eq!(
+            path.invalid_input().map(|i| i.field.as_str()),
+            Some("username")
+        );
     }
 
     #[test]

@@ -12,11 +12,14 @@
 //! | one request, rebuilt per attempt | [`Request`], [`Body`], [`FormPart`] |
 //! | what is retried and how long to wait | [`retry`] |
 //! | pacing under the vendor's limits | [`rate_limit`] |
+//! | list endpoints: one page, every item, one page-parameter check | [`Paged`], [`PageRules`] |
 //! | pages, `Link` headers, streams of items | [`page`] |
+//! | query values from typed fields | [`QueryValue`] |
+//! | one refusal type and the accessors of every client's error | [`InvalidInput`], [`ClientError`] |
 //! | caller values in paths, safely encoded | [`Route`], [`path`] |
 //! | polling a job the server works through | [`poll`] |
 //! | time, sleep and jitter, injectable | [`clock`] |
-//! | open enums of vendor spellings | [`wire_enum!`] |
+//! | open enums of vendor spellings | [`open_enum!`] |
 //!
 //! # How a client crate uses the engine
 //!
@@ -76,30 +79,40 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod auth;
 pub mod clock;
+mod config;
 mod engine;
 pub mod error;
+mod error_body;
+pub mod open_enum;
 pub mod page;
+mod paged;
 pub mod path;
 pub mod poll;
+mod query;
 pub mod rate_limit;
 mod request;
 mod response;
 pub mod retry;
 mod secret;
-pub mod wire;
 
-pub use engine::{
-    Authenticate, ConfigureEngine, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
-    EngineBuilder, ErrorBodyParser, HeaderAuth, HttpEngine, VendorError, parse_json_error_body,
-    retry_after,
+pub use auth::{Authenticate, HeaderAuth};
+pub use config::{
+    ConfigureEngine, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, EngineBuilder,
 };
-pub use error::{ApiError, Error, RequestSummary, TransportKind};
+pub use engine::HttpEngine;
+pub use error::{
+    ApiError, ClientError, Error, ErrorView, InvalidInput, RequestSummary, TransportKind,
+};
+pub use error_body::{ErrorBodyParser, VendorError, parse_json_error_body};
 pub use page::{NextPage, Page, StreamOptions};
+pub use paged::{PageQuery, PageRules, Paged};
 pub use path::Route;
+pub use query::QueryValue;
 pub use request::{Body, FormPart, Request};
 pub use response::Response;
-pub use retry::{Idempotency, RetryPolicy};
+pub use retry::{Idempotency, RetryPolicy, retry_after};
 pub use secret::{MASK, Secret, sensitive_header_value};
 
 /// Re-exported so client crates and their users name one version of these types.

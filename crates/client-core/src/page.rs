@@ -196,6 +196,15 @@ where
     .boxed()
 }
 
+/// The stream of a request refused before anything was sent: it yields the refusal and ends.
+pub fn refused<T, E>(error: impl Into<E>) -> BoxStream<'static, Result<T, E>>
+where
+    T: Send + 'static,
+    E: Send + 'static,
+{
+    stream::once(futures::future::ready(Err(error.into()))).boxed()
+}
+
 /// A stream of every item across pages (see [`pages`] for when it ends). An error ends the
 /// stream after it is yielded.
 pub fn items<T, E, F, Fut>(fetch: F, options: StreamOptions) -> BoxStream<'static, Result<T, E>>

@@ -7,6 +7,7 @@ use url::Url;
 
 use crate::error::Error;
 use crate::path::Route;
+use crate::query::QueryValue;
 use crate::retry::Idempotency;
 
 /// A request body. Bodies are kept as bytes so that a retry sends exactly the same bytes.
@@ -159,14 +160,16 @@ impl Request {
         }
     }
 
-    /// Adds a query parameter (repeat the call for a repeated parameter).
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.query.push((name.into(), value.into()));
+    /// Adds a query parameter (repeat the call for a repeated parameter); the value is
+    /// spelled by its [`QueryValue`] implementation.
+    pub fn query(mut self, name: impl Into<String>, value: impl QueryValue) -> Self {
+        self.query
+            .push((name.into(), value.query_value().into_owned()));
         self
     }
 
     /// Adds a query parameter when `value` is present.
-    pub fn query_opt<V: Into<String>>(self, name: &str, value: Option<V>) -> Self {
+    pub fn query_opt<V: QueryValue>(self, name: &str, value: Option<V>) -> Self {
         match value {
             Some(value) => self.query(name, value),
             None => self,

@@ -15,9 +15,10 @@
 //!    every caller at once.
 
 use std::sync::{Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 /// The statuses retried by default.
 pub const DEFAULT_RETRYABLE_STATUSES: [StatusCode; 5] = [
@@ -205,9 +206,45 @@ impl Default for RetryBudget {
     }
 }
 
+/// Reads `Retry-After` as seconds or as an HTTP date.
+pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let text = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(text).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn retry_after_in_seconds_and_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("12"));
+        assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(12)));
+        let date = httpdate::fmt_http_date(now + Duration::from_secs(40));
+        headers.insert(RETRY_AFTER, HeaderValue::from_str(&date).unwrap());
+        assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(40)));
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("later"));
+        assert_eq!(retry_after(&headers, now), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_retry_after_parses_without_panicking(text in "\\PC{0,80}") {
+            let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+            if let Ok(value) = HeaderValue::from_str(&text) {
+                let mut headers = HeaderMap::new();
+                headers.insert(RETRY_AFTER, value);
+                let _ = retry_after(&headers, now);
+            }
+        }
+    }
 
     #[test]
     fn ceiling_doubles_and_is_capped() {

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use client_core::clock::{ManualClock, NoJitter, RandomJitter};
 use client_core::{
-    ConfigureEngine, EngineBuilder, Error, HttpEngine, Request, RetryPolicy, Route, TransportKind,
+    ClientError, ConfigureEngine, EngineBuilder, Error, HttpEngine, Request, RetryPolicy, Route,
+    TransportKind,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -367,7 +368,7 @@ async fn an_html_error_page_keeps_its_body() {
         .await
         .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
-    assert_eq!(error.vendor_message(), None);
+    assert_eq!(error.message(), None);
     assert_eq!(error.raw_body(), Some("<html>nope</html>"));
 }
 

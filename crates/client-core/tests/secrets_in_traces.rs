@@ -11,7 +11,9 @@
 use std::sync::Arc;
 
 use client_core::clock::{ManualClock, NoJitter};
-use client_core::{ConfigureEngine, EngineBuilder, HeaderAuth, Request, Route, Secret};
+use client_core::{
+    ClientError, ConfigureEngine, EngineBuilder, HeaderAuth, Request, Route, Secret,
+};
 use wiremock::matchers::header;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

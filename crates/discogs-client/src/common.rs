@@ -7,7 +7,7 @@ use inventory_model::{Currency, Decimal, Money};
 use serde::{Deserialize, Serialize};
 
 use crate::error::DiscogsError;
-use client_core::wire_enum;
+use client_core::open_enum;
 
 /// The most items Discogs returns on one page.
 pub const MAX_PER_PAGE: u32 = 100;
@@ -90,7 +90,7 @@ pub(crate) fn check_price(field: &str, price: Decimal) -> Result<(), DiscogsErro
     }
 }
 
-wire_enum! {
+open_enum! {
     /// The direction of a sort.
     pub enum SortOrder {
         /// Smallest, oldest or A first.

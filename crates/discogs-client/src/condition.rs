@@ -21,9 +21,9 @@ use std::fmt;
 
 use inventory_model::{Grade, SleeveGrade};
 
-use client_core::wire_enum;
+use client_core::open_enum;
 
-wire_enum! {
+open_enum! {
     /// The condition of the record itself (the media), spelled as Discogs spells it.
     pub enum MediaCondition {
         /// `Mint (M)`.
@@ -45,7 +45,7 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+open_enum! {
     /// The condition of the sleeve (cover), spelled as Discogs spells it: the record grades plus
     /// `Generic`, `Not Graded` and `No Cover`.
     pub enum SleeveCondition {

@@ -8,9 +8,9 @@ use crate::DiscogsClient;
 use crate::common::{PageResult, SortOrder, check_known, check_paging, fetch_page, refused_stream};
 use crate::error::DiscogsError;
 use crate::listings::{Listing, ListingStatus};
-use client_core::wire_enum;
+use client_core::open_enum;
 
-wire_enum! {
+open_enum! {
     /// What an inventory can be sorted by.
     pub enum InventorySort {
         /// When the item was listed.

@@ -21,9 +21,9 @@ use crate::DiscogsClient;
 use crate::common::{self, NumberOrAuto, OriginalPrice, check_currency, check_price};
 use crate::condition::{MediaCondition, SleeveCondition};
 use crate::error::DiscogsError;
-use client_core::wire_enum;
+use client_core::open_enum;
 
-wire_enum! {
+open_enum! {
     /// The status of a listing.
     pub enum ListingStatus {
         /// `For Sale`: shown on the Marketplace.

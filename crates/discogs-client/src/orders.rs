@@ -14,9 +14,9 @@ use crate::common::{
 };
 use crate::condition::{MediaCondition, SleeveCondition};
 use crate::error::DiscogsError;
-use client_core::wire_enum;
+use client_core::open_enum;
 
-wire_enum! {
+open_enum! {
     /// The status of an order.
     pub enum OrderStatus {
         /// `New Order`.
@@ -90,7 +90,7 @@ impl OrderStatus {
     }
 }
 
-wire_enum! {
+open_enum! {
     /// The shipping carriers Discogs accepts for tracking information.
     pub enum Carrier {
         /// UPS.
@@ -114,7 +114,7 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+open_enum! {
     /// What orders can be sorted by.
     pub enum OrderSort {
         /// The order ID.

@@ -5,14 +5,14 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use crate::client::dates;
-use client_core::wire_enum;
+use client_core::open_enum;
 
 use crate::codes::ListingStatus;
 use crate::error::InsticaError;
 use crate::ids::{AuditLogUid, ItemUid, ListingUid, OrganizationUid, PlatformSlug, UserUid};
 use crate::items::ItemHandle;
 
-wire_enum! {
+open_enum! {
     /// Where an audited action came from.
     pub enum AuditSource {
         /// The API.

@@ -7,9 +7,9 @@ use std::fmt;
 
 use inventory_model::{Grade, ListingState, ModelError, SleeveGrade};
 
-use client_core::wire_enum;
+use client_core::open_enum;
 
-wire_enum! {
+open_enum! {
     /// A condition grade code, used for both the item (`condition_item`) and its container
     /// (`condition_container`).
     ///
@@ -108,7 +108,7 @@ impl TryFrom<SleeveGrade> for ConditionCode {
     }
 }
 
-wire_enum! {
+open_enum! {
     /// An inventory item's status.
     pub enum ItemStatus {
         /// Being entered; the default for new items.
@@ -164,7 +164,7 @@ impl ItemStatus {
     }
 }
 
-wire_enum! {
+open_enum! {
     /// The status of one marketplace listing of an item.
     pub enum ListingStatus {
         /// Prepared, not submitted.
@@ -193,7 +193,7 @@ impl ListingStatus {
     }
 }
 
-wire_enum! {
+open_enum! {
     /// The kind of an asset (from the asset type choices).
     pub enum AssetType {
         /// A photo.

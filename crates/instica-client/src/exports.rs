@@ -12,9 +12,9 @@ use time::OffsetDateTime;
 use crate::client::{InsticaClient, dates, route};
 use crate::error::InsticaError;
 use crate::ids::ExportUid;
-use client_core::wire_enum;
+use client_core::open_enum;
 
-wire_enum! {
+open_enum! {
     /// Where an export job is.
     pub enum ExportStatus {
         /// Waiting to start.

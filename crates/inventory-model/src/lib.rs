@@ -18,6 +18,7 @@
 //! | Identifiers | [`Sku`], [`Quantity`], [`Country`] (warehouse, ISO 3166-1 alpha-3) |
 //! | Changes to push | [`StockUpdate`], [`PriceUpdate`], [`InventoryUpdate`] |
 //! | Pushing them anywhere | [`StockChannel`], [`PushReport`], [`ItemOutcome`], [`ChannelError`] |
+//! | The skeleton of a channel's push (decide, group, record, report) | [`push::PushPlan`] |
 //! | Refused values | [`ModelError`], whose messages name the field and the rule |
 //!
 //! Money is a [`Decimal`] and a [`Currency`] end to end, never a float. Every type that holds a
@@ -58,6 +59,7 @@ mod currency;
 mod error;
 mod grade;
 mod money;
+pub mod push;
 mod quantity;
 pub mod serde_decimal;
 mod sku;

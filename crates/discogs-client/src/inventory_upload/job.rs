@@ -14,7 +14,7 @@ use time::macros::format_description;
 
 use crate::common;
 use crate::error::DiscogsError;
-use client_core::wire_enum;
+use client_core::open_enum;
 
 macro_rules! job_id {
     ($(#[$meta:meta])* $name:ident, $path:literal) => {
@@ -75,7 +75,7 @@ job_id!(
     "/inventory/export/"
 );
 
-wire_enum! {
+open_enum! {
     /// Where an upload or export job is.
     pub enum JobStatus {
         /// Waiting to be processed.
@@ -99,7 +99,7 @@ impl JobStatus {
     }
 }
 
-wire_enum! {
+open_enum! {
     /// Which kind of upload a job is.
     pub enum UploadKind {
         /// New listings.

@@ -1,7 +1,7 @@
 //! Open enums for the text values a vendor may extend.
 //!
 //! A status, condition or carrier a vendor adds tomorrow must not break a program built today.
-//! [`wire_enum!`](crate::wire_enum) declares such an enum once: the known values with the
+//! [`open_enum!`](crate::open_enum) declares such an enum once: the known values with the
 //! vendor's exact spelling, plus `Unknown(String)` keeping anything else exactly as sent.
 
 /// Declares a `#[non_exhaustive]` enum of a vendor's spellings with an `Unknown(String)`
@@ -12,7 +12,7 @@
 /// kept in `Unknown`.
 ///
 /// ```
-/// client_core::wire_enum! {
+/// client_core::open_enum! {
 ///     /// How a parcel travels.
 ///     pub enum Carrier {
 ///         /// UPS.
@@ -26,10 +26,11 @@
 /// assert_eq!(Carrier::from_wire("Pigeon"), Carrier::Unknown("Pigeon".into()));
 /// assert_eq!(serde_json::to_string(&Carrier::Ups)?, r#""UPS""#);
 /// assert!(!serde_json::from_str::<Carrier>(r#""Drone""#)?.is_known());
+/// assert!(Carrier::from_wire("Drone").require_known("carrier").is_err());
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[macro_export]
-macro_rules! wire_enum {
+macro_rules! open_enum {
     (
         $(#[$meta:meta])*
         pub enum $name:ident {
@@ -86,6 +87,18 @@ macro_rules! wire_enum {
             pub fn is_known(&self) -> bool {
                 !matches!(self, $name::Unknown(_))
             }
+
+            /// Refuses a value the vendor does not document, naming `field`: for values a
+            /// caller sends, where an unknown spelling is a typo, not news from the vendor.
+            pub fn require_known(&self, field: &str) -> ::std::result::Result<(), $crate::InvalidInput> {
+                match self {
+                    $name::Unknown(other) => Err($crate::InvalidInput::new(
+                        field,
+                        ::std::format!("`{other}` is not a value the vendor documents"),
+                    )),
+                    _ => Ok(()),
+                }
+            }
         }
 
         impl ::std::fmt::Display for $name {
@@ -100,6 +113,12 @@ macro_rules! wire_enum {
             /// Never fails: unrecognised text becomes `Unknown`.
             fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
                 Ok(Self::from_wire(text))
+            }
+        }
+
+        impl $crate::QueryValue for $name {
+            fn query_value(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
             }
         }
 
