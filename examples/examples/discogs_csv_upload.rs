@@ -12,6 +12,7 @@ use std::error::Error;
 use std::time::Duration;
 
 use discogs_client::inventory_upload::{AddRow, ChangeRow, DeleteRow, Upload, WaitOptions};
+use discogs_client::prelude::*;
 use discogs_client::{ListingStatus, MediaCondition, SleeveCondition};
 use examples::offline::OfflineMarketplaces;
 use futures::TryStreamExt;
@@ -41,7 +42,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let for_sale: Vec<_> = discogs
         .inventory(DEFAULT_SELLER)
         .status(ListingStatus::ForSale)
-        .per_page(100)
+        .page_size(100)
         .stream()
         .try_collect()
         .await?;
@@ -76,7 +77,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     // The upload API does not say which listings it created; our external ids find them.
     let created: Vec<u64> = discogs
         .inventory(DEFAULT_SELLER)
-        .per_page(100)
+        .page_size(100)
         .stream()
         .try_filter(|listing| {
             let ours = listing

@@ -10,11 +10,12 @@
 
 use std::error::Error;
 
-use discogs_client::{ConfigureEngine, DiscogsClient, InventorySort, ListingStatus, SortOrder};
+use discogs_client::prelude::*;
+use discogs_client::{DiscogsClient, InventorySort, ListingStatus, SortOrder};
 use examples::offline::USER_AGENT;
 use futures::TryStreamExt;
 use inventory_model::{Currency, Decimal, Money};
-use marketplace_sandbox::discogs::{DEFAULT_SELLER, DEFAULT_TOKEN, DiscogsSandbox};
+use marketplace_sandbox::discogs::{DEFAULT_SELLER, DISCOGS_TOKEN, DiscogsSandbox};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
@@ -22,7 +23,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let discogs = DiscogsClient::builder()
         .base_url(sandbox.base_url())
         .user_agent(USER_AGENT)
-        .token(DEFAULT_TOKEN)
+        .token(DISCOGS_TOKEN)
         .build()?;
 
     // One page: the caller chooses which and how large (Discogs allows at most 100 a page).
@@ -30,7 +31,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .inventory(DEFAULT_SELLER)
         .all_statuses()
         .page(2)
-        .per_page(25)
+        .page_size(25)
         .send()
         .await?;
     println!(
@@ -52,7 +53,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .inventory(DEFAULT_SELLER)
         .status(ListingStatus::ForSale)
         .sort(InventorySort::Price, SortOrder::Descending)
-        .per_page(100)
+        .page_size(100)
         .stream();
     let mut count = 0_usize;
     let mut value = Decimal::ZERO;

@@ -9,10 +9,11 @@
 
 use std::error::Error;
 
+use discogs_client::prelude::*;
 use discogs_client::{MessageKind, NewMessage, OrderStatus};
 use examples::offline::OfflineMarketplaces;
 use futures::TryStreamExt;
-use marketplace_sandbox::discogs::{DEFAULT_BUYER, OrderMessage};
+use marketplace_sandbox::discogs::{DEFAULT_BUYER, DiscogsOrderMessage};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
@@ -36,7 +37,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .discogs_sandbox
         .order(&listed.id)
         .ok_or("the sandbox lost the order")?;
-    seeded.messages.push(OrderMessage {
+    seeded.messages.push(DiscogsOrderMessage {
         kind: "feedback_left".to_owned(),
         message: "The buyer left positive feedback.".to_owned(),
         subject: String::new(),

@@ -1,7 +1,8 @@
 //! Errors a program meets, matched on their typed variants instead of status codes or text.
 //!
-//! Shown here: a Discogs 422 (`Validation`), a Discogs 404 (`NotFound`), input refused before
-//! anything is sent (`InvalidInput`, naming the field and the rule), a Newegg error code, and
+//! Shown here: a Discogs 422 and 404 (one `Api` variant, told apart by its `kind`), input
+//! refused before anything is sent (`InvalidInput`, naming the field and the rule), a Newegg
+//! error code, the same `ClientError` accessors on every client's error, and
 //! the sandbox's fault switches: a 503 on a read is retried and the read succeeds, while a 503
 //! on a POST that creates a listing is not retried, since the first one may have created it.
 //!
@@ -10,7 +11,10 @@
 
 use std::error::Error;
 
-use discogs_client::{DiscogsError, ListingDetails, ListingStatus, MediaCondition};
+use discogs_client::prelude::*;
+use discogs_client::{
+    DiscogsError, DiscogsErrorKind, ListingDetails, ListingStatus, MediaCondition,
+};
 use examples::offline::OfflineMarketplaces;
 use inventory_model::{Country, Decimal};
 use marketplace_sandbox::discogs::DEFAULT_SELLER;
@@ -24,21 +28,40 @@ async fn main() -> Result<(), Box<dyn Error>> {
     // A status Discogs does not know: the client sends it as given and Discogs refuses it.
     let bogus = ListingStatus::from("Bargain Bin");
     match discogs.inventory(DEFAULT_SELLER).status(bogus).send().await {
-        Err(DiscogsError::Validation { message, .. }) => println!("422 Validation: {message}"),
+        Err(
+            error @ DiscogsError::Api {
+                kind: DiscogsErrorKind::Validation,
+                ..
+            },
+        ) => println!(
+            "422 Validation: {}",
+            error.message().unwrap_or("no message")
+        ),
         other => return Err(format!("expected a 422, got {other:?}").into()),
     }
 
     match discogs.listings().get(999_999_999).await {
-        Err(DiscogsError::NotFound { message, api }) => {
-            println!("{} NotFound: {message}", api.status.as_u16());
+        Err(DiscogsError::Api {
+            kind: DiscogsErrorKind::NotFound,
+            error,
+        }) => {
+            let message = error.message.as_deref().unwrap_or("no message");
+            println!("{} NotFound: {message}", error.status.as_u16());
         }
         other => return Err(format!("expected a 404, got {other:?}").into()),
     }
 
     let logged = sandbox.request_log().len();
-    match discogs.inventory(DEFAULT_SELLER).per_page(500).send().await {
-        Err(DiscogsError::InvalidInput { field, rule }) => println!(
-            "InvalidInput, field `{field}`: {rule} ({} requests sent)",
+    match discogs
+        .inventory(DEFAULT_SELLER)
+        .page_size(500)
+        .send()
+        .await
+    {
+        Err(DiscogsError::InvalidInput(refusal)) => println!(
+            "InvalidInput, field `{}`: {} ({} requests sent)",
+            refusal.field,
+            refusal.rule,
             sandbox.request_log().len() - logged
         ),
         other => return Err(format!("expected a refusal, got {other:?}").into()),
@@ -46,7 +69,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     let unknown_part = ItemInventoryUpdate::seller_part("NO-SUCH-PART").warehouse(Country::USA, 4);
     match markets.newegg_json.update_inventory(unknown_part).await {
-        Err(error @ NeweggError::Api(_)) => {
+        Err(error @ NeweggError::Api { .. }) => {
             let code = error.code().ok_or("Newegg sent no code")?;
             let meaning = match code {
                 ErrorCode::InvalidSellerPartNumber => "no item has this seller part number",
@@ -54,6 +77,13 @@ async fn main() -> Result<(), Box<dyn Error>> {
                 _ => "another refusal",
             };
             println!("Newegg {}: {meaning} ({error})", code.as_str());
+            // The accessors every client's error shares, here on Newegg's as on Discogs' above.
+            println!(
+                "  status {}, retryable: {}, Newegg's message: {}",
+                error.status().map_or(0, |status| status.as_u16()),
+                error.is_retryable(),
+                error.message().unwrap_or("none")
+            );
         }
         other => return Err(format!("expected a Newegg error, got {other:?}").into()),
     }

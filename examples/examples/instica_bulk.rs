@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use examples::offline::OfflineMarketplaces;
 use futures::TryStreamExt;
+use instica_client::prelude::*;
 use instica_client::{ItemOrderField, ItemStatus, PriceChange, WaitOptions};
 use inventory_model::Decimal;
 

@@ -4,8 +4,8 @@ use bulkinsert_client::{BulkInsertClient, ChannelId, SiteContext, Stage};
 use discogs_client::DiscogsClient;
 use instica_client::InsticaClient;
 use marketplace_sandbox::bulk_insert::{BulkInsertSandbox, DEFAULT_ACCOUNT};
-use marketplace_sandbox::discogs::{DEFAULT_TOKEN as DISCOGS_TOKEN, DiscogsSandbox};
-use marketplace_sandbox::instica::{DEFAULT_TOKEN as INSTICA_TOKEN, InsticaSandbox};
+use marketplace_sandbox::discogs::{DISCOGS_TOKEN, DiscogsSandbox};
+use marketplace_sandbox::instica::{INSTICA_TOKEN, InsticaSandbox};
 use marketplace_sandbox::newegg::{
     DEFAULT_AUTHORIZATION, DEFAULT_SECRET_KEY, DEFAULT_SELLER_ID, NeweggSandbox,
 };
@@ -88,7 +88,7 @@ impl OfflineMarketplaces {
         let site = SiteContext::new(DEFAULT_ACCOUNT, Stage::Sandbox, ChannelId::US)?;
         let bulk = BulkInsertClient::builder(bulk_sandbox.base_url(), site).build()?;
         let instica = InsticaClient::builder()
-            .base_url(format!("{}/api/v1", instica_sandbox.base_url()))
+            .base_url(instica_sandbox.base_url())
             .token(INSTICA_TOKEN)
             .build()?;
         Ok(Self {

@@ -11,16 +11,18 @@
 
 use std::sync::Arc;
 
+use bulkinsert_client::prelude::*;
 use bulkinsert_client::{
-    BulkInsertClient, BulkInsertError, ChannelId, ConfigureEngine, Date, InventoryRecord, ItemId,
-    LocationId, Quantity, RecordType, SiteContext, Sku, Stage, StockRequest, TransitDetails,
+    BulkInsertClient, BulkInsertError, BulkInsertErrorKind, ChannelId, Date, InventoryRecord,
+    ItemId, LocationId, Quantity, RecordType, SiteContext, Sku, Stage, StockRequest,
+    TransitDetails,
 };
 use client_core::clock::{ManualClock, NoJitter};
 use futures::TryStreamExt;
 use inventory_model::{
-    Currency, Decimal, InventoryUpdate, Money, PriceUpdate, StockChannel, StockKind, StockUpdate,
+    Currency, Decimal, InventoryUpdate, Money, PriceUpdate, StockKind, StockUpdate,
 };
-use marketplace_sandbox::bulk_insert::{BulkInsertSandbox, DEFAULT_ACCOUNT, RecordKind};
+use marketplace_sandbox::bulk_insert::{BulkInsertSandbox, DEFAULT_ACCOUNT, StockRecordKind};
 
 const BULK_INSERT_PATH: &str = "/inventory/bulk-insert";
 
@@ -95,7 +97,7 @@ async fn stock_and_transit_records_are_stored_and_read_back() {
     assert_eq!(sandbox.stock_quantity(&new_item, 104), Some(4));
     let transits = sandbox.transit_records("1000000215");
     assert_eq!(transits.len(), 1);
-    assert_eq!(transits[0].kind, RecordKind::Transit);
+    assert_eq!(transits[0].kind, StockRecordKind::Transit);
     assert_eq!(transits[0].location_id, 301);
     assert_eq!(transits[0].quantity, 20);
     assert_eq!(
@@ -191,7 +193,12 @@ async fn an_unknown_location_is_a_typed_row_error_and_nothing_is_saved() {
     ];
     let error = client.bulk_insert(&records).await.unwrap_err();
 
-    let BulkInsertError::Rejected { row_errors, .. } = &error else {
+    let BulkInsertError::Api {
+        kind: BulkInsertErrorKind::Rejected,
+        row_errors,
+        ..
+    } = &error
+    else {
         panic!("expected a rejection, got {error:?}");
     };
     assert_eq!(row_errors.len(), 1);
@@ -202,7 +209,7 @@ async fn an_unknown_location_is_a_typed_row_error_and_nothing_is_saved() {
     assert_eq!(row.value(), Some("999"));
     assert_eq!(error.status().map(|status| status.as_u16()), Some(400));
     assert_eq!(
-        error.vendor_message(),
+        error.message(),
         Some(r#"Inventory insert failed: Row 2: Cannot find "Location Id" 999."#)
     );
     assert!(!error.is_retryable());
@@ -295,7 +302,7 @@ async fn a_stock_channel_push_writes_records_at_the_channels_location() {
     let client = client(&sandbox);
     let transit = TransitDetails::new(day_of_2024(150), day_of_2024(170), "PO-7788").unwrap();
     let channel = client
-        .stock_channel(LocationId::new(105))
+        .channel(LocationId::new(105))
         .transit_details(transit);
 
     let batch: Vec<InventoryUpdate> = vec![
@@ -345,7 +352,7 @@ async fn a_stock_channel_push_reports_the_row_the_fake_refused() {
     let sandbox = BulkInsertSandbox::start_with_demo_data().await.unwrap();
     let client = client(&sandbox);
     let before = sandbox.records();
-    let channel = client.stock_channel(LocationId::new(777));
+    let channel = client.channel(LocationId::new(777));
 
     let batch: Vec<InventoryUpdate> = vec![
         StockUpdate::new(sku("CD-OKC-1997"), Quantity::new(8)).into(),

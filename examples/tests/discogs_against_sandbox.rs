@@ -14,20 +14,21 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use client_core::rate_limit::{RateLimitHeaders, RateLimitPolicy};
+use discogs_client::inventory_export::ExportRow;
 use discogs_client::inventory_upload::{
-    AddRow, ChangeRow, CsvStockChannel, DeleteRow, ExportRow, JobStatus, PageRequest, UploadKind,
-    WaitOptions,
+    AddRow, ChangeRow, DeleteRow, JobStatus, UploadKind, WaitOptions,
 };
+use discogs_client::prelude::*;
 use discogs_client::{
-    Carrier, ConfigureEngine, DiscogsClient, DiscogsError, Listing, ListingDetails, ListingStatus,
+    Carrier, DiscogsClient, DiscogsError, DiscogsErrorKind, Listing, ListingDetails, ListingStatus,
     MediaCondition, MessageKind, NewMessage, OrderEdit, OrderStatus, RetryPolicy, SleeveCondition,
     Tracking,
 };
 use futures::TryStreamExt;
-use inventory_model::{Currency, Decimal, InventoryUpdate, Money, PriceUpdate, Sku, StockChannel};
+use inventory_model::{Currency, Decimal, InventoryUpdate, Money, PriceUpdate, Sku};
 use marketplace_sandbox::RateLimit;
 use marketplace_sandbox::discogs::{
-    self as fake, DEFAULT_BUYER, DEFAULT_SELLER, DEFAULT_TOKEN, DiscogsSandbox,
+    self as fake, DEFAULT_BUYER, DEFAULT_SELLER, DISCOGS_TOKEN, DiscogsSandbox,
 };
 
 const USER_AGENT: &str = "MarketplaceSdkTests/1.0 +https://example.invalid/sdk";
@@ -52,7 +53,7 @@ fn seller_client(sandbox: &DiscogsSandbox) -> DiscogsClient {
         .base_url(sandbox.base_url())
         .user_agent(USER_AGENT)
         .retry_policy(quick_retries())
-        .token(DEFAULT_TOKEN)
+        .token(DISCOGS_TOKEN)
         .build()
         .unwrap()
 }
@@ -66,7 +67,7 @@ fn status_text(status: &ListingStatus) -> &str {
 }
 
 /// The listing as the fake holds it, in the client's vocabulary, for comparison.
-fn same_listing(read: &Listing, held: &fake::Listing) {
+fn same_listing(read: &Listing, held: &fake::DiscogsListing) {
     assert_eq!(read.id, held.id);
     assert_eq!(
         status_text(&read.status),
@@ -137,9 +138,9 @@ async fn the_status_filter_returns_exactly_the_fakes_listings_of_that_status() {
     let held = sandbox.listings(DEFAULT_SELLER);
 
     for (status, fake_status) in [
-        (ListingStatus::Draft, fake::ListingStatus::Draft),
-        (ListingStatus::Expired, fake::ListingStatus::Expired),
-        (ListingStatus::ForSale, fake::ListingStatus::ForSale),
+        (ListingStatus::Draft, fake::DiscogsListingStatus::Draft),
+        (ListingStatus::Expired, fake::DiscogsListingStatus::Expired),
+        (ListingStatus::ForSale, fake::DiscogsListingStatus::ForSale),
     ] {
         let expected: BTreeSet<u64> = held
             .iter()
@@ -150,7 +151,7 @@ async fn the_status_filter_returns_exactly_the_fakes_listings_of_that_status() {
         let streamed: Vec<Listing> = discogs
             .inventory(DEFAULT_SELLER)
             .status(status.clone())
-            .per_page(100)
+            .page_size(100)
             .stream()
             .try_collect()
             .await
@@ -174,7 +175,11 @@ async fn an_invalid_status_filter_is_the_fakes_422_as_a_validation_error() {
         .unwrap_err();
 
     match &error {
-        DiscogsError::Validation { message, api } => {
+        DiscogsError::Api {
+            kind: DiscogsErrorKind::Validation,
+            error: api,
+        } => {
+            let message = error.message().unwrap();
             assert!(
                 message.starts_with("Invalid status: expected one of"),
                 "{message}"
@@ -214,7 +219,7 @@ async fn a_listing_is_created_edited_read_back_and_deleted() {
     assert_eq!(held.seller, DEFAULT_SELLER);
     assert_eq!(held.release_id, 1);
     assert_eq!(held.price, Decimal::new(1234, 2));
-    assert_eq!(held.status, fake::ListingStatus::ForSale);
+    assert_eq!(held.status, fake::DiscogsListingStatus::ForSale);
     assert_eq!(held.condition, "Very Good Plus (VG+)");
     assert_eq!(held.sleeve_condition.as_deref(), Some("Generic"));
     assert_eq!(held.location.as_deref(), Some("Shelf 4"));
@@ -236,7 +241,7 @@ async fn a_listing_is_created_edited_read_back_and_deleted() {
     let held = sandbox.listing(created.listing_id).unwrap();
     assert_eq!(held.price, Decimal::new(1550, 2));
     assert_eq!(held.condition, "Near Mint (NM or M-)");
-    assert_eq!(held.status, fake::ListingStatus::Draft);
+    assert_eq!(held.status, fake::DiscogsListingStatus::Draft);
     assert_eq!(held.comments, "Plays through, light marks on side B.");
     let read = discogs.listings().get(created.listing_id).await.unwrap();
     same_listing(&read, &held);
@@ -252,7 +257,7 @@ async fn a_listing_is_created_edited_read_back_and_deleted() {
         .unwrap();
     assert_eq!(
         sandbox.listing(created.listing_id).unwrap().status,
-        fake::ListingStatus::ForSale
+        fake::DiscogsListingStatus::ForSale
     );
 
     discogs.listings().delete(created.listing_id).await.unwrap();
@@ -263,7 +268,16 @@ async fn a_listing_is_created_edited_read_back_and_deleted() {
         .get(created.listing_id)
         .await
         .unwrap_err();
-    assert!(matches!(gone, DiscogsError::NotFound { .. }), "{gone:?}");
+    assert!(
+        matches!(
+            gone,
+            DiscogsError::Api {
+                kind: DiscogsErrorKind::NotFound,
+                ..
+            }
+        ),
+        "{gone:?}"
+    );
 }
 
 #[tokio::test]
@@ -274,7 +288,7 @@ async fn an_expired_listing_is_relisted_by_an_edit_and_a_sold_one_is_refused_bef
 
     let expired = held
         .iter()
-        .find(|listing| listing.status == fake::ListingStatus::Expired)
+        .find(|listing| listing.status == fake::DiscogsListingStatus::Expired)
         .expect("the demo data has an expired listing");
     let read = discogs.listings().get(expired.id).await.unwrap();
     assert_eq!(read.status, ListingStatus::Expired);
@@ -282,7 +296,7 @@ async fn an_expired_listing_is_relisted_by_an_edit_and_a_sold_one_is_refused_bef
     assert_eq!(edit.status_value(), &ListingStatus::ForSale);
     discogs.listings().edit(expired.id, &edit).await.unwrap();
     let relisted = sandbox.listing(expired.id).unwrap();
-    assert_eq!(relisted.status, fake::ListingStatus::ForSale);
+    assert_eq!(relisted.status, fake::DiscogsListingStatus::ForSale);
     assert_eq!(
         relisted.price, expired.price,
         "the price is sent back unchanged"
@@ -290,13 +304,13 @@ async fn an_expired_listing_is_relisted_by_an_edit_and_a_sold_one_is_refused_bef
 
     let sold = held
         .iter()
-        .find(|listing| listing.status == fake::ListingStatus::Sold)
+        .find(|listing| listing.status == fake::DiscogsListingStatus::Sold)
         .expect("the demo orders sold some listings");
     let read = discogs.listings().get(sold.id).await.unwrap();
     assert_eq!(read.status, ListingStatus::Sold);
     let refused = ListingDetails::from_listing(&read).unwrap_err();
     assert!(
-        matches!(&refused, DiscogsError::InvalidInput { field, .. } if field == "status"),
+        matches!(&refused, DiscogsError::InvalidInput(refusal) if refusal.field == "status"),
         "{refused:?}"
     );
     let path = format!("/marketplace/listings/{}", sold.id);
@@ -397,10 +411,13 @@ async fn an_order_is_walked_from_new_to_shipped_with_tracking() {
         .await
         .unwrap_err();
     match &refused {
-        DiscogsError::Validation { message, .. } => {
+        DiscogsError::Api {
+            kind: DiscogsErrorKind::Validation,
+            ..
+        } => {
             assert_eq!(
-                message,
-                "Invalid status: expected one of Shipped, Refund Sent."
+                refused.message(),
+                Some("Invalid status: expected one of Shipped, Refund Sent.")
             );
         }
         other => panic!("expected a validation error, got {other:?}"),
@@ -444,12 +461,12 @@ async fn messages_are_added_and_read_back_newest_first() {
 
     let read: Vec<_> = orders
         .messages(order_id.clone())
-        .per_page(2)
+        .page_size(2)
         .stream()
         .try_collect()
         .await
         .unwrap();
-    let newest_first: Vec<&fake::OrderMessage> = held.messages.iter().rev().collect();
+    let newest_first: Vec<&fake::DiscogsOrderMessage> = held.messages.iter().rev().collect();
     assert_eq!(read.len(), newest_first.len());
     for (read, held) in read.iter().zip(&newest_first) {
         assert_eq!(read.message, held.message);
@@ -477,12 +494,12 @@ async fn a_message_type_the_client_does_not_know_is_kept_with_its_fields() {
     let listing = sandbox
         .listings(DEFAULT_SELLER)
         .into_iter()
-        .find(|listing| listing.status == fake::ListingStatus::ForSale)
+        .find(|listing| listing.status == fake::DiscogsListingStatus::ForSale)
         .unwrap();
-    let mut order = fake::Order::new(
+    let mut order = fake::DiscogsOrder::new(
         DEFAULT_SELLER,
         DEFAULT_BUYER,
-        vec![fake::OrderItem {
+        vec![fake::DiscogsOrderItem {
             listing_id: listing.id,
             release_id: listing.release_id,
             price: listing.price,
@@ -490,7 +507,7 @@ async fn a_message_type_the_client_does_not_know_is_kept_with_its_fields() {
             sleeve_condition: "Generic".to_string(),
         }],
     );
-    order.messages.push(fake::OrderMessage {
+    order.messages.push(fake::DiscogsOrderMessage {
         kind: "buyer_feedback".to_string(),
         message: "Great seller, fast shipping.".to_string(),
         subject: String::new(),
@@ -527,10 +544,10 @@ async fn a_message_type_the_client_does_not_know_is_kept_with_its_fields() {
 async fn a_change_upload_of_250_prices_is_applied_and_read_back_exactly() {
     let sandbox = demo_sandbox().await;
     let discogs = seller_client(&sandbox);
-    let targets: Vec<fake::Listing> = sandbox
+    let targets: Vec<fake::DiscogsListing> = sandbox
         .listings(DEFAULT_SELLER)
         .into_iter()
-        .filter(|listing| listing.status == fake::ListingStatus::ForSale)
+        .filter(|listing| listing.status == fake::DiscogsListingStatus::ForSale)
         .take(250)
         .collect();
     assert_eq!(
@@ -593,7 +610,7 @@ async fn a_change_upload_of_250_prices_is_applied_and_read_back_exactly() {
     let read: Vec<Listing> = discogs
         .inventory(DEFAULT_SELLER)
         .status(ListingStatus::ForSale)
-        .per_page(100)
+        .page_size(100)
         .stream()
         .try_collect()
         .await
@@ -636,7 +653,7 @@ async fn an_add_upload_creates_listings_and_a_delete_upload_removes_them() {
     let after = sandbox.listings(DEFAULT_SELLER);
     assert_eq!(after.len(), before.len() + 3);
     let known: BTreeSet<u64> = before.iter().map(|listing| listing.id).collect();
-    let added: Vec<&fake::Listing> = after
+    let added: Vec<&fake::DiscogsListing> = after
         .iter()
         .filter(|listing| !known.contains(&listing.id))
         .collect();
@@ -651,7 +668,7 @@ async fn an_add_upload_creates_listings_and_a_delete_upload_removes_them() {
         assert_eq!(listing.condition, "Very Good (VG)");
         assert_eq!(listing.sleeve_condition.as_deref(), Some("Not Graded"));
         assert_eq!(listing.comments, format!("Added by upload, \"copy\" {n}"));
-        assert_eq!(listing.status, fake::ListingStatus::ForSale);
+        assert_eq!(listing.status, fake::DiscogsListingStatus::ForSale);
     }
 
     let rows: Vec<DeleteRow> = added
@@ -665,7 +682,7 @@ async fn an_add_upload_creates_listings_and_a_delete_upload_removes_them() {
     assert_eq!(remaining, before);
 
     // Both jobs are listed, newest first, as the fake holds them.
-    let recent = uploads.recent(PageRequest::new(1, 50)).await.unwrap();
+    let recent = uploads.list().page(1).page_size(50).send().await.unwrap();
     let held_jobs = sandbox.uploads(DEFAULT_SELLER);
     let recent_ids: Vec<u64> = recent.items.iter().map(|job| job.id.get()).collect();
     let held_ids: Vec<u64> = held_jobs.iter().rev().map(|job| job.id).collect();
@@ -684,11 +701,11 @@ async fn a_change_row_that_cannot_apply_is_named_in_the_results_and_the_rest_app
     let held = sandbox.listings(DEFAULT_SELLER);
     let for_sale = held
         .iter()
-        .find(|listing| listing.status == fake::ListingStatus::ForSale)
+        .find(|listing| listing.status == fake::DiscogsListingStatus::ForSale)
         .unwrap();
     let sold = held
         .iter()
-        .find(|listing| listing.status == fake::ListingStatus::Sold)
+        .find(|listing| listing.status == fake::DiscogsListingStatus::Sold)
         .unwrap();
     let uploads = discogs.inventory_upload().wait_options(quick_wait());
 
@@ -761,7 +778,7 @@ async fn the_order_list_streams_the_fakes_orders_and_filters_cancelled_ones() {
     let listed: Vec<_> = discogs
         .orders()
         .list()
-        .per_page(1)
+        .page_size(1)
         .stream()
         .try_collect()
         .await
@@ -800,13 +817,14 @@ async fn the_order_list_streams_the_fakes_orders_and_filters_cancelled_ones() {
 #[tokio::test]
 async fn the_csv_stock_channel_pushes_a_price_batch_as_one_upload() {
     let sandbox = demo_sandbox().await;
-    let channel = CsvStockChannel::new(seller_client(&sandbox))
+    let channel = seller_client(&sandbox)
+        .channel()
         .currency(Currency::Usd)
         .wait_options(quick_wait());
-    let targets: Vec<fake::Listing> = sandbox
+    let targets: Vec<fake::DiscogsListing> = sandbox
         .listings(DEFAULT_SELLER)
         .into_iter()
-        .filter(|listing| listing.status == fake::ListingStatus::ForSale)
+        .filter(|listing| listing.status == fake::DiscogsListingStatus::ForSale)
         .take(120)
         .collect();
     let updates: Vec<InventoryUpdate> = targets
@@ -845,12 +863,15 @@ async fn the_listing_edit_channel_sets_prices_and_takes_listings_off_sale_at_zer
     let held = sandbox.listings(DEFAULT_SELLER);
     let mut for_sale = held
         .iter()
-        .filter(|listing| listing.status == fake::ListingStatus::ForSale);
+        .filter(|listing| listing.status == fake::DiscogsListingStatus::ForSale);
     let repriced = for_sale.next().unwrap();
     let sold_out = for_sale.next().unwrap();
+    // A listing of its own: a second price for `repriced` in the same batch would supersede
+    // the first (the later update of an item wins), and this test is about the currency.
+    let foreign = for_sale.next().unwrap();
     let draft = held
         .iter()
-        .find(|listing| listing.status == fake::ListingStatus::Draft)
+        .find(|listing| listing.status == fake::DiscogsListingStatus::Draft)
         .unwrap();
     let sku = |id: u64| Sku::new(id.to_string()).unwrap();
     let updates: Vec<InventoryUpdate> = vec![
@@ -863,13 +884,13 @@ async fn the_listing_edit_channel_sets_prices_and_takes_listings_off_sale_at_zer
             .into(),
         inventory_model::StockUpdate::new(sku(draft.id), inventory_model::Quantity::new(1)).into(),
         PriceUpdate::new(
-            sku(repriced.id),
+            sku(foreign.id),
             Money::new(Decimal::new(10, 0), Currency::Eur),
         )
         .into(),
     ];
 
-    let report = discogs.channel().push(&updates).await.unwrap();
+    let report = discogs.listing_edit_channel().push(&updates).await.unwrap();
 
     let outcomes = report.outcomes();
     assert!(outcomes[0].is_accepted(), "{report:?}");
@@ -883,13 +904,14 @@ async fn the_listing_edit_channel_sets_prices_and_takes_listings_off_sale_at_zer
         sandbox.listing(repriced.id).unwrap().price,
         Decimal::new(7777, 2)
     );
+    assert_eq!(sandbox.listing(foreign.id).unwrap().price, foreign.price);
     assert_eq!(
         sandbox.listing(sold_out.id).unwrap().status,
-        fake::ListingStatus::Draft
+        fake::DiscogsListingStatus::Draft
     );
     assert_eq!(
         sandbox.listing(draft.id).unwrap().status,
-        fake::ListingStatus::ForSale
+        fake::DiscogsListingStatus::ForSale
     );
     // Three edits were sent; the refused price never reached the fake.
     let edits = sandbox
@@ -899,6 +921,38 @@ async fn the_listing_edit_channel_sets_prices_and_takes_listings_off_sale_at_zer
         .filter(|entry| entry.method == "POST")
         .count();
     assert_eq!(edits, 3);
+}
+
+#[tokio::test]
+async fn a_later_update_of_the_same_listing_supersedes_the_earlier_one_in_a_batch() {
+    let sandbox = demo_sandbox().await;
+    let channel = seller_client(&sandbox).channel().wait_options(quick_wait());
+    let listing = sandbox
+        .listings(DEFAULT_SELLER)
+        .into_iter()
+        .find(|listing| listing.status == fake::DiscogsListingStatus::ForSale)
+        .unwrap();
+    let price = |cents: i64| -> InventoryUpdate {
+        PriceUpdate::new(
+            Sku::new(listing.id.to_string()).unwrap(),
+            Money::new(Decimal::new(cents, 2), Currency::Usd),
+        )
+        .into()
+    };
+
+    let report = channel.push(&[price(1_111), price(2_222)]).await.unwrap();
+
+    let outcomes = report.outcomes();
+    assert_eq!(outcomes.len(), 2);
+    assert_eq!(outcomes[0].outcome.code(), Some("superseded"), "{report:?}");
+    assert!(outcomes[1].is_accepted(), "{report:?}");
+    assert_eq!(
+        sandbox.listing(listing.id).unwrap().price,
+        Decimal::new(2_222, 2)
+    );
+    let uploads = sandbox.uploads(DEFAULT_SELLER);
+    assert_eq!(uploads.len(), 1, "one upload for the batch");
+    assert_eq!(uploads[0].rows, 1, "the superseded price is not sent");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -937,7 +991,7 @@ async fn a_burst_beyond_the_budget_is_paced_and_no_429_reaches_the_caller() {
                 },
             ),
         )
-        .token(DEFAULT_TOKEN)
+        .token(DISCOGS_TOKEN)
         .build()
         .unwrap();
 
@@ -979,7 +1033,7 @@ async fn without_pacing_the_same_burst_meets_the_fakes_429() {
         .user_agent(USER_AGENT)
         .retry_policy(RetryPolicy::never())
         .rate_limit(RateLimitPolicy::per_window(1000, Duration::from_secs(1)))
-        .token(DEFAULT_TOKEN)
+        .token(DISCOGS_TOKEN)
         .build()
         .unwrap();
 
@@ -990,9 +1044,17 @@ async fn without_pacing_the_same_burst_meets_the_fakes_429() {
             break;
         }
     }
-    match refused {
-        Some(DiscogsError::RateLimited { message, .. }) => {
-            assert_eq!(message, "You are making requests too quickly.");
+    match &refused {
+        Some(
+            error @ DiscogsError::Api {
+                kind: DiscogsErrorKind::RateLimited,
+                ..
+            },
+        ) => {
+            assert_eq!(
+                error.message(),
+                Some("You are making requests too quickly.")
+            );
         }
         other => panic!("expected a 429, got {other:?}"),
     }
@@ -1051,7 +1113,7 @@ async fn an_edit_is_resent_after_a_503_because_it_sets_absolute_values() {
     let listing = sandbox
         .listings(DEFAULT_SELLER)
         .into_iter()
-        .find(|listing| listing.status == fake::ListingStatus::ForSale)
+        .find(|listing| listing.status == fake::DiscogsListingStatus::ForSale)
         .unwrap();
     let read = discogs.listings().get(listing.id).await.unwrap();
     sandbox.faults().fail_next(1, 503);
@@ -1082,8 +1144,14 @@ async fn without_a_token_the_seller_endpoints_are_unauthorized() {
 
     let error = anonymous.orders().get(&order_id).await.unwrap_err();
     match &error {
-        DiscogsError::Unauthorized { message, .. } => {
-            assert_eq!(message, "You must authenticate to access this resource.");
+        DiscogsError::Api {
+            kind: DiscogsErrorKind::Unauthorized,
+            ..
+        } => {
+            assert_eq!(
+                error.message(),
+                Some("You must authenticate to access this resource.")
+            );
         }
         other => panic!("expected unauthorized, got {other:?}"),
     }
@@ -1097,7 +1165,13 @@ async fn without_a_token_the_seller_endpoints_are_unauthorized() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error, DiscogsError::Unauthorized { .. }),
+        matches!(
+            error,
+            DiscogsError::Api {
+                kind: DiscogsErrorKind::Unauthorized,
+                ..
+            }
+        ),
         "{error:?}"
     );
     assert_eq!(sandbox.request_log().count_status(401), 2);
@@ -1117,7 +1191,13 @@ async fn without_a_token_the_seller_endpoints_are_unauthorized() {
         .unwrap();
     let error = wrong.fee(Decimal::TEN).await.unwrap_err();
     assert!(
-        matches!(error, DiscogsError::Unauthorized { .. }),
+        matches!(
+            error,
+            DiscogsError::Api {
+                kind: DiscogsErrorKind::Unauthorized,
+                ..
+            }
+        ),
         "{error:?}"
     );
 }
@@ -1178,10 +1258,10 @@ async fn release_stats_match_the_fakes_listings() {
     // The demo data has one seller, so the seller's listings are the whole marketplace.
     let held = sandbox.listings(DEFAULT_SELLER);
     let release_id = held[0].release_id;
-    let for_sale: Vec<&fake::Listing> = held
+    let for_sale: Vec<&fake::DiscogsListing> = held
         .iter()
         .filter(|listing| listing.release_id == release_id)
-        .filter(|listing| listing.status == fake::ListingStatus::ForSale)
+        .filter(|listing| listing.status == fake::DiscogsListingStatus::ForSale)
         .collect();
     assert!(!for_sale.is_empty());
     let lowest = for_sale.iter().map(|listing| listing.price).min();

@@ -15,17 +15,18 @@ use std::time::Duration;
 
 use client_core::clock::{ManualClock, NoJitter};
 use futures::TryStreamExt;
+use instica_client::prelude::*;
 use instica_client::{
-    AssetType, AssetUpload, ConditionCode, ConfigureEngine, ExportStatus, InsticaClient,
-    InsticaError, ItemFields, ItemOrderField, ItemStatus, ItemUid, PriceChange, WaitOptions,
+    AssetType, AssetUpload, ConditionCode, ExportStatus, InsticaClient, InsticaError,
+    InsticaErrorKind, ItemFields, ItemOrderField, ItemStatus, ItemUid, PriceChange, WaitOptions,
 };
 use inventory_model::{Currency, Decimal, Grade, Money};
-use marketplace_sandbox::instica::{DEFAULT_TOKEN, InsticaItem, InsticaSandbox};
+use marketplace_sandbox::instica::{INSTICA_TOKEN, InsticaItem, InsticaSandbox};
 
 fn client(sandbox: &InsticaSandbox) -> InsticaClient {
     InsticaClient::builder()
-        .base_url(format!("{}/api/v1", sandbox.base_url()))
-        .token(DEFAULT_TOKEN)
+        .base_url(sandbox.base_url())
+        .token(INSTICA_TOKEN)
         .clock(Arc::new(ManualClock::new()))
         .jitter(Arc::new(NoJitter))
         .build()
@@ -155,7 +156,16 @@ async fn an_item_is_created_patched_read_and_deleted() {
     assert!(sandbox.item(uid.as_str()).unwrap().deleted);
     assert!(sandbox.items().iter().all(|item| item.uid != uid.as_str()));
     let gone = client.item(uid).get().await.unwrap_err();
-    assert!(matches!(gone, InsticaError::NotFound(_)), "{gone:?}");
+    assert!(
+        matches!(
+            gone,
+            InsticaError::Api {
+                kind: InsticaErrorKind::NotFound,
+                ..
+            }
+        ),
+        "{gone:?}"
+    );
 }
 
 #[tokio::test]
@@ -291,15 +301,16 @@ async fn an_export_job_is_waited_for_until_completed() {
     assert!(
         done.file_url
             .as_str()
-            .starts_with(&format!("{}/media/exports/", sandbox.base_url())),
+            .starts_with(&format!("{}/media/exports/", sandbox.origin())),
         "{}",
         done.file_url
     );
 
     // The file is there, holding the fake's items.
-    let exports = client.exports().list().await.unwrap();
+    let exports = client.exports().list().send().await.unwrap();
     assert!(
         exports
+            .items
             .iter()
             .any(|listed| listed.uid == job.uid && listed.status == ExportStatus::Completed)
     );
@@ -339,7 +350,12 @@ async fn field_errors_from_the_fake_surface_typed_and_nothing_is_stored() {
         )
         .await
         .unwrap_err();
-    let InsticaError::Rejected { field_errors, .. } = &error else {
+    let InsticaError::Api {
+        kind: InsticaErrorKind::Rejected,
+        field_errors,
+        ..
+    } = &error
+    else {
         panic!("expected field errors, got {error:?}");
     };
     assert_eq!(

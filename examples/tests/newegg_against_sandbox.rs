@@ -15,16 +15,17 @@ use std::time::{Duration, Instant};
 use client_core::clock::{ManualClock, NoJitter};
 use client_core::rate_limit::{RateLimitHeaders, RateLimitPolicy};
 use inventory_model::{
-    Country, Currency, Decimal, InventoryUpdate, Money, PriceUpdate, Quantity, Sku, StockChannel,
-    StockKind, StockUpdate,
+    Country, Currency, Decimal, InventoryUpdate, Money, PriceUpdate, Quantity, Sku, StockKind,
+    StockUpdate,
 };
 use marketplace_sandbox::RateLimit;
 use marketplace_sandbox::newegg::{
     DEFAULT_AUTHORIZATION, DEFAULT_SECRET_KEY, DEFAULT_SELLER_ID, NeweggSandbox,
 };
+use newegg_client::prelude::*;
 use newegg_client::{
-    ConfigureEngine, ErrorCode, Format, InventoryQuery, ItemInventoryUpdate, NeweggClient,
-    NeweggClientBuilder, NeweggError,
+    ErrorCode, Format, InventoryQuery, ItemInventoryUpdate, NeweggClient, NeweggClientBuilder,
+    NeweggError,
 };
 
 const INVENTORY_PATH: &str = "/marketplace/contentmgmt/item/international/inventory";
@@ -173,7 +174,7 @@ async fn the_fakes_error_codes_surface_as_typed_errors_and_change_nothing() {
         for (update, code, text) in cases {
             let error = newegg.update_inventory(update).await.unwrap_err();
             assert!(
-                matches!(error, NeweggError::Api(_)),
+                matches!(error, NeweggError::Api { .. }),
                 "{format:?}: {error:?}"
             );
             assert_eq!(error.code(), Some(&code), "{format:?}: {error}");
@@ -190,7 +191,7 @@ async fn the_fakes_error_codes_surface_as_typed_errors_and_change_nothing() {
             .await
             .unwrap_err();
         assert!(
-            error.vendor_message().unwrap().contains("Country: [DEU]"),
+            error.message().unwrap().contains("Country: [DEU]"),
             "{error}"
         );
         // Reads report the same codes.
@@ -227,7 +228,7 @@ async fn a_stock_channel_push_reports_every_update_and_sets_the_fake() {
             .into(),
         stock("A006-CABLE-RCA", 10, Some(Country::USA)),
     ];
-    let report = newegg.push(&batch).await.unwrap();
+    let report = newegg.channel().push(&batch).await.unwrap();
 
     assert_eq!(report.len(), batch.len());
     let outcomes = report.outcomes();

@@ -16,6 +16,7 @@ use bulkinsert_client::{
     ChannelId, Date, InventoryRecord, LocationId, Quantity, Sku, TransitDetails,
 };
 use discogs_client::inventory_upload::{ChangeRow, WaitOptions};
+use discogs_client::prelude::*;
 use discogs_client::{
     Carrier, ListingDetails, ListingStatus, MediaCondition, OrderEdit, OrderStatus,
     SleeveCondition, Tracking,
@@ -52,7 +53,7 @@ async fn discogs_inventory(markets: &OfflineMarketplaces) -> Outcome {
     let listings: Vec<_> = discogs
         .inventory(DEFAULT_SELLER)
         .status(ListingStatus::ForSale)
-        .per_page(100)
+        .page_size(100)
         .stream()
         .try_collect()
         .await?;
@@ -100,7 +101,7 @@ async fn discogs_repricing(markets: &OfflineMarketplaces) -> Outcome {
     let listings: Vec<_> = discogs
         .inventory(DEFAULT_SELLER)
         .status(ListingStatus::ForSale)
-        .per_page(100)
+        .page_size(100)
         .stream()
         .try_collect()
         .await?;

@@ -24,15 +24,18 @@ use std::env;
 use std::error::Error;
 use std::fs::File;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use bulkinsert_client::{BulkInsertClient, ChannelId, LocationId, SiteContext, Stage};
-use discogs_client::{ConfigureEngine, DiscogsClient};
+use discogs_client::DiscogsClient;
+use discogs_client::inventory_upload::WaitOptions;
+use discogs_client::prelude::*;
 use examples::offline::{OfflineMarketplaces, USER_AGENT};
 use examples::stock_file::PlannedUpdate;
 use examples::stock_file::read_updates;
 use indicatif::{ProgressBar, ProgressStyle};
 use instica_client::InsticaClient;
-use inventory_model::{InventoryUpdate, PushReport, StockChannel};
+use inventory_model::{InventoryUpdate, PushReport};
 use newegg_client::NeweggClient;
 
 /// How many updates go to a channel per push, so the progress bar moves on long files.
@@ -77,12 +80,16 @@ async fn main() -> Result<(), Box<dyn Error>> {
     if live.is_empty() {
         println!("No credentials in the environment: using the sandbox marketplaces.");
         let markets = OfflineMarketplaces::start().await?;
-        let channels: Vec<Box<dyn StockChannel>> = vec![
-            Box::new(markets.discogs.channel()),
-            Box::new(markets.newegg_xml.clone()),
-            Box::new(markets.bulk.stock_channel(LocationId::new(104))),
-            Box::new(markets.instica.clone()),
-        ];
+        let channels: Vec<Box<dyn StockChannel>> =
+            vec![
+                // The sandbox finishes an upload in a few polls; no need for Discogs' 2 s gaps.
+                Box::new(markets.discogs.channel().wait_options(
+                    WaitOptions::default().first_interval(Duration::from_millis(20)),
+                )),
+                Box::new(markets.newegg_xml.channel()),
+                Box::new(markets.bulk.channel(LocationId::new(104))),
+                Box::new(markets.instica.channel()),
+            ];
         sync(&channels, &updates).await;
         return Ok(());
     }
@@ -190,7 +197,7 @@ fn live_channels() -> Result<Vec<Box<dyn StockChannel>>, Box<dyn Error>> {
             .seller_id(seller)
             .credentials(key, secret)
             .build()?;
-        channels.push(Box::new(newegg));
+        channels.push(Box::new(newegg.channel()));
     }
     if let (Some(base_url), Some(account), Some(location)) = (
         var("BULKINSERT_BASE_URL"),
@@ -203,10 +210,11 @@ fn live_channels() -> Result<Vec<Box<dyn StockChannel>>, Box<dyn Error>> {
             builder = builder.api_key(key);
         }
         let location = LocationId::new(location.parse()?);
-        channels.push(Box::new(builder.build()?.stock_channel(location)));
+        channels.push(Box::new(builder.build()?.channel(location)));
     }
     if let Some(token) = var("INSTICA_TOKEN") {
-        channels.push(Box::new(InsticaClient::builder().token(token).build()?));
+        let instica = InsticaClient::builder().token(token).build()?;
+        channels.push(Box::new(instica.channel()));
     }
     Ok(channels)
 }
