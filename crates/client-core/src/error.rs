@@ -150,16 +150,70 @@ pub enum Error {
     /// The caller's input broke a documented rule; nothing was sent.
     #[error("invalid input: {0}")]
     InvalidInput(InvalidInput),
-    /// The request did not get an answer.
+    /// The request did not get an answer, or the answer broke off.
     #[error("{request}: {kind}")]
     Transport {
         /// The request.
         request: RequestSummary,
         /// What failed.
         kind: TransportKind,
-        /// The underlying failure.
+        /// The underlying failure (none when the engine's own timer ran out).
         #[source]
-        source: reqwest::Error,
+        source: Option<reqwest::Error>,
+    },
+    /// The server answered with a redirect, which the engine does not follow: a redirect to
+    /// another host would carry the vendor's credentials there.
+    #[error("{request}: the server redirected ({status}) to {}, which is not followed", location.as_deref().unwrap_or("no location"))]
+    Redirect {
+        /// The request.
+        request: RequestSummary,
+        /// The 3xx status.
+        status: StatusCode,
+        /// The `Location` the server named, if any.
+        location: Option<String>,
+    },
+    /// The answer is larger than the engine reads into memory; it was not read, and the
+    /// request is not repeated.
+    #[error("{request}: the answer is larger than the {limit}-byte limit{}", declared.map(|n| format!(" (it declares {n} bytes)")).unwrap_or_default())]
+    BodyTooLarge {
+        /// The request.
+        request: RequestSummary,
+        /// The limit ([`ConfigureEngine::max_body_size`](crate::ConfigureEngine::max_body_size)).
+        limit: usize,
+        /// The `Content-Length` the server declared, when it declared one.
+        declared: Option<u64>,
+    },
+    /// The server answered 2xx with content the vendor never sends for this request (a proxy's
+    /// or captive portal's HTML page, say).
+    #[error("{request}: expected {expected}, got {got}")]
+    UnexpectedContentType {
+        /// The request.
+        request: RequestSummary,
+        /// The HTTP status of the answer.
+        status: StatusCode,
+        /// What the vendor documents (`application/json`, `XML`, …).
+        expected: String,
+        /// The `Content-Type` that came.
+        got: String,
+        /// The body as received (cut at [`MAX_KEPT_BODY`] bytes).
+        body: String,
+    },
+    /// A page stream's background fetch ended without a result (it panicked or was
+    /// cancelled), so the stream cannot tell whether more items exist.
+    #[error("a page stream was interrupted: {reason}")]
+    StreamInterrupted {
+        /// What happened to the fetch.
+        reason: String,
+    },
+    /// The pacer could not decide whether a request may go (its shared store is unreachable
+    /// and it is configured to fail rather than guess); nothing was sent.
+    #[error("{request}: {source}")]
+    Pacing {
+        /// The request.
+        request: RequestSummary,
+        /// Why the pacer refused.
+        #[source]
+        source: crate::pacing::PacingError,
     },
     /// The overall deadline passed before an answer arrived.
     #[error("{request}: no answer within the deadline of {deadline:?} ({attempts} attempts)")]
@@ -204,7 +258,11 @@ impl Error {
         match self {
             Self::Transport { request, .. }
             | Self::Deadline { request, .. }
-            | Self::Decode { request, .. } => Some(request),
+            | Self::Decode { request, .. }
+            | Self::Redirect { request, .. }
+            | Self::BodyTooLarge { request, .. }
+            | Self::UnexpectedContentType { request, .. }
+            | Self::Pacing { request, .. } => Some(request),
             Self::Api(api) => Some(&api.request),
             _ => None,
         }
@@ -282,7 +340,11 @@ pub trait ClientError: std::error::Error + Send + Sync + 'static {
             return Some(api.status);
         }
         match self.view() {
-            ErrorView::Engine(Error::Decode { status, .. }) => Some(*status),
+            ErrorView::Engine(
+                Error::Decode { status, .. }
+                | Error::Redirect { status, .. }
+                | Error::UnexpectedContentType { status, .. },
+            ) => Some(*status),
             _ => None,
         }
     }
@@ -324,7 +386,9 @@ pub trait ClientError: std::error::Error + Send + Sync + 'static {
             return Some(&api.body);
         }
         match self.view() {
-            ErrorView::Engine(Error::Decode { body, .. }) => Some(body),
+            ErrorView::Engine(
+                Error::Decode { body, .. } | Error::UnexpectedContentType { body, .. },
+            ) => Some(body),
             _ => None,
         }
     }

@@ -80,12 +80,14 @@
 #![deny(missing_docs)]
 
 mod auth;
+mod body;
 pub mod clock;
 mod config;
 mod engine;
 pub mod error;
 mod error_body;
 pub mod open_enum;
+pub mod pacing;
 pub mod page;
 mod paged;
 pub mod path;
@@ -98,14 +100,17 @@ pub mod retry;
 mod secret;
 
 pub use auth::{Authenticate, HeaderAuth};
+pub use body::StreamedResponse;
 pub use config::{
-    ConfigureEngine, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, EngineBuilder,
+    ConfigureEngine, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_BODY,
+    DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, EngineBuilder, http_client_builder,
 };
 pub use engine::HttpEngine;
 pub use error::{
     ApiError, ClientError, Error, ErrorView, InvalidInput, RequestSummary, TransportKind,
 };
 pub use error_body::{ErrorBodyParser, VendorError, parse_json_error_body};
+pub use pacing::{BudgetReport, Pacer, PacingError, Permit, RateLimitStatus};
 pub use page::{NextPage, Page, StreamOptions};
 pub use paged::{PageQuery, PageRules, Paged};
 pub use path::Route;
