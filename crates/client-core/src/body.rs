@@ -148,9 +148,8 @@ impl StreamedResponse {
     pub async fn bytes(mut self) -> Result<Bytes, Error> {
         check_declared_length(&self.request, &self.response, self.limit)?;
         let declared = self.response.content_length().unwrap_or(0);
-        let mut body = BytesMut::with_capacity(
-            usize::try_from(declared).unwrap_or(0).min(self.limit),
-        );
+        let mut body: Vec<u8> =
+            Vec::with_capacity(usize::try_from(declared).unwrap_or(0).min(self.limit));
         while let Some(chunk) = self.chunk().await? {
             let needed = body.len().saturating_add(chunk.len());
             if needed > self.limit {
@@ -162,11 +161,15 @@ impl StreamedResponse {
             }
             if needed > body.capacity() {
                 // Grow by doubling, but never past the limit: memory stays within it.
-                let target = body.capacity().saturating_mul(2).max(needed).min(self.limit);
+                let target = body
+                    .capacity()
+                    .saturating_mul(2)
+                    .max(needed)
+                    .min(self.limit);
                 body.reserve_exact(target - body.len());
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(body.freeze())
+        Ok(Bytes::from(body))
     }
 }

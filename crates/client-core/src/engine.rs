@@ -86,7 +86,7 @@ enum Reading {
 /// A successful answer, read the way it was asked for.
 enum Answer {
     Whole(Response),
-    Streamed(StreamedResponse),
+    Streamed(Box<StreamedResponse>),
 }
 
 /// What one attempt came to.
@@ -149,7 +149,7 @@ impl HttpEngine {
     /// long and a stalled one always is. A body that breaks off later is not retried.
     pub async fn execute_streaming(&self, request: Request) -> Result<StreamedResponse, Error> {
         match self.run(request, Reading::Streamed).await? {
-            Answer::Streamed(streamed) => Ok(streamed),
+            Answer::Streamed(streamed) => Ok(*streamed),
             Answer::Whole(response) => Err(Error::StreamInterrupted {
                 reason: format!("{} was read whole", response.request()),
             }),
@@ -184,7 +184,10 @@ impl HttpEngine {
             let permit = match inner.pacer.acquire(may_wait).await {
                 Ok(permit) => permit,
                 Err(PacingError::PastDeadline { wait }) => {
-                    tracing::debug!(wait_ms = wait.as_millis() as u64, "not sending: the next slot is past the deadline");
+                    tracing::debug!(
+                        wait_ms = wait.as_millis() as u64,
+                        "not sending: the next slot is past the deadline"
+                    );
                     return Err(past_deadline(attempt - 1));
                 }
                 Err(error) => {
@@ -209,12 +212,23 @@ impl HttpEngine {
             );
             let sent_at = inner.clock.now();
             let outcome = self
-                .attempt(&request, &url, &summary, left.min(inner.timeout), reading, permit)
+                .attempt(
+                    &request,
+                    &url,
+                    &summary,
+                    left.min(inner.timeout),
+                    reading,
+                    permit,
+                )
                 .instrument(span.clone())
                 .await?;
             span.record(
                 "latency_ms",
-                inner.clock.now().saturating_duration_since(sent_at).as_millis() as u64,
+                inner
+                    .clock
+                    .now()
+                    .saturating_duration_since(sent_at)
+                    .as_millis() as u64,
             );
             let (error, repeatable, timed_out) = match outcome {
                 Attempt::Done(answer) => {
@@ -306,7 +320,9 @@ impl HttpEngine {
                 .penalize(retry_after.unwrap_or_else(|| inner.retry.backoff_ceiling(1)));
         }
         if status.is_success() || status == StatusCode::NOT_MODIFIED {
-            return Ok(self.finish(summary, response, reading, repeatable_after_send).await);
+            return Ok(self
+                .finish(summary, response, reading, repeatable_after_send)
+                .await);
         }
         if status.is_redirection() {
             let location = response
@@ -359,7 +375,7 @@ impl HttpEngine {
             inner.max_body,
         );
         if reading == Reading::Streamed {
-            return Attempt::Done(Answer::Streamed(streamed));
+            return Attempt::Done(Answer::Streamed(Box::new(streamed)));
         }
         let status = streamed.status();
         let headers = streamed.headers().clone();

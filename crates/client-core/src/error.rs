@@ -185,19 +185,8 @@ pub enum Error {
     },
     /// The server answered 2xx with content the vendor never sends for this request (a proxy's
     /// or captive portal's HTML page, say).
-    #[error("{request}: expected {expected}, got {got}")]
-    UnexpectedContentType {
-        /// The request.
-        request: RequestSummary,
-        /// The HTTP status of the answer.
-        status: StatusCode,
-        /// What the vendor documents (`application/json`, `XML`, …).
-        expected: String,
-        /// The `Content-Type` that came.
-        got: String,
-        /// The body as received (cut at [`MAX_KEPT_BODY`] bytes).
-        body: String,
-    },
+    #[error("{0}")]
+    UnexpectedContentType(Box<UnexpectedContent>),
     /// A page stream's background fetch ended without a result (it panicked or was
     /// cancelled), so the stream cannot tell whether more items exist.
     #[error("a page stream was interrupted: {reason}")]
@@ -261,8 +250,8 @@ impl Error {
             | Self::Decode { request, .. }
             | Self::Redirect { request, .. }
             | Self::BodyTooLarge { request, .. }
-            | Self::UnexpectedContentType { request, .. }
             | Self::Pacing { request, .. } => Some(request),
+            Self::UnexpectedContentType(content) => Some(&content.request),
             Self::Api(api) => Some(&api.request),
             _ => None,
         }
@@ -279,6 +268,22 @@ impl From<InvalidInput> for Error {
     fn from(refusal: InvalidInput) -> Self {
         Self::InvalidInput(refusal)
     }
+}
+
+/// An answer whose `Content-Type` is not what the vendor documents.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{request}: expected {expected}, got {got}")]
+pub struct UnexpectedContent {
+    /// The request.
+    pub request: RequestSummary,
+    /// The HTTP status of the answer.
+    pub status: StatusCode,
+    /// What the vendor documents (`json`, `xml`, …).
+    pub expected: String,
+    /// The `Content-Type` that came.
+    pub got: String,
+    /// The body as received (cut at [`MAX_KEPT_BODY`] bytes).
+    pub body: String,
 }
 
 /// What an error of any client holds, as [`ClientError::view`] shows it.
@@ -340,11 +345,10 @@ pub trait ClientError: std::error::Error + Send + Sync + 'static {
             return Some(api.status);
         }
         match self.view() {
-            ErrorView::Engine(
-                Error::Decode { status, .. }
-                | Error::Redirect { status, .. }
-                | Error::UnexpectedContentType { status, .. },
-            ) => Some(*status),
+            ErrorView::Engine(Error::Decode { status, .. } | Error::Redirect { status, .. }) => {
+                Some(*status)
+            }
+            ErrorView::Engine(Error::UnexpectedContentType(content)) => Some(content.status),
             _ => None,
         }
     }
@@ -386,9 +390,8 @@ pub trait ClientError: std::error::Error + Send + Sync + 'static {
             return Some(&api.body);
         }
         match self.view() {
-            ErrorView::Engine(
-                Error::Decode { body, .. } | Error::UnexpectedContentType { body, .. },
-            ) => Some(body),
+            ErrorView::Engine(Error::Decode { body, .. }) => Some(body),
+            ErrorView::Engine(Error::UnexpectedContentType(content)) => Some(&content.body),
             _ => None,
         }
     }

@@ -271,7 +271,9 @@ mod tests {
             let n = match next {
                 None => 1,
                 Some(NextPage::Number(n)) => n,
-                Some(other) => return futures::future::ready(Err(Failure(format!("unexpected {other:?}")))),
+                Some(other) => {
+                    return futures::future::ready(Err(Failure(format!("unexpected {other:?}"))));
+                }
             };
             let items = ((n - 1) * per_page..n * per_page).collect();
             futures::future::ready(Ok(Page {
@@ -369,13 +371,16 @@ mod tests {
                 Some(_) => panic!("the fetch task dies"),
             }
         };
-        let collected: Vec<Result<u8, Failure>> =
-            items(fetch, StreamOptions { prefetch: true }).collect().await;
+        let collected: Vec<Result<u8, Failure>> = items(fetch, StreamOptions { prefetch: true })
+            .collect()
+            .await;
         assert_eq!(collected.len(), 2, "{collected:?}");
         assert_eq!(collected[0], Ok(1));
         assert_eq!(
             collected[1],
-            Err(Failure("a page stream was interrupted: the page fetch panicked".into()))
+            Err(Failure(
+                "a page stream was interrupted: the page fetch panicked".into()
+            ))
         );
     }
 

@@ -29,8 +29,8 @@ use futures::future::BoxFuture;
 use reqwest::header::HeaderMap;
 
 use crate::clock::Clock;
-use crate::pacing::{BudgetReport, Pacer, PacingError, Permit};
 pub use crate::pacing::RateLimitStatus;
+use crate::pacing::{BudgetReport, Pacer, PacingError, Permit};
 
 /// The longest the limiter stops every request after a 429, whatever the server asks.
 pub const MAX_PAUSE: Duration = Duration::from_secs(3_600);
@@ -76,7 +76,8 @@ impl RateLimitHeaders {
             name.and_then(|name| headers.get(name))
                 .and_then(|value| value.to_str().ok())
         };
-        let number = |name: Option<&str>| text(name).and_then(|text| text.trim().parse::<u32>().ok());
+        let number =
+            |name: Option<&str>| text(name).and_then(|text| text.trim().parse::<u32>().ok());
         let report = BudgetReport {
             limit: number(self.limit),
             used: number(self.used),
@@ -145,7 +146,11 @@ impl WindowLog {
     }
 
     fn forget_expired(&mut self, now: Instant) {
-        while self.bookings.front().is_some_and(|booking| booking.expiry <= now) {
+        while self
+            .bookings
+            .front()
+            .is_some_and(|booking| booking.expiry <= now)
+        {
             self.bookings.pop_front();
         }
     }
@@ -158,7 +163,10 @@ impl WindowLog {
     }
 
     fn take(&mut self, token: u64) -> Option<Booking> {
-        let position = self.bookings.iter().position(|booking| booking.token == token)?;
+        let position = self
+            .bookings
+            .iter()
+            .position(|booking| booking.token == token)?;
         self.bookings.remove(position)
     }
 
@@ -180,7 +188,9 @@ impl WindowLog {
         let covering: Vec<Instant> = self
             .bookings
             .iter()
-            .filter(|booking| booking.token != token && booking.granted <= at && booking.expiry > at)
+            .filter(|booking| {
+                booking.token != token && booking.granted <= at && booking.expiry > at
+            })
             .map(|booking| booking.expiry)
             .collect();
         let full = self.limit();
@@ -233,7 +243,11 @@ pub struct MovingWindowLimiter {
 impl MovingWindowLimiter {
     /// A limiter following `policy`, reading time from `clock`.
     pub fn new(policy: &RateLimitPolicy, clock: Arc<dyn Clock>) -> Self {
-        let logs = policy.windows.iter().map(|&window| WindowLog::new(window)).collect();
+        let logs = policy
+            .windows
+            .iter()
+            .map(|&window| WindowLog::new(window))
+            .collect();
         Self {
             state: Arc::new(Mutex::new(LimiterState {
                 logs,
@@ -298,7 +312,10 @@ impl MovingWindowLimiter {
         loop {
             let wait = at.saturating_duration_since(self.clock.now());
             if !wait.is_zero() {
-                tracing::debug!(wait_ms = wait.as_millis() as u64, "rate limiter pacing request");
+                tracing::debug!(
+                    wait_ms = wait.as_millis() as u64,
+                    "rate limiter pacing request"
+                );
                 self.clock.sleep(wait).await;
             }
             match self.confirm(token, deadline)? {

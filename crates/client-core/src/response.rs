@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, RequestSummary, keep_body};
+use crate::error::{Error, RequestSummary, UnexpectedContent, keep_body};
 
 /// A successful (2xx or 304) answer with its whole body.
 #[derive(Debug, Clone)]
@@ -73,13 +73,13 @@ impl Response {
         if accepted.iter().any(|wanted| content_type.contains(wanted)) {
             Ok(())
         } else {
-            Err(Error::UnexpectedContentType {
+            Err(Error::UnexpectedContentType(Box::new(UnexpectedContent {
                 request: self.request.clone(),
                 status: self.status,
                 expected: accepted.join(" or "),
                 got: content_type,
                 body: keep_body(&self.body),
-            })
+            })))
         }
     }
 

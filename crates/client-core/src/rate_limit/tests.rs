@@ -8,14 +8,22 @@ const MINUTE: Duration = Duration::from_secs(60);
 
 fn limiter(policy: RateLimitPolicy) -> (MovingWindowLimiter, ManualClock) {
     let clock = ManualClock::new();
-    (MovingWindowLimiter::new(&policy, Arc::new(clock.clone())), clock)
+    (
+        MovingWindowLimiter::new(&policy, Arc::new(clock.clone())),
+        clock,
+    )
 }
 
 fn acquire(limiter: &MovingWindowLimiter) -> Result<Permit, PacingError> {
     futures::executor::block_on(limiter.acquire(HOUR))
 }
 
-fn report(limit: Option<u32>, remaining: u32, reset: Option<u64>, window: Duration) -> BudgetReport {
+fn report(
+    limit: Option<u32>,
+    remaining: u32,
+    reset: Option<u64>,
+    window: Duration,
+) -> BudgetReport {
     BudgetReport {
         limit,
         used: None,
@@ -32,9 +40,15 @@ fn a_full_window_waits_for_its_oldest_request_and_the_margin() {
     clock.advance(Duration::from_secs(10));
     acquire(&limiter).unwrap();
     acquire(&limiter).unwrap();
-    assert_eq!(clock.sleeps(), vec![Duration::from_secs(50) + send_margin(MINUTE)]);
+    assert_eq!(
+        clock.sleeps(),
+        vec![Duration::from_secs(50) + send_margin(MINUTE)]
+    );
     assert_eq!(send_margin(MINUTE), Duration::from_millis(1_500));
-    assert_eq!(send_margin(Duration::from_secs(2)), Duration::from_millis(50));
+    assert_eq!(
+        send_margin(Duration::from_secs(2)),
+        Duration::from_millis(50)
+    );
 }
 
 #[test]
@@ -44,7 +58,9 @@ fn a_slot_past_the_deadline_is_refused_at_once_and_books_nothing() {
     let refused = futures::executor::block_on(limiter.acquire(Duration::from_secs(30)));
     assert_eq!(
         refused,
-        Err(PacingError::PastDeadline { wait: MINUTE + send_margin(MINUTE) })
+        Err(PacingError::PastDeadline {
+            wait: MINUTE + send_margin(MINUTE)
+        })
     );
     assert!(clock.sleeps().is_empty(), "a refusal does not wait");
     // The refused call took no slot: the next one gets the very slot it would have had.
@@ -71,7 +87,11 @@ fn server_count_is_booked_and_zero_remaining_pauses_until_reset() {
     limiter.observe(&report(Some(25), 0, Some(7), MINUTE));
     assert_eq!(
         limiter.status(),
-        RateLimitStatus { limit: Some(25), used: None, remaining: Some(0) }
+        RateLimitStatus {
+            limit: Some(25),
+            used: None,
+            remaining: Some(0)
+        }
     );
     acquire(&limiter).unwrap();
     // The 25 requests the server counted age out when its window resets, in 7 s.
@@ -130,7 +150,10 @@ fn headers_are_read_into_a_neutral_report() {
 fn reset_headers_in_every_form() {
     let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
     assert_eq!(parse_reset("30", now), Some(Duration::from_secs(30)));
-    assert_eq!(parse_reset("1700000045", now), Some(Duration::from_secs(45)));
+    assert_eq!(
+        parse_reset("1700000045", now),
+        Some(Duration::from_secs(45))
+    );
     let date = httpdate::fmt_http_date(now + Duration::from_secs(90));
     assert_eq!(parse_reset(&date, now), Some(Duration::from_secs(90)));
     assert_eq!(parse_reset("soon", now), None);
@@ -173,14 +196,25 @@ async fn under_a_thousand_concurrent_calls_the_ones_that_cannot_be_served_fail_f
     let mut refused = Vec::new();
     for call in calls.collect::<Vec<_>>() {
         let (ok, at) = call.await.unwrap();
-        if ok { served.push(at) } else { refused.push(at) }
+        if ok {
+            served.push(at)
+        } else {
+            refused.push(at)
+        }
     }
     // Slots at 0 s and 61.5 s (a minute plus the send margin) fit in 120 s; 123 s does not.
     assert_eq!(served.len(), 120);
     assert_eq!(refused.len(), 880);
-    assert!(refused.iter().all(|at| at.is_zero()), "refusals come at once");
+    assert!(
+        refused.iter().all(|at| at.is_zero()),
+        "refusals come at once"
+    );
     assert_eq!(served.iter().filter(|at| at.is_zero()).count(), 60);
-    assert!(served.iter().all(|at| at.is_zero() || *at == Duration::from_millis(61_500)));
+    assert!(
+        served
+            .iter()
+            .all(|at| at.is_zero() || *at == Duration::from_millis(61_500))
+    );
 }
 
 proptest! {
