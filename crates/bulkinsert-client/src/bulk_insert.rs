@@ -8,7 +8,7 @@ use futures::stream::{self, StreamExt};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use crate::client::BulkInsertClient;
+use crate::client::{BulkInsertClient, check_batch_settings};
 use crate::error::BulkInsertError;
 use crate::records::InventoryRecord;
 use crate::row_error::RowError;
@@ -109,16 +109,18 @@ impl BulkInsertClient {
     /// # Errors
     ///
     /// [`BulkInsertError::InvalidInput`] for an empty list (nothing is sent);
-    /// [`BulkInsertError::Rejected`] with the rows the service names (400);
-    /// [`BulkInsertError::Unauthorized`] (403, such as `Missing x-api-key`);
-    /// [`BulkInsertError::AccountRejected`] (500, an account the service does not know);
-    /// [`BulkInsertError::Core`] for the rest.
+    /// [`BulkInsertError::Api`] of kind
+    /// [`Rejected`](crate::BulkInsertErrorKind::Rejected) with the rows the service names (400),
+    /// [`Unauthorized`](crate::BulkInsertErrorKind::Unauthorized) (403, such as
+    /// `Missing x-api-key`) or
+    /// [`AccountRejected`](crate::BulkInsertErrorKind::AccountRejected) (500, an account the
+    /// service does not know); [`BulkInsertError::Engine`] for the rest.
     pub async fn bulk_insert(
         &self,
         records: &[InventoryRecord],
     ) -> Result<ImportJob, BulkInsertError> {
         if records.is_empty() {
-            return Err(BulkInsertError::invalid_input(
+            return Err(BulkInsertError::invalid(
                 "records",
                 "must hold at least one record",
             ));
@@ -185,23 +187,12 @@ impl BatchInsert<'_> {
     /// size or concurrency of 0.
     pub async fn send(self) -> Result<BatchReport, BulkInsertError> {
         if self.records.is_empty() {
-            return Err(BulkInsertError::invalid_input(
+            return Err(BulkInsertError::invalid(
                 "records",
                 "must hold at least one record",
             ));
         }
-        if self.chunk_size == 0 {
-            return Err(BulkInsertError::invalid_input(
-                "chunk_size",
-                "must be at least 1",
-            ));
-        }
-        if self.max_concurrent_requests == 0 {
-            return Err(BulkInsertError::invalid_input(
-                "max_concurrent_requests",
-                "must be at least 1",
-            ));
-        }
+        check_batch_settings(self.chunk_size, self.max_concurrent_requests)?;
         let client = self.client;
         let chunk_size = self.chunk_size;
         // The futures are made up front (they do nothing until polled) so that the stream

@@ -1,24 +1,36 @@
 //! The model's [`StockChannel`] over bulk insert: stock levels become records at one location,
 //! sent one request per chunk.
 
+use client_core::ClientError;
+use inventory_model::push::{Decision, PushPlan};
 use inventory_model::{
-    ChannelError, InventoryUpdate, ItemOutcome, PushReport, StockChannel, StockKind, StockUpdate,
+    ChannelError, InventoryUpdate, Outcome, PushReport, StockChannel, StockKind, StockUpdate,
 };
 
 use crate::bulk_insert::ChunkReport;
 use crate::client::BulkInsertClient;
-use crate::records::{InventoryRecord, ItemRef, LocationId, TransitDetails};
+use crate::ids::{ItemRef, LocationId};
+use crate::records::{InventoryRecord, TransitDetails};
 use crate::site_context::ChannelId;
 
 /// The name this channel gives itself in reports.
 pub const CHANNEL_NAME: &str = "bulk-insert";
 
-/// A [`StockChannel`] that writes stock levels as inventory records at one location.
+/// A [`StockChannel`] that writes stock levels as inventory records at one location
+/// ([`BulkInsertClient::channel`]).
 ///
 /// On-hand stock becomes a `Stock` record and in-transit stock a `Transit` record (which needs
 /// the dates and reference set with [`transit_details`](Self::transit_details)). The update's
-/// warehouse is not used: the location is this channel's. Prices are refused item by item,
-/// since the inventory API does not hold them.
+/// warehouse is not used: the location is this channel's, so two stock updates of one SKU and
+/// stock kind are one item here whatever warehouse they name; as on every channel of this SDK,
+/// the later one wins and the earlier is reported rejected with the code `superseded`. Prices
+/// are refused item by item, since the inventory API does not hold them.
+///
+/// The records go out through [`bulk_insert_batch`](BulkInsertClient::bulk_insert_batch):
+/// chunks of the client's chunk size, a few requests at a time. A row the service names is
+/// rejected with the code `row_error`; the other records of a refused request are rejected as
+/// not applied, with the status as their code. The push fails as a whole only when no request
+/// got through and none named a row (the service was unreachable, refused the key, …).
 ///
 /// ```
 /// use bulkinsert_client::{BulkInsertClient, ChannelId, LocationId, SiteContext, Stage};
@@ -28,7 +40,7 @@ pub const CHANNEL_NAME: &str = "bulk-insert";
 /// let client = BulkInsertClient::builder("https://inventory.example.com/api-inventory", site)
 ///     .api_key("key")
 ///     .build()?;
-/// let channel = client.stock_channel(LocationId::new(104));
+/// let channel = client.channel(LocationId::new(104));
 /// assert_eq!(channel.channel_name(), "bulk-insert");
 /// # Ok::<(), bulkinsert_client::BulkInsertError>(())
 /// ```
@@ -43,7 +55,7 @@ pub struct BulkInsertChannel {
 impl BulkInsertClient {
     /// A [`StockChannel`] writing to `location` on the client's sales channel.
     #[must_use]
-    pub fn stock_channel(&self, location: LocationId) -> BulkInsertChannel {
+    pub fn channel(&self, location: LocationId) -> BulkInsertChannel {
         BulkInsertChannel {
             client: self.clone(),
             location,
@@ -69,22 +81,28 @@ impl BulkInsertChannel {
         self
     }
 
-    /// The record for a stock update, or why there is none.
-    fn record_for(&self, update: &StockUpdate) -> Result<InventoryRecord, String> {
-        let item = ItemRef::Sku(update.sku.clone());
-        match update.kind {
+    /// The record for an update, or why there is none.
+    fn record_for(&self, update: &InventoryUpdate) -> Result<InventoryRecord, String> {
+        let Some(stock) = update.as_stock() else {
+            return Err(format!(
+                "{CHANNEL_NAME} does not support {} updates",
+                update.kind().as_str()
+            ));
+        };
+        let item = ItemRef::Sku(stock.sku.clone());
+        match stock.kind {
             StockKind::OnHand => Ok(InventoryRecord::stock(
                 item,
                 self.location,
                 self.channel,
-                update.quantity,
+                stock.quantity,
             )),
             StockKind::InTransit => match &self.transit {
                 Some(details) => Ok(InventoryRecord::transit(
                     item,
                     self.location,
                     self.channel,
-                    update.quantity,
+                    stock.quantity,
                     details.clone(),
                 )),
                 None => Err(format!(
@@ -104,27 +122,21 @@ impl StockChannel for BulkInsertChannel {
     }
 
     async fn push(&self, updates: &[InventoryUpdate]) -> Result<PushReport, ChannelError> {
-        let mut outcomes: Vec<Option<ItemOutcome>> = vec![None; updates.len()];
-        let mut records = Vec::new();
-        // For each record, the position of the update it came from.
-        let mut origins = Vec::new();
-        for (position, update) in updates.iter().enumerate() {
-            let refusal = match update {
-                InventoryUpdate::Stock(stock) => match self.record_for(stock) {
-                    Ok(record) => {
-                        records.push(record);
-                        origins.push(position);
-                        continue;
-                    }
-                    Err(reason) => ItemOutcome::rejected(update, reason, None),
-                },
-                _ => ItemOutcome::unsupported(update, CHANNEL_NAME),
-            };
-            if let Some(slot) = outcomes.get_mut(position) {
-                *slot = Some(refusal);
-            }
-        }
-        if !records.is_empty() {
+        let updates: Vec<InventoryUpdate> = updates.iter().map(without_warehouse).collect();
+        let mut plan = PushPlan::new(&updates, |update| match self.record_for(update) {
+            Ok(_) => Decision::Send(()),
+            Err(reason) => Decision::reject(reason),
+        });
+        for group in plan.take_groups() {
+            // Each record beside the batch position of the update it came from.
+            let (members, records): (Vec<usize>, Vec<InventoryRecord>) = group
+                .members
+                .iter()
+                .filter_map(|&index| {
+                    let record = self.record_for(plan.update(index)?).ok()?;
+                    Some((index, record))
+                })
+                .unzip();
             let report = self
                 .client
                 .bulk_insert_batch(&records)
@@ -139,31 +151,27 @@ impl StockChannel for BulkInsertChannel {
                     None => ChannelError::new(CHANNEL_NAME, "every request of the push failed"),
                 });
             }
-            for chunk in chunks {
-                for (record, outcome) in chunk_outcomes(&chunk) {
-                    let Some(&position) = origins.get(record) else {
-                        continue;
-                    };
-                    if let (Some(slot), Some(update)) =
-                        (outcomes.get_mut(position), updates.get(position))
-                    {
-                        *slot = Some(match outcome {
-                            Ok(()) => ItemOutcome::accepted(update),
-                            Err((reason, code)) => ItemOutcome::rejected(update, reason, code),
-                        });
+            for chunk in &chunks {
+                for (record, outcome) in chunk_outcomes(chunk) {
+                    if let Some(&index) = members.get(record) {
+                        plan.record(index, outcome);
                     }
                 }
             }
         }
-        Ok(updates
-            .iter()
-            .zip(outcomes)
-            .map(|(update, outcome)| {
-                outcome.unwrap_or_else(|| {
-                    ItemOutcome::rejected(update, "no answer was recorded for this update", None)
-                })
-            })
-            .collect())
+        Ok(plan.finish())
+    }
+}
+
+/// The update as this channel tells items apart: without the warehouse, which it does not use.
+fn without_warehouse(update: &InventoryUpdate) -> InventoryUpdate {
+    match update.as_stock() {
+        Some(stock) if stock.warehouse.is_some() => {
+            let mut stock: StockUpdate = stock.clone();
+            stock.warehouse = None;
+            stock.into()
+        }
+        _ => update.clone(),
     }
 }
 
@@ -178,10 +186,8 @@ fn failed_as_a_whole(chunks: &[ChunkReport]) -> bool {
         })
 }
 
-type RecordOutcome = Result<(), (String, Option<String>)>;
-
 /// The outcome of each record of a chunk, by its position in the batch.
-fn chunk_outcomes(chunk: &ChunkReport) -> Vec<(usize, RecordOutcome)> {
+fn chunk_outcomes(chunk: &ChunkReport) -> Vec<(usize, Outcome)> {
     let failed = chunk.failed_rows();
     let named = |record: usize| {
         failed
@@ -190,25 +196,28 @@ fn chunk_outcomes(chunk: &ChunkReport) -> Vec<(usize, RecordOutcome)> {
             .map(|row| row.error.to_string())
     };
     let all_named = failed.iter().all(|row| row.record.is_some());
+    let rejected = |reason: String, code: Option<String>| Outcome::Rejected { reason, code };
     chunk
         .records
         .clone()
         .map(|record| {
             let outcome = if let Some(reason) = named(record) {
-                Err((reason, Some("row_error".to_owned())))
+                rejected(reason, Some("row_error".to_owned()))
             } else {
                 match &chunk.outcome {
-                    Ok(job) if !job.has_row_errors() || (all_named && !failed.is_empty()) => Ok(()),
+                    Ok(job) if !job.has_row_errors() || (all_named && !failed.is_empty()) => {
+                        Outcome::Accepted
+                    }
                     // The job counted failed rows without saying which: pushes are safe to
                     // repeat, so report these as not applied rather than guess.
-                    Ok(_) => Err((
+                    Ok(_) => rejected(
                         "the import job reported failed rows without naming them".to_owned(),
                         Some("unattributed_row_errors".to_owned()),
-                    )),
-                    Err(error) => Err((
+                    ),
+                    Err(error) => rejected(
                         format!("not applied: the request carrying it failed: {error}"),
                         error.status().map(|status| status.as_u16().to_string()),
-                    )),
+                    ),
                 }
             };
             (record, outcome)

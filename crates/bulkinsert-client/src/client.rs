@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use client_core::header::{HeaderName, HeaderValue};
 use client_core::{
-    ConfigureEngine, EngineBuilder, HeaderAuth, HttpEngine, Request, RetryPolicy, Secret,
-    StatusCode,
+    ConfigureEngine, EngineBuilder, HeaderAuth, HttpEngine, InvalidInput, Request, RetryPolicy,
+    Secret, StatusCode,
 };
 
 use crate::error::BulkInsertError;
@@ -79,7 +79,7 @@ impl BulkInsertClient {
     pub(crate) fn with_site_context(&self, request: Request) -> Result<Request, BulkInsertError> {
         let json = self.site.header_json(self.engine.clock().wall_time())?;
         let value = HeaderValue::from_str(&json).map_err(|_| {
-            BulkInsertError::invalid_input("x-site-context", "is not a valid header value")
+            BulkInsertError::invalid("x-site-context", "is not a valid header value")
         })?;
         Ok(request.header(SITE_CONTEXT, value))
     }
@@ -114,25 +114,15 @@ impl BulkInsertClientBuilder {
     ///
     /// # Errors
     ///
-    /// A configuration error ([`BulkInsertError::Core`]) naming the setting: an empty API key,
+    /// [`BulkInsertError::Config`] naming the setting: an empty API key,
     /// a chunk size or concurrency of 0, or a base URL that is not `https` (plain `http` is
     /// allowed on loopback only, unless [`ConfigureEngine::allow_insecure_http`]).
     pub fn build(mut self) -> Result<BulkInsertClient, BulkInsertError> {
-        let config = |field: &'static str, reason: &str| {
-            BulkInsertError::Core(client_core::Error::Config {
-                field,
-                reason: reason.to_owned(),
-            })
-        };
-        if self.chunk_size == 0 {
-            return Err(config("chunk_size", "must be at least 1"));
-        }
-        if self.max_concurrent_requests == 0 {
-            return Err(config("max_concurrent_requests", "must be at least 1"));
-        }
+        check_batch_settings(self.chunk_size, self.max_concurrent_requests)
+            .map_err(BulkInsertError::Config)?;
         if let Some(key) = self.api_key.take() {
             if key.is_empty() {
-                return Err(config("api_key", "must not be empty"));
+                return Err(BulkInsertError::config("api_key", "must not be empty"));
             }
             let auth = HeaderAuth::new().with("x-api-key", "", key);
             self.engine.set_authenticator(Some(Arc::new(auth)));
@@ -144,4 +134,21 @@ impl BulkInsertClientBuilder {
             max_concurrent_requests: self.max_concurrent_requests,
         })
     }
+}
+
+/// The rules of the batch settings, whether set on the builder (a configuration error) or on
+/// one batch (an input error): both at least 1.
+pub(crate) fn check_batch_settings(
+    chunk_size: usize,
+    max_concurrent_requests: usize,
+) -> Result<(), InvalidInput> {
+    for (field, value) in [
+        ("chunk_size", chunk_size),
+        ("max_concurrent_requests", max_concurrent_requests),
+    ] {
+        if value == 0 {
+            return Err(InvalidInput::new(field, "must be at least 1"));
+        }
+    }
+    Ok(())
 }

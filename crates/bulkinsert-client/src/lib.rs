@@ -15,8 +15,13 @@
 //! Records ([`InventoryRecord`]) set absolute quantities, so a bulk insert is safe to send
 //! again: the client retries it after a 503 or a timeout, and a large batch is split into
 //! chunks ([`BatchInsert`]) sent side by side, with a report that places each failed row in
-//! the caller's list. [`BulkInsertChannel`] implements the model's
+//! the caller's list. [`BulkInsertClient::channel`] gives a [`BulkInsertChannel`], the model's
 //! [`StockChannel`](inventory_model::StockChannel) on top.
+//!
+//! Errors are one [`BulkInsertError`]: the service's documented refusals are an
+//! [`Api`](BulkInsertError::Api) error of a [`BulkInsertErrorKind`] (a 400 with the rows it
+//! names, an unauthorized key, an unknown account), and the common questions (status,
+//! retryable, message) are answered through [`ClientError`].
 //!
 //! # Example
 //!
@@ -72,8 +77,10 @@ mod bulk_insert;
 mod channel;
 mod client;
 mod error;
+mod ids;
 mod lenient;
 mod location;
+mod record_json;
 mod records;
 mod row_error;
 mod site_context;
@@ -86,20 +93,25 @@ pub use channel::{BulkInsertChannel, CHANNEL_NAME};
 pub use client::{
     BulkInsertClient, BulkInsertClientBuilder, DEFAULT_CHUNK_SIZE, DEFAULT_MAX_CONCURRENT_REQUESTS,
 };
-pub use error::BulkInsertError;
+pub use error::{BulkInsertError, BulkInsertErrorKind};
+pub use ids::{ItemId, ItemRef, LocationId};
 pub use location::{LocationInventory, LocationInventoryRequest};
-pub use records::{
-    InventoryRecord, ItemId, ItemRef, LocationId, RecordKind, RecordType, TransitDetails,
-};
+pub use records::{InventoryRecord, RecordKind, RecordType, TransitDetails};
 pub use row_error::RowError;
 pub use site_context::{ChannelId, SiteContext, Stage};
 pub use stock::{ItemAvailability, StockRequest, StockSource};
 
 /// Re-exported so callers need no direct dependency on the engine or the model.
 pub use client_core::{
-    ConfigureEngine, Error as CoreError, NextPage, Page, RetryPolicy, Secret,
-    rate_limit::RateLimitPolicy,
+    ApiError, ClientError, ConfigureEngine, Error as CoreError, InvalidInput, NextPage, Page,
+    Paged, RetryPolicy, Secret, rate_limit::RateLimitPolicy,
 };
 pub use inventory_model::{Quantity, Sku};
+
+/// The traits a program using this crate brings into scope: `use bulkinsert_client::prelude::*;`.
+pub mod prelude {
+    pub use client_core::{ClientError, ConfigureEngine, Paged};
+    pub use inventory_model::StockChannel;
+}
 /// The date type of transit records, re-exported from `time`.
 pub use time::Date;

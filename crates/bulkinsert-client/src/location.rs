@@ -8,7 +8,8 @@ use time::OffsetDateTime;
 
 use crate::client::BulkInsertClient;
 use crate::error::BulkInsertError;
-use crate::records::{LocationId, RecordType};
+use crate::ids::LocationId;
+use crate::records::RecordType;
 use crate::site_context::ChannelId;
 
 const AT_LOCATION: &str = "/inventory/location/{locationId}";
@@ -92,6 +93,11 @@ impl BulkInsertClient {
 }
 
 /// A listing of the inventory at one location; see [`BulkInsertClient::location_inventory`].
+///
+/// The service pages this listing by record offset (`offset`, `limit`, and `query.count` in
+/// the answer), not by page number, so it keeps its own `offset()` and `limit()` instead of
+/// [`Paged`](client_core::Paged)'s `page()` and `page_size()`; its stream is still the
+/// engine's shared page loop, with the same guard against a server that repeats itself.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await` or `.stream()`"]
 pub struct LocationInventoryRequest {
@@ -119,21 +125,18 @@ impl LocationInventoryRequest {
     /// # Errors
     ///
     /// [`BulkInsertError::InvalidInput`] for a limit of 0 (nothing is sent), the documented
-    /// errors of [`BulkInsertClient::bulk_insert`], and [`BulkInsertError::Core`] for the rest.
+    /// errors of [`BulkInsertClient::bulk_insert`], and [`BulkInsertError::Engine`] for the rest.
     pub async fn send(&self) -> Result<Page<LocationInventory>, BulkInsertError> {
         if self.limit == Some(0) {
-            return Err(BulkInsertError::invalid_input(
-                "limit",
-                "must be at least 1",
-            ));
+            return Err(BulkInsertError::invalid("limit", "must be at least 1"));
         }
         let location = self.location.to_string();
         let route = Route::new(AT_LOCATION)
             .with("locationId", &location)?
             .finish()?;
         let request = Request::get(route)
-            .query_opt("offset", self.offset.map(|offset| offset.to_string()))
-            .query_opt("limit", self.limit.map(|limit| limit.to_string()));
+            .query_opt("offset", self.offset)
+            .query_opt("limit", self.limit);
         let request = self.client.with_site_context(request)?;
         let listing: Listing = self.client.engine.execute(request).await?.json()?;
         let offset = listing.query.offset.or(self.offset).unwrap_or(0);

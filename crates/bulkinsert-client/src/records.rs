@@ -3,119 +3,23 @@
 //!
 //! The types only hold valid records: a SKU is never empty, an item id is at least 1,
 //! quantities are never negative, transit dates are real dates and a transit record always has
-//! its dates and reference. Records read from JSON ([`InventoryRecord::list_from_json`]) go
-//! through the same checks, and a refusal names the record and the field.
+//! its dates and reference. Records read from JSON go through the same checks (see
+//! `record_json`).
 
-use std::fmt;
-use std::num::NonZeroU64;
-
-use inventory_model::{Quantity, Sku};
+use client_core::open_enum;
+use inventory_model::Quantity;
+use serde::Serialize;
 use serde::ser::SerializeMap;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use time::Date;
 use time::format_description::FormatItem;
 use time::macros::format_description;
 
 use crate::error::BulkInsertError;
+use crate::ids::{ItemRef, LocationId};
 use crate::site_context::ChannelId;
-use client_core::open_enum;
 
 /// `YYYY-MM-DD`, the form of the transit dates.
-const DATE_FORMAT: &[FormatItem<'static>] = format_description!("[year]-[month]-[day]");
-
-/// The service's numeric id of an item (`itemId`), at least 1.
-///
-/// The service's example sends it as text (`"itemId": "1000000213"`), so it is written as
-/// text; it is read from text or a number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ItemId(NonZeroU64);
-
-impl ItemId {
-    /// Checks that `id` is at least 1.
-    ///
-    /// # Errors
-    ///
-    /// [`BulkInsertError::InvalidInput`] for the field `itemId` when `id` is 0.
-    pub fn new(id: u64) -> Result<ItemId, BulkInsertError> {
-        NonZeroU64::new(id)
-            .map(ItemId)
-            .ok_or_else(|| BulkInsertError::invalid_input("itemId", "must be at least 1"))
-    }
-
-    /// The id.
-    #[must_use]
-    pub fn get(self) -> u64 {
-        self.0.get()
-    }
-}
-
-impl fmt::Display for ItemId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)
-    }
-}
-
-impl Serialize for ItemId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-/// A location id (`locationId`), such as a warehouse or a store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct LocationId(u64);
-
-impl LocationId {
-    /// The location with this id.
-    #[must_use]
-    pub const fn new(id: u64) -> LocationId {
-        LocationId(id)
-    }
-
-    /// The id.
-    #[must_use]
-    pub const fn get(self) -> u64 {
-        self.0
-    }
-}
-
-impl fmt::Display for LocationId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)
-    }
-}
-
-/// Which item a record is about: by the seller's SKU or by the service's item id.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ItemRef {
-    /// The seller's SKU (`sku`).
-    Sku(Sku),
-    /// The service's item id (`itemId`).
-    ItemId(ItemId),
-}
-
-impl From<Sku> for ItemRef {
-    fn from(sku: Sku) -> Self {
-        ItemRef::Sku(sku)
-    }
-}
-
-impl From<ItemId> for ItemRef {
-    fn from(id: ItemId) -> Self {
-        ItemRef::ItemId(id)
-    }
-}
-
-impl fmt::Display for ItemRef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ItemRef::Sku(sku) => write!(f, "sku {sku}"),
-            ItemRef::ItemId(id) => write!(f, "item {id}"),
-        }
-    }
-}
+pub(crate) const DATE_FORMAT: &[FormatItem<'static>] = format_description!("[year]-[month]-[day]");
 
 open_enum! {
     /// The kind of an inventory record (`type`).
@@ -161,13 +65,10 @@ impl TransitDetails {
     ) -> Result<TransitDetails, BulkInsertError> {
         let reference = reference.into().trim().to_owned();
         if reference.is_empty() {
-            return Err(BulkInsertError::invalid_input(
-                "transitRef",
-                "must not be empty",
-            ));
+            return Err(BulkInsertError::invalid("transitRef", "must not be empty"));
         }
         if reference.chars().any(char::is_control) {
-            return Err(BulkInsertError::invalid_input(
+            return Err(BulkInsertError::invalid(
                 "transitRef",
                 "must not contain control characters",
             ));
@@ -279,45 +180,6 @@ impl InventoryRecord {
         self
     }
 
-    /// Reads records from a JSON array in the service's format, checking each one.
-    ///
-    /// ```
-    /// use bulkinsert_client::InventoryRecord;
-    ///
-    /// let records = InventoryRecord::list_from_json(
-    ///     r#"[{"sku":"123456","totalQuantity":3,"locationId":104,"type":"Stock","channelId":12}]"#,
-    /// )?;
-    /// assert_eq!(records.len(), 1);
-    ///
-    /// let error = InventoryRecord::list_from_json(
-    ///     r#"[{"sku":"A","totalQuantity":1,"locationId":1,"type":"Stock","channelId":12},
-    ///         {"sku":"B","totalQuantity":-4,"locationId":1,"type":"Stock","channelId":12}]"#,
-    /// )
-    /// .unwrap_err();
-    /// assert_eq!(
-    ///     error.to_string(),
-    ///     "invalid input: records[1].totalQuantity: must be a whole number from 0 to 4294967295"
-    /// );
-    /// # Ok::<(), bulkinsert_client::BulkInsertError>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// [`BulkInsertError::InvalidInput`] naming the record and the field (`records[1].sku`),
-    /// or `records` when the text is not a JSON array of objects.
-    pub fn list_from_json(text: &str) -> Result<Vec<InventoryRecord>, BulkInsertError> {
-        let raw: Vec<RawRecord> = serde_json::from_str(text).map_err(|error| {
-            BulkInsertError::invalid_input(
-                "records",
-                format!("must be a JSON array of inventory records: {error}"),
-            )
-        })?;
-        raw.into_iter()
-            .enumerate()
-            .map(|(index, record)| record.check(&format!("records[{index}].")))
-            .collect()
-    }
-
     /// The item.
     #[must_use]
     pub fn item(&self) -> &ItemRef {
@@ -388,135 +250,10 @@ impl Serialize for InventoryRecord {
     }
 }
 
-impl<'de> Deserialize<'de> for InventoryRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        RawRecord::deserialize(deserializer)?
-            .check("")
-            .map_err(serde::de::Error::custom)
-    }
-}
-
-/// A record as found in JSON, before its checks.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RawRecord {
-    #[serde(default)]
-    sku: Option<Value>,
-    #[serde(default)]
-    item_id: Option<Value>,
-    #[serde(default)]
-    total_quantity: Option<Value>,
-    #[serde(default)]
-    reserved_quantity: Option<Value>,
-    #[serde(default)]
-    location_id: Option<Value>,
-    #[serde(default, rename = "type")]
-    record_type: Option<Value>,
-    #[serde(default)]
-    channel_id: Option<Value>,
-    #[serde(default)]
-    transit_order_date: Option<Value>,
-    #[serde(default)]
-    transit_stock_date: Option<Value>,
-    #[serde(default)]
-    transit_ref: Option<Value>,
-}
-
-impl RawRecord {
-    fn check(self, prefix: &str) -> Result<InventoryRecord, BulkInsertError> {
-        let refuse = |field: &str, rule: &str| {
-            BulkInsertError::invalid_input(format!("{prefix}{field}"), rule)
-        };
-        let item = match (present(self.sku), present(self.item_id)) {
-            (Some(_), Some(_)) => {
-                return Err(refuse("sku", "give either sku or itemId, not both"));
-            }
-            (None, None) => return Err(refuse("sku", "a record needs a sku or an itemId")),
-            (Some(Value::String(sku)), None) => {
-                ItemRef::Sku(Sku::new(&sku).map_err(|error| refuse("sku", &error.to_string()))?)
-            }
-            (Some(_), None) => return Err(refuse("sku", "must be text")),
-            (None, Some(id)) => {
-                let id = match &id {
-                    Value::String(text) => text.trim().parse::<u64>().ok(),
-                    Value::Number(number) => number.as_u64(),
-                    _ => None,
-                }
-                .and_then(|id| ItemId::new(id).ok())
-                .ok_or_else(|| refuse("itemId", "must be a whole number of at least 1"))?;
-                ItemRef::ItemId(id)
-            }
-        };
-        let quantity = |field: &str, value: Value| {
-            value
-                .as_u64()
-                .and_then(|count| u32::try_from(count).ok())
-                .map(Quantity::new)
-                .ok_or_else(|| refuse(field, "must be a whole number from 0 to 4294967295"))
-        };
-        let total_quantity = quantity(
-            "totalQuantity",
-            present(self.total_quantity).ok_or_else(|| refuse("totalQuantity", "is required"))?,
-        )?;
-        let reserved_quantity = present(self.reserved_quantity)
-            .map(|value| quantity("reservedQuantity", value))
-            .transpose()?;
-        let location = present(self.location_id)
-            .and_then(|value| value.as_u64())
-            .map(LocationId::new)
-            .ok_or_else(|| refuse("locationId", "is required and must be a whole number"))?;
-        let channel = present(self.channel_id)
-            .and_then(|value| value.as_u64())
-            .and_then(|id| u32::try_from(id).ok())
-            .map(ChannelId::new)
-            .ok_or_else(|| refuse("channelId", "is required and must be a whole number"))?;
-        let record_type = match present(self.record_type) {
-            Some(Value::String(text)) => RecordType::from(text.as_str()),
-            _ => return Err(refuse("type", "is required: Stock or Transit")),
-        };
-        let kind = match record_type {
-            RecordType::Stock => RecordKind::Stock,
-            RecordType::Transit => {
-                let date = |field: &str, value: Option<Value>| match present(value) {
-                    Some(Value::String(text)) => Date::parse(&text, DATE_FORMAT)
-                        .map_err(|_| refuse(field, "must be a date written YYYY-MM-DD")),
-                    _ => Err(refuse(
-                        field,
-                        "is required for Transit records (YYYY-MM-DD)",
-                    )),
-                };
-                let order_date = date("transitOrderDate", self.transit_order_date)?;
-                let stock_date = date("transitStockDate", self.transit_stock_date)?;
-                let reference = match present(self.transit_ref) {
-                    Some(Value::String(text)) => text,
-                    _ => return Err(refuse("transitRef", "is required for Transit records")),
-                };
-                RecordKind::Transit(
-                    TransitDetails::new(order_date, stock_date, reference)
-                        .map_err(|_| refuse("transitRef", "must be non-empty text"))?,
-                )
-            }
-            _ => return Err(refuse("type", "must be Stock or Transit")),
-        };
-        Ok(InventoryRecord {
-            item,
-            location,
-            channel,
-            total_quantity,
-            reserved_quantity,
-            kind,
-        })
-    }
-}
-
-/// JSON `null` counts as absent.
-fn present(value: Option<Value>) -> Option<Value> {
-    value.filter(|value| !value.is_null())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::ItemId;
     use serde_json::json;
     use time::macros::date;
 
@@ -555,75 +292,5 @@ mod tests {
         .unwrap();
         assert_eq!(numeric_id.item(), &ItemRef::ItemId(ItemId::new(7).unwrap()));
         assert_eq!(numeric_id.channel(), ChannelId::CANADA);
-    }
-
-    #[test]
-    fn each_rule_names_its_field() {
-        let cases = [
-            (
-                json!({"totalQuantity":1,"locationId":1,"type":"Stock","channelId":12}),
-                "sku",
-            ),
-            (
-                json!({"sku":" ","totalQuantity":1,"locationId":1,"type":"Stock","channelId":12}),
-                "sku",
-            ),
-            (
-                json!({"sku":"A","itemId":"1","totalQuantity":1,"locationId":1,"type":"Stock","channelId":12}),
-                "sku",
-            ),
-            (
-                json!({"itemId":"0","totalQuantity":1,"locationId":1,"type":"Stock","channelId":12}),
-                "itemId",
-            ),
-            (
-                json!({"sku":"A","totalQuantity":1.5,"locationId":1,"type":"Stock","channelId":12}),
-                "totalQuantity",
-            ),
-            (
-                json!({"sku":"A","locationId":1,"type":"Stock","channelId":12}),
-                "totalQuantity",
-            ),
-            (
-                json!({"sku":"A","totalQuantity":1,"reservedQuantity":-1,"locationId":1,"type":"Stock","channelId":12}),
-                "reservedQuantity",
-            ),
-            (
-                json!({"sku":"A","totalQuantity":1,"type":"Stock","channelId":12}),
-                "locationId",
-            ),
-            (
-                json!({"sku":"A","totalQuantity":1,"locationId":1,"type":"Stock"}),
-                "channelId",
-            ),
-            (
-                json!({"sku":"A","totalQuantity":1,"locationId":1,"type":"Shelf","channelId":12}),
-                "type",
-            ),
-            (
-                json!({"sku":"A","totalQuantity":1,"locationId":1,"type":"Transit","channelId":12,"transitStockDate":"2020-05-05","transitRef":"R"}),
-                "transitOrderDate",
-            ),
-            (
-                json!({"sku":"A","totalQuantity":1,"locationId":1,"type":"Transit","channelId":12,"transitOrderDate":"2020-05-05","transitStockDate":"05/05/2020","transitRef":"R"}),
-                "transitStockDate",
-            ),
-            (
-                json!({"sku":"A","totalQuantity":1,"locationId":1,"type":"Transit","channelId":12,"transitOrderDate":"2020-05-05","transitStockDate":"2020-05-05","transitRef":""}),
-                "transitRef",
-            ),
-        ];
-        for (record, field) in cases {
-            let text = json!([record]).to_string();
-            let error = InventoryRecord::list_from_json(&text).unwrap_err();
-            match &error {
-                BulkInsertError::InvalidInput { field: named, .. } => {
-                    assert_eq!(named, &format!("records[0].{field}"), "{text}");
-                }
-                other => panic!("unexpected {other:?}"),
-            }
-        }
-        let unknown = InventoryRecord::list_from_json(r#"[{"sku":"A","qty":1}]"#).unwrap_err();
-        assert!(unknown.to_string().contains("records"), "{unknown}");
     }
 }

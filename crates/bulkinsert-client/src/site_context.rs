@@ -151,7 +151,7 @@ impl SiteContext {
             stage: self.stage.as_str(),
         };
         serde_json::to_string(&header).map_err(|error| {
-            BulkInsertError::invalid_input("x-site-context", format!("cannot be written: {error}"))
+            BulkInsertError::invalid("x-site-context", format!("cannot be written: {error}"))
         })
     }
 }
@@ -167,10 +167,10 @@ struct Header<'a> {
 
 fn check_header_word(field: &str, value: &str) -> Result<(), BulkInsertError> {
     if value.is_empty() {
-        return Err(BulkInsertError::invalid_input(field, "must not be empty"));
+        return Err(BulkInsertError::invalid(field, "must not be empty"));
     }
     if !value.chars().all(|c| c.is_ascii_graphic()) {
-        return Err(BulkInsertError::invalid_input(
+        return Err(BulkInsertError::invalid(
             field,
             "must be printable ASCII without spaces (it is sent in an HTTP header)",
         ));
@@ -185,9 +185,8 @@ fn timestamp(at: SystemTime) -> Result<String, BulkInsertError> {
             .ok()
             .map(|nanos| -nanos),
     };
-    let out_of_range = || {
-        BulkInsertError::invalid_input("date", "the clock's time is outside the years 1 to 9999")
-    };
+    let out_of_range =
+        || BulkInsertError::invalid("date", "the clock's time is outside the years 1 to 9999");
     let moment = nanos
         .and_then(|nanos| OffsetDateTime::from_unix_timestamp_nanos(nanos).ok())
         .ok_or_else(out_of_range)?;

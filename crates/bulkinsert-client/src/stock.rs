@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::BulkInsertClient;
 use crate::error::BulkInsertError;
-use crate::records::ItemId;
+use crate::ids::ItemId;
 use crate::site_context::ChannelId;
 
 const INVENTORY: &str = "/inventory";
@@ -105,7 +105,7 @@ impl BulkInsertClient {
     /// # Errors
     ///
     /// [`BulkInsertError::InvalidInput`] for an empty list (nothing is sent), the documented
-    /// errors of [`bulk_insert`](Self::bulk_insert), and [`BulkInsertError::Core`] for the rest.
+    /// errors of [`bulk_insert`](Self::bulk_insert), and [`BulkInsertError::Engine`] for the rest.
     pub async fn stock_levels(
         &self,
         items: &[StockRequest],
@@ -125,7 +125,7 @@ impl BulkInsertClient {
         items: &[StockRequest],
     ) -> Result<Vec<ItemAvailability>, BulkInsertError> {
         if items.is_empty() {
-            return Err(BulkInsertError::invalid_input(
+            return Err(BulkInsertError::invalid(
                 "items",
                 "must hold at least one item",
             ));

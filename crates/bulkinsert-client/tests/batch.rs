@@ -12,7 +12,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bulkinsert_client::{
-    BulkInsertError, ChannelId, DEFAULT_CHUNK_SIZE, InventoryRecord, LocationId, Quantity, Sku,
+    BulkInsertError, BulkInsertErrorKind, ChannelId, DEFAULT_CHUNK_SIZE, InvalidInput,
+    InventoryRecord, LocationId, Quantity, Sku,
 };
 use common::*;
 use serde_json::{Value, json};
@@ -162,7 +163,10 @@ async fn a_refused_row_is_placed_in_the_callers_batch() {
     assert_eq!(failed[0].records, 2_000..2_500);
     assert!(matches!(
         failed[0].error(),
-        Some(BulkInsertError::Rejected { .. })
+        Some(BulkInsertError::Api {
+            kind: BulkInsertErrorKind::Rejected,
+            ..
+        })
     ));
     let rows = report.failed_rows();
     assert_eq!(rows.len(), 1);
@@ -226,7 +230,7 @@ async fn bad_batch_settings_are_refused_before_sending() {
     ] {
         let error = result.unwrap_err();
         assert!(
-            matches!(&error, BulkInsertError::InvalidInput { field: named, .. } if named == field),
+            matches!(&error, BulkInsertError::InvalidInput(InvalidInput { field: named, .. }) if named == field),
             "{error:?}"
         );
     }

@@ -11,8 +11,9 @@ mod common;
 use std::time::Duration;
 
 use bulkinsert_client::{
-    BulkInsertClient, BulkInsertError, ChannelId, ConfigureEngine, Date, ImportSource,
-    ImportStatus, InventoryRecord, ItemId, LocationId, Quantity, Sku, TransitDetails,
+    BulkInsertClient, BulkInsertError, BulkInsertErrorKind, ChannelId, ClientError,
+    ConfigureEngine, Date, ImportSource, ImportStatus, InvalidInput, InventoryRecord, ItemId,
+    LocationId, Quantity, Sku, TransitDetails,
 };
 use client_core::clock::ManualClock;
 use common::*;
@@ -50,10 +51,8 @@ async fn sends_the_spec_sample_and_decodes_the_import_job() {
     insert_mock()
         .and(header("content-type", "application/json"))
         .and(header("x-api-key", API_KEY))
-        .and(body_json(fixture_json("bulk_insert_request.json")))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(fixture("import_job.json"), "application/json"),
-        )
+        .and(body_json(fixtures().json("bulk_insert_request.json")))
+        .respond_with(fixtures().json_answer(200, "import_job.json"))
         .expect(1)
         .mount(&server)
         .await;
@@ -84,8 +83,8 @@ async fn sends_the_spec_sample_and_decodes_the_import_job() {
     assert_eq!(request.url.query(), None);
     assert_common_headers(request);
     assert_eq!(
-        common::body_json(request),
-        fixture_json("bulk_insert_request.json")
+        test_support::body_json(request),
+        fixtures().json("bulk_insert_request.json")
     );
 }
 
@@ -93,9 +92,7 @@ async fn sends_the_spec_sample_and_decodes_the_import_job() {
 async fn the_date_in_x_site_context_is_taken_when_each_request_is_made() {
     let server = MockServer::start().await;
     insert_mock()
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(fixture("import_job.json"), "application/json"),
-        )
+        .respond_with(fixtures().json_answer(200, "import_job.json"))
         .expect(2)
         .mount(&server)
         .await;
@@ -139,17 +136,19 @@ async fn any_other_status_is_kept_and_counts_need_not_add_up() {
 async fn a_400_names_the_row_the_field_and_the_value() {
     let server = MockServer::start().await;
     insert_mock()
-        .respond_with(
-            ResponseTemplate::new(400)
-                .set_body_raw(fixture("location_not_found_400.json"), "application/json"),
-        )
+        .respond_with(fixtures().json_answer(400, "location_not_found_400.json"))
         .expect(1)
         .mount(&server)
         .await;
     let (client, _) = client(&server);
     let error = client.bulk_insert(&spec_records()).await.unwrap_err();
 
-    let BulkInsertError::Rejected { row_errors, .. } = &error else {
+    let BulkInsertError::Api {
+        kind: BulkInsertErrorKind::Rejected,
+        row_errors,
+        ..
+    } = &error
+    else {
         panic!("expected Rejected, got {error:?}");
     };
     assert_eq!(row_errors.len(), 1);
@@ -158,7 +157,7 @@ async fn a_400_names_the_row_the_field_and_the_value() {
     assert_eq!(row_errors[0].value(), Some("999"));
     assert_eq!(row_errors[0].record_index(), Some(0));
     assert_eq!(
-        error.vendor_message(),
+        error.message(),
         Some(r#"Inventory insert failed: Row 1: Cannot find "Location Id" 999."#)
     );
     assert_eq!(error.status().map(|status| status.as_u16()), Some(400));
@@ -176,20 +175,23 @@ async fn a_400_names_the_row_the_field_and_the_value() {
 async fn a_403_is_unauthorized_and_the_key_never_prints() {
     let server = MockServer::start().await;
     insert_mock()
-        .respond_with(
-            ResponseTemplate::new(403)
-                .set_body_raw(fixture("missing_api_key_403.json"), "application/json"),
-        )
+        .respond_with(fixtures().json_answer(403, "missing_api_key_403.json"))
         .expect(1)
         .mount(&server)
         .await;
     let (client, _) = client(&server);
     let error = client.bulk_insert(&spec_records()).await.unwrap_err();
     assert!(
-        matches!(error, BulkInsertError::Unauthorized { .. }),
+        matches!(
+            error,
+            BulkInsertError::Api {
+                kind: BulkInsertErrorKind::Unauthorized,
+                ..
+            }
+        ),
         "{error:?}"
     );
-    assert_eq!(error.vendor_message(), Some("Missing x-api-key"));
+    assert_eq!(error.message(), Some("Missing x-api-key"));
     assert_eq!(error.status().map(|status| status.as_u16()), Some(403));
     assert!(!error.is_retryable());
     for text in [
@@ -205,10 +207,7 @@ async fn a_403_is_unauthorized_and_the_key_never_prints() {
 async fn no_api_key_header_without_a_key() {
     let server = MockServer::start().await;
     insert_mock()
-        .respond_with(
-            ResponseTemplate::new(403)
-                .set_body_raw(fixture("missing_api_key_403.json"), "application/json"),
-        )
+        .respond_with(fixtures().json_answer(403, "missing_api_key_403.json"))
         .expect(1)
         .mount(&server)
         .await;
@@ -217,7 +216,13 @@ async fn no_api_key_header_without_a_key() {
         .build()
         .unwrap();
     let error = client.bulk_insert(&spec_records()).await.unwrap_err();
-    assert!(matches!(error, BulkInsertError::Unauthorized { .. }));
+    assert!(matches!(
+        error,
+        BulkInsertError::Api {
+            kind: BulkInsertErrorKind::Unauthorized,
+            ..
+        }
+    ));
     let requests = server.received_requests().await.unwrap();
     assert!(requests[0].headers.get("x-api-key").is_none());
     assert_site_context(&requests[0], FIXED_DATE);
@@ -227,10 +232,7 @@ async fn no_api_key_header_without_a_key() {
 async fn a_500_is_an_unknown_account() {
     let server = MockServer::start().await;
     insert_mock()
-        .respond_with(
-            ResponseTemplate::new(500)
-                .set_body_raw(fixture("unknown_account_500.json"), "application/json"),
-        )
+        .respond_with(fixtures().json_answer(500, "unknown_account_500.json"))
         .expect(1)
         .mount(&server)
         .await;
@@ -239,11 +241,17 @@ async fn a_500_is_an_unknown_account() {
     let client = builder(&server, &clock).build().unwrap();
     let error = client.bulk_insert(&spec_records()).await.unwrap_err();
     assert!(
-        matches!(error, BulkInsertError::AccountRejected { .. }),
+        matches!(
+            error,
+            BulkInsertError::Api {
+                kind: BulkInsertErrorKind::AccountRejected,
+                ..
+            }
+        ),
         "{error:?}"
     );
     assert_eq!(error.status().map(|status| status.as_u16()), Some(500));
-    assert_eq!(error.vendor_message(), Some("Internal Server Error"));
+    assert_eq!(error.message(), Some("Internal Server Error"));
     assert!(!error.is_retryable());
     assert!(error.to_string().contains("account"), "{error}");
 }
@@ -258,9 +266,7 @@ async fn a_503_is_retried_because_records_set_absolute_quantities() {
         .mount(&server)
         .await;
     insert_mock()
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(fixture("import_job.json"), "application/json"),
-        )
+        .respond_with(fixtures().json_answer(200, "import_job.json"))
         .expect(1)
         .mount(&server)
         .await;
@@ -284,7 +290,7 @@ async fn an_empty_list_is_refused_before_sending() {
     let (client, _) = client(&server);
     let error = client.bulk_insert(&[]).await.unwrap_err();
     assert!(
-        matches!(&error, BulkInsertError::InvalidInput { field, .. } if field == "records"),
+        matches!(&error, BulkInsertError::InvalidInput(InvalidInput { field, .. }) if field == "records"),
         "{error:?}"
     );
 }
@@ -332,5 +338,38 @@ async fn builder_settings_are_checked() {
     ] {
         let error = builder.build().unwrap_err();
         assert!(error.to_string().contains(field), "{field}: {error}");
+    }
+}
+
+/// Every status the service documents (and the ones every service may send), the kind it is
+/// read as, and whether the same request may succeed later.
+#[tokio::test]
+async fn each_documented_status_has_its_kind() {
+    use BulkInsertErrorKind::*;
+    let cases = [
+        (400, "location_not_found_400.json", Rejected, false, 1),
+        (401, "missing_api_key_403.json", Unauthorized, false, 0),
+        (403, "missing_api_key_403.json", Unauthorized, false, 0),
+        (500, "unknown_account_500.json", AccountRejected, false, 0),
+        (429, "unknown_account_500.json", RateLimited, true, 0),
+        (503, "unknown_account_500.json", Server, true, 0),
+        (422, "location_not_found_400.json", Other, false, 0),
+    ];
+    for (status, body, kind, retryable, rows) in cases {
+        let server = MockServer::start().await;
+        // No count: 429 and 503 are retried before the error comes back.
+        insert_mock()
+            .respond_with(fixtures().json_answer(status, body))
+            .mount(&server)
+            .await;
+        let (client, _) = client(&server);
+        let error = client.bulk_insert(&spec_records()).await.unwrap_err();
+        match &error {
+            BulkInsertError::Api { kind: found, .. } => assert_eq!(*found, kind, "{status}"),
+            other => panic!("{status}: expected an API error, got {other:?}"),
+        }
+        assert_eq!(error.is_retryable(), retryable, "{status}");
+        assert_eq!(error.row_errors().len(), rows, "{status}");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
     }
 }

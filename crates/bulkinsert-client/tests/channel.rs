@@ -9,7 +9,8 @@
 mod common;
 
 use bulkinsert_client::{
-    BulkInsertError, ChannelId, Date, LocationId, Quantity, Sku, TransitDetails,
+    BulkInsertError, BulkInsertErrorKind, ChannelId, Date, LocationId, Quantity, Sku,
+    TransitDetails,
 };
 use common::*;
 use inventory_model::{
@@ -24,7 +25,7 @@ fn stock(sku: &str, quantity: u32) -> StockUpdate {
 }
 
 fn job() -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_raw(fixture("import_job.json"), "application/json")
+    fixtures().json_answer(200, "import_job.json")
 }
 
 #[tokio::test]
@@ -41,7 +42,7 @@ async fn stock_becomes_records_and_prices_are_refused_per_item() {
         .mount(&server)
         .await;
     let (client, _) = client(&server);
-    let channel = client.stock_channel(LocationId::new(104));
+    let channel = client.channel(LocationId::new(104));
     let updates: Vec<InventoryUpdate> = vec![
         stock("LP-1", 3).into(),
         PriceUpdate::new(
@@ -101,7 +102,7 @@ async fn in_transit_stock_uses_the_configured_details_and_channel() {
     )
     .unwrap();
     let channel = client
-        .stock_channel(LocationId::new(7))
+        .channel(LocationId::new(7))
         .on_channel(ChannelId::CANADA)
         .transit_details(details);
     let report = channel
@@ -123,7 +124,7 @@ async fn a_refused_row_is_rejected_and_its_request_mates_are_not_applied() {
         .mount(&server)
         .await;
     let (client, _) = client(&server);
-    let channel = client.stock_channel(LocationId::new(104));
+    let channel = client.channel(LocationId::new(104));
     let report = channel
         .push(&[stock("A", 1).into(), stock("B", 2).into()])
         .await
@@ -167,7 +168,7 @@ async fn one_request_per_chunk_and_a_failed_chunk_rejects_only_its_items() {
         .await;
     let clock = client_core::clock::ManualClock::starting_at(fixed_time());
     let client = builder(&server, &clock).chunk_size(2).build().unwrap();
-    let channel = client.stock_channel(LocationId::new(104));
+    let channel = client.channel(LocationId::new(104));
     let updates: Vec<InventoryUpdate> = ["A", "B", "C", "D", "E"]
         .iter()
         .zip(1..)
@@ -188,23 +189,26 @@ async fn a_push_that_fails_everywhere_fails_as_a_whole() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/inventory/bulk-insert"))
-        .respond_with(
-            ResponseTemplate::new(403)
-                .set_body_raw(fixture("missing_api_key_403.json"), "application/json"),
-        )
+        .respond_with(fixtures().json_answer(403, "missing_api_key_403.json"))
         .expect(1)
         .mount(&server)
         .await;
     let (client, _) = client(&server);
     let error = client
-        .stock_channel(LocationId::new(104))
+        .channel(LocationId::new(104))
         .push(&[stock("A", 1).into()])
         .await
         .unwrap_err();
     assert_eq!(error.channel(), "bulk-insert");
     let inner = error.get_ref().downcast_ref::<BulkInsertError>().unwrap();
     assert!(
-        matches!(inner, BulkInsertError::Unauthorized { .. }),
+        matches!(
+            inner,
+            BulkInsertError::Api {
+                kind: BulkInsertErrorKind::Unauthorized,
+                ..
+            }
+        ),
         "{inner:?}"
     );
     assert!(!format!("{error:?}").contains(API_KEY));
@@ -225,15 +229,52 @@ async fn a_push_without_stock_sends_nothing() {
     )
     .into();
     let report = client
-        .stock_channel(LocationId::new(104))
+        .channel(LocationId::new(104))
         .push(&[price])
         .await
         .unwrap();
     assert_eq!(report.rejected_count(), 1);
     let empty = client
-        .stock_channel(LocationId::new(104))
+        .channel(LocationId::new(104))
         .push(&[])
         .await
         .unwrap();
     assert!(empty.is_empty());
+}
+
+#[tokio::test]
+async fn a_later_update_of_the_same_item_supersedes_the_earlier_whatever_its_warehouse() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/inventory/bulk-insert"))
+        .and(body_json(json!([
+            {"sku": "B", "totalQuantity": 2, "locationId": 104, "type": "Stock", "channelId": 12},
+            {"sku": "A", "totalQuantity": 3, "locationId": 104, "type": "Stock", "channelId": 12}
+        ])))
+        .respond_with(job())
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+    let updates: Vec<InventoryUpdate> = vec![
+        stock("A", 1)
+            .in_warehouse(inventory_model::Country::USA)
+            .into(),
+        stock("B", 2).into(),
+        stock("A", 3)
+            .in_warehouse(inventory_model::Country::CAN)
+            .into(),
+    ];
+    let report = client
+        .channel(LocationId::new(104))
+        .push(&updates)
+        .await
+        .unwrap();
+    let outcomes = report.outcomes();
+    assert_eq!(outcomes[0].outcome.code(), Some("superseded"));
+    assert_eq!(
+        outcomes[0].outcome.reason(),
+        Some("superseded by update 3 of the same item in this batch")
+    );
+    assert!(outcomes[1].is_accepted() && outcomes[2].is_accepted());
 }

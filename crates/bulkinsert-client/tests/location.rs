@@ -8,33 +8,28 @@
 
 mod common;
 
-use bulkinsert_client::{BulkInsertError, ChannelId, LocationId, RecordType};
+use bulkinsert_client::{
+    BulkInsertError, BulkInsertErrorKind, ChannelId, InvalidInput, LocationId, RecordType,
+};
 use client_core::NextPage;
 use common::*;
 use futures::TryStreamExt;
+use test_support::exact_query;
 use time::macros::datetime;
-use wiremock::matchers::{method, path, query_param};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn mount_pages(server: &MockServer) {
     Mock::given(method("GET"))
         .and(path("/inventory/location/104"))
-        .and(query_param("offset", "0"))
-        .and(query_param("limit", "2"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_raw(fixture("location_inventory_page1.json"), "application/json"),
-        )
+        .and(exact_query(&[("offset", "0"), ("limit", "2")]))
+        .respond_with(fixtures().json_answer(200, "location_inventory_page1.json"))
         .mount(server)
         .await;
     Mock::given(method("GET"))
         .and(path("/inventory/location/104"))
-        .and(query_param("offset", "2"))
-        .and(query_param("limit", "2"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_raw(fixture("location_inventory_page2.json"), "application/json"),
-        )
+        .and(exact_query(&[("offset", "2"), ("limit", "2")]))
+        .respond_with(fixtures().json_answer(200, "location_inventory_page2.json"))
         .mount(server)
         .await;
 }
@@ -124,10 +119,7 @@ async fn documented_errors_are_typed() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/inventory/location/7"))
-        .respond_with(
-            ResponseTemplate::new(403)
-                .set_body_raw(fixture("missing_api_key_403.json"), "application/json"),
-        )
+        .respond_with(fixtures().json_answer(403, "missing_api_key_403.json"))
         .expect(1)
         .mount(&server)
         .await;
@@ -138,7 +130,13 @@ async fn documented_errors_are_typed() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error, BulkInsertError::Unauthorized { .. }),
+        matches!(
+            error,
+            BulkInsertError::Api {
+                kind: BulkInsertErrorKind::Unauthorized,
+                ..
+            }
+        ),
         "{error:?}"
     );
     let requests = server.received_requests().await.unwrap();
@@ -161,7 +159,7 @@ async fn a_limit_of_zero_is_refused_before_sending() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&error, BulkInsertError::InvalidInput { field, .. } if field == "limit"),
+        matches!(&error, BulkInsertError::InvalidInput(InvalidInput { field, .. }) if field == "limit"),
         "{error:?}"
     );
 }

@@ -10,7 +10,10 @@ mod common;
 
 use std::time::Duration;
 
-use bulkinsert_client::{BulkInsertError, ChannelId, ItemId, Quantity, StockRequest};
+use bulkinsert_client::{
+    BulkInsertError, BulkInsertErrorKind, ChannelId, ClientError, InvalidInput, ItemId, Quantity,
+    StockRequest,
+};
 use common::*;
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
@@ -32,11 +35,8 @@ async fn sends_the_query_and_decodes_each_item() {
     let server = MockServer::start().await;
     stock_mock()
         .and(header("content-type", "application/json"))
-        .and(body_json(fixture_json("stock_levels_request.json")))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_raw(fixture("stock_levels.json"), "application/json"),
-        )
+        .and(body_json(fixtures().json("stock_levels_request.json")))
+        .respond_with(fixtures().json_answer(200, "stock_levels.json"))
         .expect(1)
         .mount(&server)
         .await;
@@ -75,8 +75,8 @@ async fn sends_the_query_and_decodes_each_item() {
     assert_eq!(requests[0].url.query(), None);
     assert_common_headers(&requests[0]);
     assert_eq!(
-        common::body_json(&requests[0]),
-        fixture_json("stock_levels_request.json")
+        test_support::body_json(&requests[0]),
+        fixtures().json("stock_levels_request.json")
     );
 }
 
@@ -110,10 +110,7 @@ async fn the_query_is_a_read_and_is_retried() {
         .mount(&server)
         .await;
     stock_mock()
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_raw(fixture("stock_levels.json"), "application/json"),
-        )
+        .respond_with(fixtures().json_answer(200, "stock_levels.json"))
         .expect(1)
         .mount(&server)
         .await;
@@ -127,20 +124,23 @@ async fn the_query_is_a_read_and_is_retried() {
 async fn documented_errors_are_typed() {
     let server = MockServer::start().await;
     stock_mock()
-        .respond_with(
-            ResponseTemplate::new(403)
-                .set_body_raw(fixture("missing_api_key_403.json"), "application/json"),
-        )
+        .respond_with(fixtures().json_answer(403, "missing_api_key_403.json"))
         .expect(1)
         .mount(&server)
         .await;
     let (client, _) = client(&server);
     let error = client.stock_levels(&items()).await.unwrap_err();
     assert!(
-        matches!(error, BulkInsertError::Unauthorized { .. }),
+        matches!(
+            error,
+            BulkInsertError::Api {
+                kind: BulkInsertErrorKind::Unauthorized,
+                ..
+            }
+        ),
         "{error:?}"
     );
-    assert_eq!(error.vendor_message(), Some("Missing x-api-key"));
+    assert_eq!(error.message(), Some("Missing x-api-key"));
 }
 
 #[tokio::test]
@@ -155,7 +155,7 @@ async fn an_answer_of_the_wrong_shape_is_a_decode_error() {
     assert!(
         matches!(
             &error,
-            BulkInsertError::Core(client_core::Error::Decode { .. })
+            BulkInsertError::Engine(client_core::Error::Decode { .. })
         ),
         "{error:?}"
     );
@@ -172,7 +172,7 @@ async fn an_empty_query_is_refused_before_sending() {
     let (client, _) = client(&server);
     let error = client.stock_levels(&[]).await.unwrap_err();
     assert!(
-        matches!(&error, BulkInsertError::InvalidInput { field, .. } if field == "items"),
+        matches!(&error, BulkInsertError::InvalidInput(InvalidInput { field, .. }) if field == "items"),
         "{error:?}"
     );
 }

@@ -3,7 +3,7 @@
 use client_core::header::HeaderMap;
 use client_core::{Authenticate, Error, Method, Secret, Url, sensitive_header_value};
 
-use crate::oauth::OAuthCredentials;
+use crate::oauth::signing::OAuthCredentials;
 
 /// The credentials a [`crate::DiscogsClient`] sends. `Debug` shows no secret.
 ///
@@ -43,18 +43,12 @@ impl Authenticate for Credentials {
                 key.expose(),
                 secret.expose()
             )),
-            Self::OAuth(oauth) => {
-                oauth
-                    .authorization(method, url)
-                    .map_err(|error| Error::Config {
-                        field: "credentials",
-                        reason: error.to_string(),
-                    })?
-            }
+            Self::OAuth(oauth) => oauth
+                .authorization(method, url)
+                .map_err(|error| Error::config("credentials", error.to_string()))?,
         };
-        let value = sensitive_header_value(text.expose()).map_err(|_| Error::Config {
-            field: "credentials",
-            reason: "must be printable ASCII without line breaks".into(),
+        let value = sensitive_header_value(text.expose()).map_err(|_| {
+            Error::config("credentials", "must be printable ASCII without line breaks")
         })?;
         headers.insert(client_core::header::AUTHORIZATION, value);
         Ok(())

@@ -8,7 +8,7 @@ use client_core::{ConfigureEngine, EngineBuilder, HttpEngine, Secret};
 
 use crate::auth::Credentials;
 use crate::error::DiscogsError;
-use crate::oauth::{OAuthCredentials, OAuthFlow};
+use crate::oauth::signing::OAuthCredentials;
 
 /// Where the Discogs API lives.
 pub const PRODUCTION_BASE_URL: &str = "https://api.discogs.com";
@@ -92,17 +92,17 @@ impl DiscogsClientBuilder {
         self
     }
 
-    /// Starts the OAuth 1.0a flow with these settings and the application's consumer
-    /// credentials; the flow's [`OAuthFlow::client`] builds the client that acts for the user.
-    pub fn oauth_flow(self, consumer: OAuthCredentials) -> OAuthFlow {
-        OAuthFlow::new(self.engine, consumer)
-    }
-
+    /// A builder with `engine`'s settings and no credentials (the OAuth flow's client).
     pub(crate) fn from_settings(engine: EngineBuilder) -> Self {
         Self {
             engine,
             credentials: None,
         }
+    }
+
+    /// The engine settings, without the credentials (the OAuth flow signs with its own).
+    pub(crate) fn into_settings(self) -> EngineBuilder {
+        self.engine
     }
 
     /// Authenticates with any [`Credentials`].
@@ -112,14 +112,14 @@ impl DiscogsClientBuilder {
     }
 
     /// Checks the settings and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`DiscogsError::Config`] naming the setting: a missing or empty `user_agent` (Discogs
+    /// asks every application for a unique one), a `base_url` that is not https.
     pub fn build(self) -> Result<DiscogsClient, DiscogsError> {
-        if self.engine.user_agent_value().is_none() {
-            return Err(DiscogsError::InvalidInput {
-                field: "user_agent".into(),
-                rule: "Discogs requires a unique User-Agent naming your application".into(),
-            });
-        }
         let mut engine = self.engine;
+        engine.require_user_agent("Discogs requires a unique User-Agent naming your application");
         // Discogs' documented limits apply unless the caller chose a policy of their own.
         if engine.rate_limit_policy() == &RateLimitPolicy::unlimited() {
             let per_minute = if self.credentials.is_some() {

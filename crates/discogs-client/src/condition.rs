@@ -94,6 +94,30 @@ impl fmt::Display for UnknownCondition {
 
 impl std::error::Error for UnknownCondition {}
 
+impl UnknownCondition {
+    fn of(value: &str) -> Self {
+        Self {
+            value: value.to_owned(),
+        }
+    }
+}
+
+/// The conversion of an owned condition, through the borrowed one.
+macro_rules! try_from_owned {
+    ($from:ty => $to:ident) => {
+        impl TryFrom<$from> for $to {
+            type Error = UnknownCondition;
+
+            fn try_from(condition: $from) -> Result<Self, Self::Error> {
+                $to::try_from(&condition)
+            }
+        }
+    };
+}
+
+try_from_owned!(MediaCondition => Grade);
+try_from_owned!(SleeveCondition => SleeveGrade);
+
 impl MediaCondition {
     /// The model grade, or `None` for an unknown spelling.
     #[must_use]
@@ -138,20 +162,8 @@ impl TryFrom<&MediaCondition> for Grade {
             MediaCondition::Good => Grade::Good,
             MediaCondition::Fair => Grade::Fair,
             MediaCondition::Poor => Grade::Poor,
-            MediaCondition::Unknown(value) => {
-                return Err(UnknownCondition {
-                    value: value.clone(),
-                });
-            }
+            MediaCondition::Unknown(value) => return Err(UnknownCondition::of(value)),
         })
-    }
-}
-
-impl TryFrom<MediaCondition> for Grade {
-    type Error = UnknownCondition;
-
-    fn try_from(condition: MediaCondition) -> Result<Self, Self::Error> {
-        Grade::try_from(&condition)
     }
 }
 
@@ -195,20 +207,8 @@ impl TryFrom<&SleeveCondition> for SleeveGrade {
             SleeveCondition::Generic => SleeveGrade::Generic,
             SleeveCondition::NotGraded => SleeveGrade::NotGraded,
             SleeveCondition::NoCover => SleeveGrade::NoCover,
-            SleeveCondition::Unknown(value) => {
-                return Err(UnknownCondition {
-                    value: value.clone(),
-                });
-            }
+            SleeveCondition::Unknown(value) => return Err(UnknownCondition::of(value)),
         })
-    }
-}
-
-impl TryFrom<SleeveCondition> for SleeveGrade {
-    type Error = UnknownCondition;
-
-    fn try_from(condition: SleeveCondition) -> Result<Self, Self::Error> {
-        SleeveGrade::try_from(&condition)
     }
 }
 

@@ -3,12 +3,13 @@
 use client_core::{Request, Route};
 use inventory_model::{Currency, Decimal, Money};
 
-use crate::DiscogsClient;
-use crate::common::{self, check_currency};
+use crate::client::DiscogsClient;
 use crate::error::DiscogsError;
+use crate::rules::check_currency;
+use crate::wire;
 
 #[derive(serde::Deserialize)]
-struct FeeBody(#[serde(with = "common::price")] Money);
+struct FeeBody(#[serde(with = "wire::price")] Money);
 
 /// Refuses negative prices; Discogs computes the fee of zero.
 fn check_fee_price(price: Decimal) -> Result<(), DiscogsError> {

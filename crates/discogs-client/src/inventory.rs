@@ -1,13 +1,12 @@
 //! A seller's inventory: one page at a time or as a stream of every listing.
 
-use client_core::page::{StreamOptions, items};
-use client_core::{NextPage, Page, Request, Route};
-use futures::stream::BoxStream;
+use client_core::{PageQuery, Request, Route};
 
-use crate::DiscogsClient;
-use crate::common::{PageResult, SortOrder, check_known, check_paging, fetch_page, refused_stream};
+use crate::client::DiscogsClient;
 use crate::error::DiscogsError;
 use crate::listings::{Listing, ListingStatus};
+use crate::paging::discogs_list;
+use crate::wire::SortOrder;
 use client_core::open_enum;
 
 open_enum! {
@@ -34,13 +33,16 @@ open_enum! {
     }
 }
 
-const INVENTORY_ROUTE: &str = "/users/{username}/inventory";
-
 /// The inventory request; get it with [`DiscogsClient::inventory`], finish it with
-/// [`send`](InventoryRequest::send) (one page) or [`stream`](InventoryRequest::stream) (every
-/// listing, page after page).
+/// [`Paged::send`](client_core::Paged::send) (one page) or
+/// [`Paged::stream`](client_core::Paged::stream) (every listing, page after page, following
+/// Discogs' `Link` header).
 ///
-/// Someone other than the inventory's owner sees only For Sale listings.
+/// Someone other than the inventory's owner sees only For Sale listings. Sending is refused
+/// (nothing sent) for a page of 0, a page size outside 1..=100 or a sort Discogs does not
+/// document; Discogs answers 404 ([`NotFound`](crate::DiscogsErrorKind::NotFound)) for an
+/// unknown user and 422 ([`Validation`](crate::DiscogsErrorKind::Validation)) for a status it
+/// refuses.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until sent or streamed"]
 pub struct InventoryRequest {
@@ -49,8 +51,7 @@ pub struct InventoryRequest {
     status: Option<String>,
     sort: Option<InventorySort>,
     sort_order: Option<SortOrder>,
-    page: Option<u64>,
-    per_page: Option<u32>,
+    paging: PageQuery,
 }
 
 impl DiscogsClient {
@@ -58,6 +59,7 @@ impl DiscogsClient {
     ///
     /// ```no_run
     /// # async fn run(discogs: discogs_client::DiscogsClient) -> Result<(), discogs_client::DiscogsError> {
+    /// use discogs_client::prelude::*;
     /// use discogs_client::{InventorySort, ListingStatus, SortOrder};
     /// use futures::TryStreamExt;
     ///
@@ -65,6 +67,7 @@ impl DiscogsClient {
     ///     .inventory("rappcats")
     ///     .status(ListingStatus::ForSale)
     ///     .sort(InventorySort::Price, SortOrder::Descending)
+    ///     .page_size(100)
     ///     .stream();
     /// while let Some(listing) = listings.try_next().await? {
     ///     println!("{} {}", listing.id, listing.price);
@@ -78,8 +81,7 @@ impl DiscogsClient {
             status: None,
             sort: None,
             sort_order: None,
-            page: None,
-            per_page: None,
+            paging: PageQuery::default(),
         }
     }
 }
@@ -104,84 +106,25 @@ impl InventoryRequest {
         self
     }
 
-    /// The page to fetch (from 1) with [`send`](InventoryRequest::send), or the first page of a
-    /// stream.
-    pub fn page(mut self, page: u64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// Listings per page, 1 to 100 (Discogs' default is 50).
-    pub fn per_page(mut self, per_page: u32) -> Self {
-        self.per_page = Some(per_page);
-        self
-    }
-
-    fn build(&self, page: Option<u64>) -> Result<Request, DiscogsError> {
-        let route = Route::new(INVENTORY_ROUTE)
+    fn list_request(&self) -> Result<Request, DiscogsError> {
+        let route = Route::new("/users/{username}/inventory")
             .with("username", &self.username)?
             .finish()?;
         Ok(Request::get(route)
-            .query_opt("status", self.status.clone())
-            .query_opt(
-                "sort",
-                self.sort.as_ref().map(|sort| sort.as_str().to_owned()),
-            )
-            .query_opt(
-                "sort_order",
-                self.sort_order
-                    .as_ref()
-                    .map(|order| order.as_str().to_owned()),
-            )
-            .query_opt("page", page.map(|page| page.to_string()))
-            .query_opt(
-                "per_page",
-                self.per_page.map(|per_page| per_page.to_string()),
-            ))
+            .query_opt("status", self.status.as_ref())
+            .query_opt("sort", self.sort.as_ref())
+            .query_opt("sort_order", self.sort_order.as_ref()))
     }
 
-    fn check(&self) -> Result<(), DiscogsError> {
-        check_paging(self.page, self.per_page)?;
-        check_known(
-            "sort",
-            self.sort.as_ref().map(|s| (s.is_known(), s.as_str())),
-        )?;
-        check_known(
-            "sort_order",
-            self.sort_order.as_ref().map(|s| (s.is_known(), s.as_str())),
-        )?;
+    fn check_sort(&self) -> Result<(), DiscogsError> {
+        if let Some(sort) = &self.sort {
+            sort.require_known("sort")?;
+        }
+        if let Some(order) = &self.sort_order {
+            order.require_known("sort_order")?;
+        }
         Ok(())
     }
-
-    async fn fetch(self, next: Option<NextPage>) -> PageResult<Listing> {
-        let engine = &self.client.engine;
-        fetch_page(engine, INVENTORY_ROUTE, next, self.page, |page| {
-            self.build(page)
-        })
-        .await
-    }
-
-    /// Fetches one page.
-    ///
-    /// # Errors
-    ///
-    /// [`DiscogsError::InvalidInput`] (nothing sent) for a page of 0 or a page size outside
-    /// 1..=100; [`DiscogsError::NotFound`] for an unknown user; [`DiscogsError::Validation`]
-    /// when Discogs refuses a filter.
-    pub async fn send(self) -> Result<Page<Listing>, DiscogsError> {
-        self.check()?;
-        self.fetch(None).await
-    }
-
-    /// Streams every listing, following Discogs' `Link` header from page to page. A refused
-    /// request or a failed page ends the stream after yielding the error.
-    pub fn stream(self) -> BoxStream<'static, Result<Listing, DiscogsError>> {
-        if let Err(error) = self.check() {
-            return refused_stream(error);
-        }
-        items(
-            move |next| self.clone().fetch(next),
-            StreamOptions::default(),
-        )
-    }
 }
+
+discogs_list!(InventoryRequest => Listing, request: list_request, check: check_sort);

@@ -7,19 +7,28 @@
 //! | orders, their messages | [`DiscogsClient::orders`] |
 //! | fees, price suggestions, release statistics | [`DiscogsClient::fee`], [`DiscogsClient::price_suggestions`], [`DiscogsClient::release_stats`] |
 //! | OAuth 1.0a for applications acting for users | [`oauth`] |
-//! | stock and price pushes through [`inventory_model::StockChannel`] | [`DiscogsClient::channel`] |
-//! | CSV uploads and exports | [`inventory_upload`] |
+//! | stock and price pushes through [`inventory_model::StockChannel`] | [`DiscogsClient::channel`] (CSV uploads), [`DiscogsClient::listing_edit_channel`] (two requests an update) |
+//! | CSV uploads | [`inventory_upload`] |
+//! | the inventory as one CSV file | [`inventory_export`] |
+//!
+//! Every list (inventory, orders, order messages, uploads, exports) is a request value
+//! implementing [`Paged`]: set its filters, then [`page`](Paged::page) and
+//! [`page_size`](Paged::page_size) (Discogs' `page` and `per_page`, at most
+//! [`MAX_PER_PAGE`]), and finish with [`send`](Paged::send) for one page or
+//! [`stream`](Paged::stream) for every item. Bring the traits into scope with
+//! `use discogs_client::prelude::*;`.
 //!
 //! Discogs asks every application for a unique `User-Agent`, so the builder refuses to build
-//! without one. Requests are paced under Discogs' limits (60 a minute authenticated, 25
-//! without credentials) and the `X-Discogs-Ratelimit-*` headers it returns
-//! ([`DiscogsClient::rate_limit_status`]). Money is exact ([`inventory_model::Money`]), every
-//! status and condition keeps Discogs' spelling and decodes unknown values into an `Unknown`
+//! without one ([`DiscogsError::Config`]). Requests are paced under Discogs' limits (60 a
+//! minute authenticated, 25 without credentials) and the `X-Discogs-Ratelimit-*` headers it
+//! returns ([`DiscogsClient::rate_limit_status`]). Money is exact ([`inventory_model::Money`]),
+//! every status and condition keeps Discogs' spelling and decodes unknown values into an `Unknown`
 //! variant, and input Discogs documents it will refuse is refused before anything is sent, with
 //! a [`DiscogsError::InvalidInput`] naming the field and the rule.
 //!
 //! ```
-//! use discogs_client::{ConfigureEngine, DiscogsClient, ListingStatus, MediaCondition};
+//! use discogs_client::prelude::*;
+//! use discogs_client::{DiscogsClient, ListingStatus, MediaCondition};
 //! use futures::TryStreamExt;
 //! use wiremock::{Mock, MockServer, ResponseTemplate, matchers};
 //!
@@ -61,7 +70,7 @@
 //! * `cargo run -p examples --example discogs_inventory_paging`: one page of an inventory and a stream of all of it;
 //! * `cargo run -p examples --example discogs_orders`: working an order through `next_status`, with messages;
 //! * `cargo run -p examples --example discogs_csv_upload`: change, add and delete uploads with a progress callback;
-//! * `cargo run -p examples --example handling_errors`: matching `DiscogsError` variants, retries that happen and ones that do not;
+//! * `cargo run -p examples --example handling_errors`: matching `DiscogsError` kinds, retries that happen and ones that do not;
 //! * `cargo run -p examples --bin seller-day`: every client in a seller's day.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -69,34 +78,39 @@
 mod auth;
 mod channel;
 mod client;
-mod common;
 pub mod condition;
 mod error;
 mod fees;
 mod inventory;
+pub mod inventory_export;
 pub mod inventory_upload;
+mod jobs;
+mod listing_fields;
 mod listings;
 mod messages;
 pub mod oauth;
 mod orders;
+mod paging;
 mod prices;
+mod rules;
+mod wire;
 
 pub use auth::Credentials;
-pub use channel::{CHANNEL_NAME, DiscogsChannel};
+pub use channel::{CHANNEL_NAME, DiscogsChannel, ListingEditChannel};
 pub use client::{
     AUTHENTICATED_REQUESTS_PER_MINUTE, DiscogsClient, DiscogsClientBuilder, PRODUCTION_BASE_URL,
     UNAUTHENTICATED_REQUESTS_PER_MINUTE,
 };
 pub use client_core::rate_limit::RateLimitStatus;
-pub use client_core::{ConfigureEngine, RetryPolicy, Secret, rate_limit::RateLimitPolicy};
-pub use client_core::{Method, Page, clock};
-pub use common::{
-    MARKETPLACE_CURRENCIES, MAX_PER_PAGE, NumberOrAuto, OriginalPrice, PageUrls, Pagination,
-    SortOrder, UserRef,
+pub use client_core::{
+    ApiError, ClientError, ConfigureEngine, InvalidInput, Page, Paged, RetryPolicy, Secret,
+    rate_limit::RateLimitPolicy,
 };
+pub use client_core::{Method, clock};
 pub use condition::{MediaCondition, SleeveCondition, UnknownCondition};
-pub use error::DiscogsError;
+pub use error::{DiscogsError, DiscogsErrorKind};
 pub use inventory::{InventoryRequest, InventorySort};
+pub use listing_fields::ListingFields;
 pub use listings::{
     CreatedListing, Listing, ListingDetails, ListingRelease, ListingStatus, Listings, Seller,
     SellerStats,
@@ -106,4 +120,15 @@ pub use orders::{
     Carrier, Order, OrderEdit, OrderItem, OrderRelease, OrderShipping, OrderSort, OrderStatus,
     Orders, OrdersRequest, Tracking, TrackingInfo,
 };
+pub use paging::MAX_PER_PAGE;
 pub use prices::{PriceSuggestion, PriceSuggestions, ReleaseStats};
+pub use rules::MARKETPLACE_CURRENCIES;
+pub use wire::{NumberOrAuto, OriginalPrice, PageUrls, Pagination, SortOrder, UserRef};
+
+/// The traits a program using this crate brings into scope: `use discogs_client::prelude::*;`
+/// gives the builder's settings, the list requests' `page`, `page_size`, `send` and `stream`,
+/// the error accessors and the stock channels' `push`.
+pub mod prelude {
+    pub use client_core::{ClientError, ConfigureEngine, Paged};
+    pub use inventory_model::StockChannel;
+}

@@ -17,10 +17,12 @@ use inventory_model::{Currency, Decimal, Money};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::DiscogsClient;
-use crate::common::{self, NumberOrAuto, OriginalPrice, check_currency, check_price};
+use crate::client::DiscogsClient;
 use crate::condition::{MediaCondition, SleeveCondition};
 use crate::error::DiscogsError;
+use crate::listing_fields::{ListingFields, listing_field_setters};
+use crate::rules::{check_currency, check_media, check_price, check_sleeve};
+use crate::wire::{self, NumberOrAuto, OriginalPrice};
 use client_core::open_enum;
 
 open_enum! {
@@ -71,13 +73,13 @@ pub struct Listing {
     /// The status.
     pub status: ListingStatus,
     /// The price, in the currency asked for (or the viewer's).
-    #[serde(with = "common::price")]
+    #[serde(with = "wire::price")]
     pub price: Money,
     /// The price as the seller set it.
     #[serde(default)]
     pub original_price: Option<OriginalPrice>,
     /// The shipping price, when Discogs gives one.
-    #[serde(default, with = "common::price_option")]
+    #[serde(default, with = "wire::price_option")]
     pub shipping_price: Option<Money>,
     /// The shipping price as the seller set it.
     #[serde(default)]
@@ -91,7 +93,7 @@ pub struct Listing {
     #[serde(default)]
     pub sleeve_condition: Option<SleeveCondition>,
     /// When the listing was posted.
-    #[serde(default, with = "common::timestamp_option")]
+    #[serde(default, with = "wire::timestamp_option")]
     pub posted: Option<OffsetDateTime>,
     /// The country the item ships from.
     #[serde(default)]
@@ -227,23 +229,11 @@ pub struct CreatedListing {
 pub struct ListingDetails {
     release_id: u64,
     condition: MediaCondition,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sleeve_condition: Option<SleeveCondition>,
     #[serde(with = "exact")]
     price: Decimal,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    comments: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    allow_offers: Option<bool>,
     status: ListingStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    external_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    location: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    weight: Option<NumberOrAuto>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    format_quantity: Option<NumberOrAuto>,
+    #[serde(flatten)]
+    fields: ListingFields<NumberOrAuto>,
 }
 
 impl ListingDetails {
@@ -253,15 +243,9 @@ impl ListingDetails {
         Self {
             release_id,
             condition: condition.into(),
-            sleeve_condition: None,
             price,
-            comments: None,
-            allow_offers: None,
             status: ListingStatus::ForSale,
-            external_id: None,
-            location: None,
-            weight: None,
-            format_quantity: None,
+            fields: ListingFields::default(),
         }
     }
 
@@ -288,20 +272,22 @@ impl ListingDetails {
         Ok(Self {
             release_id: listing.release.id,
             condition: listing.condition.clone(),
-            sleeve_condition: listing.sleeve_condition.clone(),
             price,
-            comments: Some(listing.comments.clone()),
-            allow_offers: Some(listing.allow_offers),
             // An Expired listing is put back on sale by editing it.
             status: if listing.status == ListingStatus::Draft {
                 ListingStatus::Draft
             } else {
                 ListingStatus::ForSale
             },
-            external_id: listing.external_id.clone(),
-            location: listing.location.clone(),
-            weight: listing.weight.clone(),
-            format_quantity: listing.format_quantity.clone(),
+            fields: ListingFields {
+                sleeve_condition: listing.sleeve_condition.clone(),
+                comments: Some(listing.comments.clone()),
+                offers: Some(listing.allow_offers),
+                external_id: listing.external_id.clone(),
+                location: listing.location.clone(),
+                weight: listing.weight.clone(),
+                format_quantity: listing.format_quantity.clone(),
+            },
         })
     }
 
@@ -323,17 +309,16 @@ impl ListingDetails {
         &self.status
     }
 
+    /// The optional fields as set so far.
+    #[must_use]
+    pub fn fields(&self) -> &ListingFields<NumberOrAuto> {
+        &self.fields
+    }
+
     /// Sets the condition of the record.
     #[must_use]
     pub fn condition(mut self, condition: impl Into<MediaCondition>) -> Self {
         self.condition = condition.into();
-        self
-    }
-
-    /// Sets the condition of the sleeve.
-    #[must_use]
-    pub fn sleeve_condition(mut self, condition: impl Into<SleeveCondition>) -> Self {
-        self.sleeve_condition = Some(condition.into());
         self
     }
 
@@ -344,20 +329,6 @@ impl ListingDetails {
         self
     }
 
-    /// Sets the remarks shown to buyers.
-    #[must_use]
-    pub fn comments(mut self, comments: impl Into<String>) -> Self {
-        self.comments = Some(comments.into());
-        self
-    }
-
-    /// Sets whether buyers may make offers (Discogs' default is no).
-    #[must_use]
-    pub fn allow_offers(mut self, allow: bool) -> Self {
-        self.allow_offers = Some(allow);
-        self
-    }
-
     /// Sets the status: For Sale (the default) or Draft.
     #[must_use]
     pub fn status(mut self, status: ListingStatus) -> Self {
@@ -365,57 +336,12 @@ impl ListingDetails {
         self
     }
 
-    /// Sets the seller's private reference ("Private Comments" on the website).
-    #[must_use]
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
-    }
-
-    /// Sets where the item is stored.
-    #[must_use]
-    pub fn location(mut self, location: impl Into<String>) -> Self {
-        self.location = Some(location.into());
-        self
-    }
-
-    /// Sets the weight in grams, or [`NumberOrAuto::Auto`] to let Discogs estimate it.
-    #[must_use]
-    pub fn weight(mut self, weight: impl Into<NumberOrAuto>) -> Self {
-        self.weight = Some(weight.into());
-        self
-    }
-
-    /// Sets how many items the listing counts as for shipping ("Counts As"), or
-    /// [`NumberOrAuto::Auto`].
-    #[must_use]
-    pub fn format_quantity(mut self, format_quantity: impl Into<NumberOrAuto>) -> Self {
-        self.format_quantity = Some(format_quantity.into());
-        self
-    }
+    listing_field_setters!(offers: allow_offers, count: impl Into<NumberOrAuto>);
 
     /// Refuses what Discogs documents it will refuse.
     pub(crate) fn check(&self) -> Result<(), DiscogsError> {
-        if !self.condition.is_known() {
-            return Err(DiscogsError::invalid(
-                "condition",
-                format!(
-                    "`{}` is not one of Discogs' conditions (Mint (M) … Poor (P))",
-                    self.condition
-                ),
-            ));
-        }
-        if let Some(sleeve) = &self.sleeve_condition
-            && !sleeve.is_known()
-        {
-            return Err(DiscogsError::invalid(
-                "sleeve_condition",
-                format!(
-                    "`{sleeve}` is not one of Discogs' sleeve conditions (Mint (M) … Poor (P), \
-                     Generic, Not Graded, No Cover)"
-                ),
-            ));
-        }
+        check_media("condition", &self.condition)?;
+        check_sleeve("sleeve_condition", self.fields.sleeve())?;
         check_price("price", self.price)?;
         if !self.status.is_settable() {
             return Err(DiscogsError::invalid(
@@ -427,8 +353,8 @@ impl ListingDetails {
             ));
         }
         for (field, value) in [
-            ("weight", &self.weight),
-            ("format_quantity", &self.format_quantity),
+            ("weight", &self.fields.weight),
+            ("format_quantity", &self.fields.format_quantity),
         ] {
             match value {
                 Some(NumberOrAuto::Number(number)) if number.is_sign_negative() => {
@@ -472,7 +398,8 @@ impl Listings<'_> {
     ///
     /// # Errors
     ///
-    /// [`DiscogsError::NotFound`] when there is no such listing; see [`DiscogsError`].
+    /// [`NotFound`](crate::DiscogsErrorKind::NotFound) when there is no such listing; see
+    /// [`DiscogsError`].
     pub async fn get(&self, listing_id: u64) -> Result<Listing, DiscogsError> {
         let request = Request::get(listing_route(listing_id)?);
         Ok(self.client.engine.execute(request).await?.json()?)
@@ -483,14 +410,14 @@ impl Listings<'_> {
     /// # Errors
     ///
     /// [`DiscogsError::InvalidInput`] (nothing sent) when `currency` is not one Discogs
-    /// accepts; [`DiscogsError::NotFound`] when there is no such listing.
+    /// accepts; [`NotFound`](crate::DiscogsErrorKind::NotFound) when there is no such listing.
     pub async fn get_in_currency(
         &self,
         listing_id: u64,
         currency: Currency,
     ) -> Result<Listing, DiscogsError> {
         check_currency("curr_abbr", currency)?;
-        let request = Request::get(listing_route(listing_id)?).query("curr_abbr", currency.code());
+        let request = Request::get(listing_route(listing_id)?).query("curr_abbr", currency);
         Ok(self.client.engine.execute(request).await?.json()?)
     }
 
@@ -501,8 +428,9 @@ impl Listings<'_> {
     /// # Errors
     ///
     /// [`DiscogsError::InvalidInput`] (nothing sent) for an unknown condition, a price that is
-    /// not positive, or a status other than For Sale or Draft; [`DiscogsError::Forbidden`] when
-    /// the listing is someone else's; [`DiscogsError::NotFound`].
+    /// not positive, or a status other than For Sale or Draft;
+    /// [`Forbidden`](crate::DiscogsErrorKind::Forbidden) when the listing is someone else's;
+    /// [`NotFound`](crate::DiscogsErrorKind::NotFound).
     pub async fn edit(
         &self,
         listing_id: u64,
@@ -522,8 +450,9 @@ impl Listings<'_> {
     ///
     /// # Errors
     ///
-    /// [`DiscogsError::NotFound`] when there is no such listing (also when a retried delete
-    /// finds it already gone); [`DiscogsError::Forbidden`] when it is someone else's.
+    /// [`NotFound`](crate::DiscogsErrorKind::NotFound) when there is no such listing (also when
+    /// a retried delete finds it already gone); [`Forbidden`](crate::DiscogsErrorKind::Forbidden)
+    /// when it is someone else's.
     pub async fn delete(&self, listing_id: u64) -> Result<(), DiscogsError> {
         let request = Request::delete(listing_route(listing_id)?);
         self.client.engine.execute(request).await?;
@@ -537,7 +466,8 @@ impl Listings<'_> {
     ///
     /// # Errors
     ///
-    /// As for [`Listings::edit`]; [`DiscogsError::Forbidden`] when the user may not sell.
+    /// As for [`Listings::edit`]; [`Forbidden`](crate::DiscogsErrorKind::Forbidden) when the
+    /// user may not sell.
     pub async fn create(&self, details: &ListingDetails) -> Result<CreatedListing, DiscogsError> {
         details.check()?;
         let route = Route::new("/marketplace/listings").finish()?;
@@ -571,7 +501,7 @@ mod tests {
         let json = serde_json::to_string(&details).unwrap();
         assert_eq!(
             json,
-            r#"{"release_id":1,"condition":"Very Good Plus (VG+)","sleeve_condition":"Not Graded","price":10.50,"status":"For Sale","weight":"auto","format_quantity":2}"#
+            r#"{"release_id":1,"condition":"Very Good Plus (VG+)","price":10.50,"status":"For Sale","sleeve_condition":"Not Graded","weight":"auto","format_quantity":2}"#
         );
     }
 }

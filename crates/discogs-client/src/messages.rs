@@ -4,18 +4,17 @@
 //! is a variant of [`MessageKind`]; a kind this crate does not know is kept, with its fields,
 //! as [`MessageKind::Unknown`] rather than dropped or refused.
 
-use client_core::page::{StreamOptions, items};
-use client_core::{NextPage, Page, Request};
-use futures::stream::BoxStream;
+use client_core::{PageQuery, Request};
 use inventory_model::Decimal;
 use inventory_model::serde_decimal::{exact, exact_option};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::DiscogsClient;
-use crate::common::{self, PageResult, UserRef, check_paging, fetch_page, refused_stream};
+use crate::client::DiscogsClient;
 use crate::error::DiscogsError;
 use crate::orders::{OrderStatus, Orders, order_route};
+use crate::paging::discogs_list;
+use crate::wire::{self, UserRef};
 
 const MESSAGES_ROUTE: &str = "/marketplace/orders/{order_id}/messages";
 
@@ -118,7 +117,7 @@ pub struct OrderRef {
 
 #[derive(Deserialize)]
 struct Common {
-    #[serde(default, with = "common::timestamp_option")]
+    #[serde(default, with = "wire::timestamp_option")]
     timestamp: Option<OffsetDateTime>,
     #[serde(default)]
     subject: Option<String>,
@@ -272,14 +271,19 @@ impl NewMessage {
     }
 }
 
-/// The request for an order's messages, newest first.
+/// The request for an order's messages, newest first; finish it with
+/// [`Paged::send`](client_core::Paged::send) (one page) or
+/// [`Paged::stream`](client_core::Paged::stream) (every message across pages).
+///
+/// Discogs answers 403 ([`Forbidden`](crate::DiscogsErrorKind::Forbidden)) for an order the
+/// user is not part of and 404 ([`NotFound`](crate::DiscogsErrorKind::NotFound)) for one that
+/// does not exist.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until sent or streamed"]
 pub struct MessagesRequest {
     client: DiscogsClient,
     order_id: String,
-    page: Option<u64>,
-    per_page: Option<u32>,
+    paging: PageQuery,
 }
 
 impl Orders<'_> {
@@ -288,8 +292,7 @@ impl Orders<'_> {
         MessagesRequest {
             client: self.client.clone(),
             order_id: order_id.into(),
-            page: None,
-            per_page: None,
+            paging: PageQuery::default(),
         }
     }
 
@@ -301,8 +304,8 @@ impl Orders<'_> {
     /// # Errors
     ///
     /// [`DiscogsError::InvalidInput`] (nothing sent) for a message with neither text nor
-    /// status, or a status a seller cannot set; [`DiscogsError::Forbidden`] when the user is
-    /// not part of the order.
+    /// status, or a status a seller cannot set;
+    /// [`Forbidden`](crate::DiscogsErrorKind::Forbidden) when the user is not part of the order.
     pub async fn add_message(
         &self,
         order_id: &str,
@@ -317,56 +320,12 @@ impl Orders<'_> {
 }
 
 impl MessagesRequest {
-    /// The page to fetch, from 1.
-    pub fn page(mut self, page: u64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// Messages per page, 1 to 100.
-    pub fn per_page(mut self, per_page: u32) -> Self {
-        self.per_page = Some(per_page);
-        self
-    }
-
-    async fn fetch(self, next: Option<NextPage>) -> PageResult<OrderMessage> {
-        let request_for = |page: Option<u64>| -> Result<Request, DiscogsError> {
-            Ok(Request::get(order_route(MESSAGES_ROUTE, &self.order_id)?)
-                .query_opt("page", page.map(|page| page.to_string()))
-                .query_opt("per_page", self.per_page.map(|n| n.to_string())))
-        };
-        fetch_page(
-            &self.client.engine,
-            MESSAGES_ROUTE,
-            next,
-            self.page,
-            request_for,
-        )
-        .await
-    }
-
-    /// Fetches one page.
-    ///
-    /// # Errors
-    ///
-    /// [`DiscogsError::InvalidInput`] (nothing sent) for bad paging;
-    /// [`DiscogsError::Forbidden`] or [`DiscogsError::NotFound`] from Discogs.
-    pub async fn send(self) -> Result<Page<OrderMessage>, DiscogsError> {
-        check_paging(self.page, self.per_page)?;
-        self.fetch(None).await
-    }
-
-    /// Streams every message across pages, newest first.
-    pub fn stream(self) -> BoxStream<'static, Result<OrderMessage, DiscogsError>> {
-        if let Err(error) = check_paging(self.page, self.per_page) {
-            return refused_stream(error);
-        }
-        items(
-            move |next| self.clone().fetch(next),
-            StreamOptions::default(),
-        )
+    fn list_request(&self) -> Result<Request, DiscogsError> {
+        Ok(Request::get(order_route(MESSAGES_ROUTE, &self.order_id)?))
     }
 }
+
+discogs_list!(MessagesRequest => OrderMessage, request: list_request);
 
 #[cfg(test)]
 mod tests {

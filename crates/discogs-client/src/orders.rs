@@ -1,19 +1,16 @@
 //! Marketplace orders: view, list and edit (status, shipping, tracking).
 
-use client_core::page::{StreamOptions, items};
-use client_core::{NextPage, Page, Request, Route};
-use futures::stream::BoxStream;
+use client_core::{PageQuery, Request, Route};
 use inventory_model::serde_decimal::exact;
 use inventory_model::{Currency, Decimal, Money};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::DiscogsClient;
-use crate::common::{
-    self, PageResult, SortOrder, UserRef, check_known, check_paging, fetch_page, refused_stream,
-};
+use crate::client::DiscogsClient;
 use crate::condition::{MediaCondition, SleeveCondition};
 use crate::error::DiscogsError;
+use crate::paging::discogs_list;
+use crate::wire::{self, SortOrder, UserRef};
 use client_core::open_enum;
 
 open_enum! {
@@ -142,10 +139,10 @@ pub struct Order {
     #[serde(default)]
     pub next_status: Vec<OrderStatus>,
     /// Discogs' fee.
-    #[serde(default, with = "common::price_option")]
+    #[serde(default, with = "wire::price_option")]
     pub fee: Option<Money>,
     /// When the order was placed.
-    #[serde(default, with = "common::timestamp_option")]
+    #[serde(default, with = "wire::timestamp_option")]
     pub created: Option<OffsetDateTime>,
     /// The items.
     #[serde(default)]
@@ -167,10 +164,10 @@ pub struct Order {
     /// The buyer.
     pub buyer: UserRef,
     /// When anything last happened.
-    #[serde(default, with = "common::timestamp_option")]
+    #[serde(default, with = "wire::timestamp_option")]
     pub last_activity: Option<OffsetDateTime>,
     /// The total.
-    #[serde(default, with = "common::price_option")]
+    #[serde(default, with = "wire::price_option")]
     pub total: Option<Money>,
     /// The tracking information, when set.
     #[serde(default)]
@@ -195,7 +192,7 @@ pub struct OrderItem {
     /// The release.
     pub release: OrderRelease,
     /// The price.
-    #[serde(with = "common::price")]
+    #[serde(with = "wire::price")]
     pub price: Money,
     /// The condition of the record.
     #[serde(default)]
@@ -406,7 +403,8 @@ impl Orders<'_> {
     ///
     /// # Errors
     ///
-    /// [`DiscogsError::Unauthorized`] without valid credentials; [`DiscogsError::NotFound`].
+    /// [`Unauthorized`](crate::DiscogsErrorKind::Unauthorized) without valid credentials;
+    /// [`NotFound`](crate::DiscogsErrorKind::NotFound).
     pub async fn get(&self, order_id: &str) -> Result<Order, DiscogsError> {
         let request = Request::get(order_route("/marketplace/orders/{order_id}", order_id)?);
         Ok(self.client.engine.execute(request).await?.json()?)
@@ -422,7 +420,7 @@ impl Orders<'_> {
     ///
     /// [`DiscogsError::InvalidInput`] (nothing sent) for an empty edit, shipping with status, a
     /// status a seller cannot set, an empty tracking number or an unknown carrier;
-    /// [`DiscogsError::Forbidden`] when the user is not the seller.
+    /// [`Forbidden`](crate::DiscogsErrorKind::Forbidden) when the user is not the seller.
     pub async fn edit(&self, order_id: &str, edit: &OrderEdit) -> Result<Order, DiscogsError> {
         edit.check()?;
         let request = Request::post(order_route("/marketplace/orders/{order_id}", order_id)?)
@@ -432,7 +430,7 @@ impl Orders<'_> {
     }
 
     /// `GET /marketplace/orders`: the authenticated seller's orders; finish with
-    /// [`send`](OrdersRequest::send) or [`stream`](OrdersRequest::stream).
+    /// [`Paged::send`](client_core::Paged::send) or [`Paged::stream`](client_core::Paged::stream).
     pub fn list(&self) -> OrdersRequest {
         OrdersRequest {
             client: self.client.clone(),
@@ -442,15 +440,17 @@ impl Orders<'_> {
             archived: None,
             sort: None,
             sort_order: None,
-            page: None,
-            per_page: None,
+            paging: PageQuery::default(),
         }
     }
 }
 
-const ORDERS_ROUTE: &str = "/marketplace/orders";
-
-/// The order list request.
+/// The order list request; finish it with [`Paged::send`](client_core::Paged::send) (one
+/// page) or [`Paged::stream`](client_core::Paged::stream) (every order across pages).
+///
+/// Sending is refused (nothing sent) for bad paging, a sort Discogs does not document or an
+/// empty date range; without valid credentials Discogs answers 401
+/// ([`Unauthorized`](crate::DiscogsErrorKind::Unauthorized)).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until sent or streamed"]
 pub struct OrdersRequest {
@@ -461,8 +461,7 @@ pub struct OrdersRequest {
     archived: Option<bool>,
     sort: Option<OrderSort>,
     sort_order: Option<SortOrder>,
-    page: Option<u64>,
-    per_page: Option<u32>,
+    paging: PageQuery,
 }
 
 impl OrdersRequest {
@@ -503,96 +502,38 @@ impl OrdersRequest {
         self
     }
 
-    /// The page to fetch, from 1.
-    pub fn page(mut self, page: u64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// Orders per page, 1 to 100.
-    pub fn per_page(mut self, per_page: u32) -> Self {
-        self.per_page = Some(per_page);
-        self
-    }
-
-    fn check(&self) -> Result<(), DiscogsError> {
-        check_paging(self.page, self.per_page)?;
-        check_known(
-            "sort",
-            self.sort.as_ref().map(|s| (s.is_known(), s.as_str())),
-        )?;
-        check_known(
-            "sort_order",
-            self.sort_order.as_ref().map(|s| (s.is_known(), s.as_str())),
-        )?;
-        if let (Some(after), Some(before)) = (self.created_after, self.created_before)
-            && after >= before
-        {
-            return Err(DiscogsError::invalid(
+    fn check_filters(&self) -> Result<(), DiscogsError> {
+        if let Some(sort) = &self.sort {
+            sort.require_known("sort")?;
+        }
+        if let Some(order) = &self.sort_order {
+            order.require_known("sort_order")?;
+        }
+        match (self.created_after, self.created_before) {
+            (Some(after), Some(before)) if after >= before => Err(DiscogsError::invalid(
                 "created_after",
                 "must be earlier than created_before",
-            ));
+            )),
+            _ => Ok(()),
         }
-        Ok(())
     }
 
-    fn build(&self, page: Option<u64>) -> Result<Request, DiscogsError> {
-        let route = Route::new(ORDERS_ROUTE).finish()?;
-        Ok(Request::get(route)
-            .query_opt("status", self.status.clone())
-            .query_opt("created_after", format_time(self.created_after)?)
-            .query_opt("created_before", format_time(self.created_before)?)
-            .query_opt("archived", self.archived.map(|flag| flag.to_string()))
-            .query_opt("sort", self.sort.as_ref().map(|s| s.as_str().to_owned()))
-            .query_opt(
-                "sort_order",
-                self.sort_order.as_ref().map(|s| s.as_str().to_owned()),
-            )
-            .query_opt("page", page.map(|page| page.to_string()))
-            .query_opt("per_page", self.per_page.map(|n| n.to_string())))
-    }
-
-    async fn fetch(self, next: Option<NextPage>) -> PageResult<Order> {
-        let engine = &self.client.engine;
-        fetch_page(engine, ORDERS_ROUTE, next, self.page, |page| {
-            self.build(page)
-        })
-        .await
-    }
-
-    /// Fetches one page.
-    ///
-    /// # Errors
-    ///
-    /// [`DiscogsError::InvalidInput`] (nothing sent) for bad paging or an empty date range;
-    /// [`DiscogsError::Unauthorized`] without valid credentials.
-    pub async fn send(self) -> Result<Page<Order>, DiscogsError> {
-        self.check()?;
-        self.fetch(None).await
-    }
-
-    /// Streams every order across pages.
-    pub fn stream(self) -> BoxStream<'static, Result<Order, DiscogsError>> {
-        if let Err(error) = self.check() {
-            return refused_stream(error);
-        }
-        items(
-            move |next| self.clone().fetch(next),
-            StreamOptions::default(),
-        )
+    fn list_request(&self) -> Result<Request, DiscogsError> {
+        Ok(Request::get(Route::new("/marketplace/orders").finish()?)
+            .query_opt("status", self.status.as_ref())
+            .query_opt("created_after", self.created_after.map(utc_seconds))
+            .query_opt("created_before", self.created_before.map(utc_seconds))
+            .query_opt("archived", self.archived)
+            .query_opt("sort", self.sort.as_ref())
+            .query_opt("sort_order", self.sort_order.as_ref()))
     }
 }
 
-/// ISO 8601 in UTC with seconds, as Discogs' examples write it (`2019-06-24T20:58:58Z`).
-fn format_time(moment: Option<OffsetDateTime>) -> Result<Option<String>, DiscogsError> {
-    let Some(moment) = moment else {
-        return Ok(None);
-    };
-    let utc = moment
-        .to_offset(time::UtcOffset::UTC)
-        .replace_nanosecond(0)
-        .map_err(|error| DiscogsError::invalid("created_after", error.to_string()))?;
-    utc.format(&time::format_description::well_known::Rfc3339)
-        .map(Some)
-        .map_err(|error| DiscogsError::invalid("created_after", error.to_string()))
+discogs_list!(OrdersRequest => Order, request: list_request, check: check_filters);
+
+/// In UTC without fractions of a second, as Discogs' examples write it
+/// (`2019-06-24T20:58:58Z`).
+fn utc_seconds(moment: OffsetDateTime) -> OffsetDateTime {
+    let utc = moment.to_offset(time::UtcOffset::UTC);
+    utc.replace_nanosecond(0).unwrap_or(utc)
 }

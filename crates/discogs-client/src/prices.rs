@@ -6,10 +6,11 @@ use client_core::{Request, Route};
 use inventory_model::{Currency, Money};
 use serde::Deserialize;
 
-use crate::DiscogsClient;
-use crate::common::{self, check_currency};
+use crate::client::DiscogsClient;
 use crate::condition::MediaCondition;
 use crate::error::DiscogsError;
+use crate::rules::check_currency;
+use crate::wire;
 
 /// A suggested price for one condition.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +50,7 @@ impl PriceSuggestions {
 }
 
 #[derive(Deserialize)]
-struct PriceWrapper(#[serde(with = "common::price")] Money);
+struct PriceWrapper(#[serde(with = "wire::price")] Money);
 
 impl<'de> Deserialize<'de> for PriceSuggestions {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -77,7 +78,7 @@ impl<'de> Deserialize<'de> for PriceSuggestions {
 pub struct ReleaseStats {
     /// The lowest price of any copy for sale; `None` when nothing is for sale or the release
     /// is blocked.
-    #[serde(default, with = "common::price_option")]
+    #[serde(default, with = "wire::price_option")]
     pub lowest_price: Option<Money>,
     /// How many copies are for sale; `None` when nothing is for sale or the release is
     /// blocked.
@@ -100,8 +101,8 @@ impl DiscogsClient {
     ///
     /// # Errors
     ///
-    /// [`DiscogsError::Unauthorized`] without credentials; [`DiscogsError::NotFound`] for an
-    /// unknown release.
+    /// [`Unauthorized`](crate::DiscogsErrorKind::Unauthorized) without credentials;
+    /// [`NotFound`](crate::DiscogsErrorKind::NotFound) for an unknown release.
     pub async fn price_suggestions(
         &self,
         release_id: u64,
@@ -117,7 +118,7 @@ impl DiscogsClient {
     /// # Errors
     ///
     /// [`DiscogsError::InvalidInput`] (nothing sent) for a currency Discogs does not accept;
-    /// [`DiscogsError::NotFound`] for an unknown release.
+    /// [`NotFound`](crate::DiscogsErrorKind::NotFound) for an unknown release.
     pub async fn release_stats(
         &self,
         release_id: u64,
@@ -127,10 +128,7 @@ impl DiscogsClient {
             check_currency("curr_abbr", currency)?;
         }
         let route = release_route("/marketplace/stats/{release_id}", release_id)?;
-        let request = Request::get(route).query_opt(
-            "curr_abbr",
-            currency.map(|currency| currency.code().to_owned()),
-        );
+        let request = Request::get(route).query_opt("curr_abbr", currency);
         Ok(self.engine.execute(request).await?.json()?)
     }
 }

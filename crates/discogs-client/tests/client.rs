@@ -12,8 +12,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use client_core::clock::{ManualClock, NoJitter};
+use discogs_client::prelude::*;
 use discogs_client::{
-    ConfigureEngine, Credentials, DiscogsClient, DiscogsError, ListingDetails, MediaCondition,
+    Credentials, DiscogsClient, DiscogsError, DiscogsErrorKind, ListingDetails, MediaCondition,
     NewMessage, OrderStatus,
 };
 use inventory_model::Decimal;
@@ -26,8 +27,36 @@ use common::{USER_AGENT, builder, client, json};
 fn a_user_agent_is_required() {
     let error = DiscogsClient::builder().token("t").build().unwrap_err();
     assert!(
-        matches!(&error, DiscogsError::InvalidInput { field, .. } if field == "user_agent"),
+        matches!(&error, DiscogsError::Config(refusal) if refusal.field == "user_agent"),
         "{error:?}"
+    );
+}
+
+#[test]
+fn a_missing_and_an_empty_user_agent_are_both_configuration_errors() {
+    let missing = DiscogsClient::builder().token("t").build().unwrap_err();
+    let empty = DiscogsClient::builder()
+        .user_agent("")
+        .token("t")
+        .build()
+        .unwrap_err();
+    let blank = DiscogsClient::builder()
+        .user_agent("   ")
+        .build()
+        .unwrap_err();
+    for error in [&missing, &empty, &blank] {
+        match error {
+            DiscogsError::Config(refusal) => assert_eq!(refusal.field, "user_agent"),
+            other => panic!("expected a configuration error, got {other:?}"),
+        }
+        assert_eq!(
+            error.invalid_input().map(|refusal| refusal.field.as_str()),
+            Some("user_agent")
+        );
+    }
+    assert!(
+        missing.to_string().contains("unique User-Agent"),
+        "{missing}"
     );
 }
 
@@ -197,8 +226,14 @@ async fn too_many_requests_is_not_retried_for_creations() {
         .await
         .unwrap_err();
     match &error {
-        DiscogsError::RateLimited { message, .. } => {
-            assert_eq!(message, "You are making requests too quickly.");
+        DiscogsError::Api {
+            kind: DiscogsErrorKind::RateLimited,
+            error,
+        } => {
+            assert_eq!(
+                error.message.as_deref(),
+                Some("You are making requests too quickly.")
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -208,5 +243,5 @@ async fn too_many_requests_is_not_retried_for_creations() {
         .add_message("1-1", &NewMessage::status_only(OrderStatus::Shipped))
         .await
         .unwrap_err();
-    assert!(matches!(error, DiscogsError::RateLimited { .. }));
+    assert_eq!(error.kind(), Some(DiscogsErrorKind::RateLimited));
 }

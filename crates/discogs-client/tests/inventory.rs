@@ -8,10 +8,14 @@
 
 mod common;
 
-use common::{client, exact_query, fixture_json, json, standard_headers};
-use discogs_client::{DiscogsError, InventorySort, ListingStatus, MediaCondition, SortOrder};
+use common::{client, fixture_json, json, standard_headers};
+use discogs_client::prelude::*;
+use discogs_client::{
+    DiscogsError, DiscogsErrorKind, InventorySort, ListingStatus, MediaCondition, SortOrder,
+};
 use futures::TryStreamExt;
 use serde_json::json;
+use test_support::exact_query;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -40,7 +44,7 @@ async fn one_page_with_every_parameter() {
         .status(ListingStatus::ForSale)
         .sort(InventorySort::CatalogNumber, SortOrder::Descending)
         .page(2)
-        .per_page(100)
+        .page_size(100)
         .send()
         .await
         .unwrap();
@@ -142,7 +146,7 @@ async fn stream_follows_link_headers_over_three_pages() {
 
     let ids: Vec<u64> = client(&server)
         .inventory("rappcats")
-        .per_page(2)
+        .page_size(2)
         .stream()
         .map_ok(|listing| listing.id)
         .try_collect()
@@ -205,7 +209,13 @@ async fn a_failing_page_ends_the_stream_with_the_error() {
         futures::StreamExt::collect::<Vec<_>>(client(&server).inventory("rappcats").stream()).await;
     assert_eq!(results.len(), 2);
     assert_eq!(results[0].as_ref().unwrap().id, 1);
-    assert!(matches!(results[1], Err(DiscogsError::NotFound { .. })));
+    assert!(matches!(
+        results[1],
+        Err(DiscogsError::Api {
+            kind: DiscogsErrorKind::NotFound,
+            ..
+        })
+    ));
 }
 
 #[tokio::test]
@@ -227,7 +237,13 @@ async fn unknown_user_is_not_found_and_bad_status_is_a_validation_error() {
     let discogs = client(&server);
     let missing = discogs.inventory("nobody").send().await.unwrap_err();
     assert!(
-        matches!(missing, DiscogsError::NotFound { .. }),
+        matches!(
+            missing,
+            DiscogsError::Api {
+                kind: DiscogsErrorKind::NotFound,
+                ..
+            }
+        ),
         "{missing:?}"
     );
     let invalid = discogs
@@ -237,7 +253,15 @@ async fn unknown_user_is_not_found_and_bad_status_is_a_validation_error() {
         .await
         .unwrap_err();
     match invalid {
-        DiscogsError::Validation { message, .. } => assert!(message.starts_with("Invalid status")),
+        DiscogsError::Api {
+            kind: DiscogsErrorKind::Validation,
+            error,
+        } => assert!(
+            error
+                .message
+                .as_deref()
+                .is_some_and(|message| message.starts_with("Invalid status"))
+        ),
         other => panic!("{other:?}"),
     }
 }
@@ -252,8 +276,8 @@ async fn bad_paging_is_refused_before_sending() {
         .await;
     let discogs = client(&server);
     for (request, field) in [
-        (discogs.inventory("x").per_page(101), "per_page"),
-        (discogs.inventory("x").per_page(0), "per_page"),
+        (discogs.inventory("x").page_size(101), "per_page"),
+        (discogs.inventory("x").page_size(0), "per_page"),
         (discogs.inventory("x").page(0), "page"),
         (
             discogs.inventory("x").sort(
@@ -264,19 +288,16 @@ async fn bad_paging_is_refused_before_sending() {
         ),
     ] {
         match request.clone().send().await {
-            Err(DiscogsError::InvalidInput { field: got, .. }) => assert_eq!(got, field),
+            Err(DiscogsError::InvalidInput(refusal)) => assert_eq!(refusal.field, field),
             other => panic!("{other:?}"),
         }
         let streamed: Vec<_> = futures::StreamExt::collect::<Vec<_>>(request.stream()).await;
         assert_eq!(streamed.len(), 1);
-        assert!(matches!(
-            streamed[0],
-            Err(DiscogsError::InvalidInput { .. })
-        ));
+        assert!(matches!(streamed[0], Err(DiscogsError::InvalidInput(_))));
     }
     let empty = discogs.inventory("").send().await.unwrap_err();
     assert!(
-        matches!(&empty, DiscogsError::InvalidInput { field, .. } if field == "username"),
+        matches!(&empty, DiscogsError::InvalidInput(refusal) if refusal.field == "username"),
         "{empty:?}"
     );
 }

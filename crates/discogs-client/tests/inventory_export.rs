@@ -7,47 +7,27 @@
     clippy::panic
 )]
 
+mod common;
+
 use std::sync::Arc;
 use std::time::Duration;
 
-use client_core::clock::{ManualClock, NoJitter};
-use discogs_client::inventory_upload::{ExportId, JobStatus, PageRequest, parse_export_csv};
-use discogs_client::{
-    ConfigureEngine, DiscogsClient, DiscogsError, MediaCondition, SleeveCondition,
-};
+use client_core::clock::ManualClock;
+use common::{AUTHORIZATION as TOKEN_HEADER, USER_AGENT, client, client_with_clock};
+use discogs_client::inventory_export::{ExportId, JobStatus, parse_export_csv};
+use discogs_client::prelude::*;
+use discogs_client::{DiscogsError, DiscogsErrorKind, MediaCondition, SleeveCondition};
 use futures::{StreamExt, TryStreamExt};
 use rust_decimal::Decimal;
 use wiremock::matchers::{body_bytes, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const TOKEN_HEADER: &str = "Discogs token=test-token";
-const USER_AGENT: &str = "ExportTests/1.0 +https://shop.example";
-
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/upload/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    common::upload().text(name)
 }
 
 fn json_fixture(name: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_raw(fixture(name), "application/json")
-}
-
-fn client_with_clock(server: &MockServer, clock: &ManualClock) -> DiscogsClient {
-    DiscogsClient::builder()
-        .base_url(server.uri())
-        .user_agent(USER_AGENT)
-        .token("test-token")
-        .clock(Arc::new(clock.clone()))
-        .jitter(Arc::new(NoJitter))
-        .build()
-        .unwrap()
-}
-
-fn client(server: &MockServer) -> DiscogsClient {
-    client_with_clock(server, &ManualClock::new())
+    common::upload().json_answer(200, name)
 }
 
 #[tokio::test]
@@ -99,11 +79,17 @@ async fn export_errors_are_distinct_and_a_request_is_not_resent() {
             .unwrap_err();
         match status {
             401 => assert!(
-                matches!(error, DiscogsError::Unauthorized { .. }),
+                matches!(
+                    error,
+                    DiscogsError::Api {
+                        kind: DiscogsErrorKind::Unauthorized,
+                        ..
+                    }
+                ),
                 "{error:?}"
             ),
             409 => {
-                assert!(matches!(error, DiscogsError::Conflict { .. }), "{error:?}");
+                assert_eq!(error.kind(), Some(DiscogsErrorKind::Conflict), "{error:?}");
                 assert_eq!(
                     error.message(),
                     Some("An upload is already being processed.")
@@ -129,7 +115,10 @@ async fn recent_exports_come_a_page_at_a_time() {
 
     let page = client(&server)
         .inventory_export()
-        .recent(PageRequest::new(2, 25))
+        .list()
+        .page(2)
+        .page_size(25)
+        .send()
         .await
         .unwrap();
 
@@ -161,7 +150,10 @@ async fn recent_exports_stream_and_bad_pages_are_refused() {
 
     let exports: Vec<_> = discogs
         .inventory_export()
-        .recent_stream()
+        .list()
+        .page(1)
+        .page_size(100)
+        .stream()
         .try_collect()
         .await
         .unwrap();
@@ -169,10 +161,15 @@ async fn recent_exports_stream_and_bad_pages_are_refused() {
 
     let error = discogs
         .inventory_export()
-        .recent(PageRequest::new(1, 500))
+        .list()
+        .page(1)
+        .page_size(500)
+        .send()
         .await
         .unwrap_err();
-    assert!(matches!(error, DiscogsError::InvalidInput { ref field, .. } if field == "per_page"));
+    assert!(
+        matches!(error, DiscogsError::InvalidInput(ref refusal) if refusal.field == "per_page")
+    );
 }
 
 #[tokio::test]
@@ -331,7 +328,7 @@ async fn a_bad_row_in_the_download_is_a_typed_error_and_later_rows_still_come() 
     assert_eq!(results[0].as_ref().unwrap().listing_id, 1);
     for (index, needle) in [(1, "line 3: price"), (2, "line 4: accept_offer")] {
         match &results[index] {
-            Err(DiscogsError::Http(client_core::Error::Decode {
+            Err(DiscogsError::Engine(client_core::Error::Decode {
                 reason, request, ..
             })) => {
                 assert!(reason.contains(needle), "{reason}");
@@ -359,7 +356,7 @@ async fn a_missing_export_download_is_not_found() {
     let exports = discogs.inventory_export();
 
     let error = exports.download_rows(ExportId::new(7)).await.err().unwrap();
-    assert!(matches!(error, DiscogsError::NotFound { .. }), "{error:?}");
+    assert_eq!(error.kind(), Some(DiscogsErrorKind::NotFound), "{error:?}");
     let error = exports.download_text(ExportId::new(7)).await.unwrap_err();
     assert_eq!(error.message(), Some("Export not found."));
 }

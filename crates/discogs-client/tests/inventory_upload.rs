@@ -7,54 +7,32 @@
     clippy::panic
 )]
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use client_core::clock::{ManualClock, NoJitter};
+use client_core::clock::ManualClock;
+use common::{AUTHORIZATION as TOKEN_HEADER, USER_AGENT, client, client_with_clock};
 use discogs_client::inventory_upload::{
-    AddRow, ChangeRow, CsvStockChannel, DeleteRow, JobStatus, PageRequest, UploadId, UploadKind,
-    WaitOptions,
+    AddRow, BatchError, ChangeRow, DeleteRow, JobStatus, UploadId, UploadKind, WaitOptions,
 };
-use discogs_client::{
-    ConfigureEngine, DiscogsClient, DiscogsError, MediaCondition, SleeveCondition,
-};
+use discogs_client::prelude::*;
+use discogs_client::{DiscogsError, DiscogsErrorKind, MediaCondition, SleeveCondition};
 use futures::TryStreamExt;
 use inventory_model::{
-    Currency, Grade, InventoryUpdate, Money, PriceUpdate, Quantity, Sku, SleeveGrade, StockChannel,
-    StockUpdate,
+    Currency, Grade, InventoryUpdate, Money, PriceUpdate, Quantity, Sku, SleeveGrade, StockUpdate,
 };
 use rust_decimal::Decimal;
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-const TOKEN_HEADER: &str = "Discogs token=test-token";
-const USER_AGENT: &str = "UploadTests/1.0 +https://shop.example";
-
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/upload/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    common::upload().text(name)
 }
 
 fn json_fixture(name: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_raw(fixture(name), "application/json")
-}
-
-fn client_with_clock(server: &MockServer, clock: &ManualClock) -> DiscogsClient {
-    DiscogsClient::builder()
-        .base_url(server.uri())
-        .user_agent(USER_AGENT)
-        .token("test-token")
-        .clock(Arc::new(clock.clone()))
-        .jitter(Arc::new(NoJitter))
-        .build()
-        .unwrap()
-}
-
-fn client(server: &MockServer) -> DiscogsClient {
-    client_with_clock(server, &ManualClock::new())
+    common::upload().json_answer(200, name)
 }
 
 fn accepted(server: &MockServer, id: u64) -> ResponseTemplate {
@@ -281,11 +259,11 @@ async fn every_row_rule_is_refused_before_sending() {
     let discogs = client(&server);
     let uploads = discogs.inventory_upload();
     let good = || AddRow::new(1, Decimal::ONE, MediaCondition::Mint);
-    let refused = |result: Result<_, discogs_client::inventory_upload::BatchError>| {
+    let refused = |result: Result<_, BatchError>| {
         let error = result.unwrap_err();
         assert!(error.nothing_sent());
         match error.into_error() {
-            DiscogsError::InvalidInput { field, rule } => (field, rule),
+            DiscogsError::InvalidInput(refusal) => (refusal.field, refusal.rule),
             other => panic!("expected InvalidInput, got {other:?}"),
         }
     };
@@ -418,13 +396,14 @@ async fn documented_errors_become_distinct_variants_with_the_message() {
         let error = DiscogsError::from(error);
         let expected: serde_json::Value = serde_json::from_str(&fixture(file)).unwrap();
         assert_eq!(error.message(), expected["message"].as_str(), "{status}");
-        let variant_ok = match status {
-            401 => matches!(error, DiscogsError::Unauthorized { .. }),
-            409 => matches!(error, DiscogsError::Conflict { .. }),
-            415 => matches!(error, DiscogsError::UnsupportedMediaType { .. }),
-            _ => matches!(error, DiscogsError::Validation { .. }),
+        let expected_kind = match status {
+            401 => DiscogsErrorKind::Unauthorized,
+            409 => DiscogsErrorKind::Conflict,
+            415 => DiscogsErrorKind::UnsupportedMediaType,
+            _ => DiscogsErrorKind::Validation,
         };
-        assert!(variant_ok, "{status}: {error:?}");
+        let kind_ok = matches!(&error, DiscogsError::Api { kind, .. } if *kind == expected_kind);
+        assert!(kind_ok, "{status}: {error:?}");
     }
 }
 
@@ -487,7 +466,7 @@ async fn an_answer_without_a_usable_location_is_a_decode_error() {
             .unwrap_err()
             .into_error();
         match error {
-            DiscogsError::Http(client_core::Error::Decode { reason, .. }) => {
+            DiscogsError::Engine(client_core::Error::Decode { reason, .. }) => {
                 assert!(reason.contains("Location"), "{reason}");
             }
             other => panic!("expected a decode error, got {other:?}"),
@@ -599,7 +578,10 @@ async fn recent_uploads_come_a_page_at_a_time() {
 
     let page = client(&server)
         .inventory_upload()
-        .recent(PageRequest::default())
+        .list()
+        .page(1)
+        .page_size(50)
+        .send()
         .await
         .unwrap();
 
@@ -637,23 +619,26 @@ async fn recent_uploads_stream_across_pages_and_bad_pages_are_refused() {
 
     let ids: Vec<u64> = discogs
         .inventory_upload()
-        .recent_stream()
+        .list()
+        .page(1)
+        .page_size(100)
+        .stream()
         .map_ok(|upload| upload.id.get())
         .try_collect()
         .await
         .unwrap();
     assert_eq!(ids, [10, 20]);
 
-    for bad in [
-        PageRequest::new(0, 10),
-        PageRequest::new(1, 0),
-        PageRequest::new(1, 101),
-    ] {
-        let error = discogs.inventory_upload().recent(bad).await.unwrap_err();
-        assert!(
-            matches!(error, DiscogsError::InvalidInput { .. }),
-            "{error:?}"
-        );
+    for (page, per_page) in [(0, 10), (1, 0), (1, 101)] {
+        let error = discogs
+            .inventory_upload()
+            .list()
+            .page(page)
+            .page_size(per_page)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(matches!(error, DiscogsError::InvalidInput(_)), "{error:?}");
     }
 }
 
@@ -707,7 +692,7 @@ async fn a_missing_upload_is_not_found() {
         .get(UploadId::new(5))
         .await
         .unwrap_err();
-    assert!(matches!(error, DiscogsError::NotFound { .. }), "{error:?}");
+    assert_eq!(error.kind(), Some(DiscogsErrorKind::NotFound), "{error:?}");
     assert_eq!(error.message(), Some("Upload not found."));
 }
 
@@ -818,7 +803,7 @@ async fn wait_gives_up_at_the_deadline() {
         .unwrap_err();
 
     match error {
-        DiscogsError::Http(client_core::Error::Deadline {
+        DiscogsError::Engine(client_core::Error::Deadline {
             request,
             deadline,
             attempts,
@@ -877,7 +862,7 @@ async fn the_stock_channel_pushes_a_batch_as_one_change_upload() {
         PriceUpdate::new(sku("172723815"), Money::new(Decimal::ONE, Currency::Eur)).into(),
         StockUpdate::new(sku("172723816"), Quantity::ZERO).into(),
     ];
-    let channel = CsvStockChannel::new(client(&server)).currency(Currency::Usd);
+    let channel = client(&server).channel().currency(Currency::Usd);
 
     let report = channel.push(&updates).await.unwrap();
 
@@ -934,7 +919,9 @@ async fn the_stock_channel_deletes_at_zero_when_allowed_and_reports_partial_jobs
         PriceUpdate::new(sku("13"), usd(300)).into(),
         PriceUpdate::new(sku("11"), usd(150)).into(),
     ];
-    let channel = CsvStockChannel::new(client(&server)).delete_listings_at_zero_stock(true);
+    let channel = client(&server)
+        .channel()
+        .delete_listings_at_zero_stock(true);
 
     let report = channel.push(&updates).await.unwrap();
 
@@ -969,14 +956,68 @@ async fn the_stock_channel_fails_as_a_whole_when_the_upload_fails() {
         .mount(&server)
         .await;
     let update: InventoryUpdate = PriceUpdate::new(Sku::new("1").unwrap(), usd(100)).into();
-    let error = CsvStockChannel::new(client(&server))
-        .push(&[update])
-        .await
-        .unwrap_err();
+    let error = client(&server).channel().push(&[update]).await.unwrap_err();
     assert_eq!(error.channel(), "discogs");
-    let inner = error
-        .get_ref()
-        .downcast_ref::<discogs_client::inventory_upload::BatchError>()
-        .unwrap();
-    assert!(matches!(inner.error(), DiscogsError::Unauthorized { .. }));
+    let inner = error.get_ref().downcast_ref::<BatchError>().unwrap();
+    assert!(matches!(
+        inner.error(),
+        DiscogsError::Api {
+            kind: DiscogsErrorKind::Unauthorized,
+            ..
+        }
+    ));
+}
+
+#[tokio::test]
+async fn channel_pushes_price_changes_as_one_change_upload_and_polls_it() {
+    let server = MockServer::start().await;
+    upload_mock("change")
+        .respond_with(accepted(&server, 900))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/inventory/upload/900"))
+        .and(header("authorization", TOKEN_HEADER))
+        .respond_with(finished_upload(
+            900,
+            "CSV file contains 3 records.<p>Processed 3 records.",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let sku = |text: &str| Sku::new(text).unwrap();
+    let channel = client(&server)
+        .channel()
+        .currency(Currency::Usd)
+        .with_listing(sku("LP-0042"), 172723812)
+        .with_listing(sku("LP-0043"), 172723813)
+        .with_listing(sku("LP-0042-B"), 172723812);
+    let updates: Vec<InventoryUpdate> = vec![
+        PriceUpdate::new(sku("LP-0042"), usd(2499)).into(),
+        PriceUpdate::new(sku("LP-0043"), usd(1850)).into(),
+        PriceUpdate::new(sku("172723814"), usd(1000)).into(),
+        // Another SKU of the first listing: the listing gets the later price.
+        PriceUpdate::new(sku("LP-0042-B"), usd(2599)).into(),
+    ];
+
+    let report = channel.push(&updates).await.unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2, "one upload and one poll");
+    assert_eq!(
+        upload_file(&requests[0], "change.csv"),
+        "listing_id,price\n172723812,25.99\n172723813,18.50\n172723814,10.00\n"
+    );
+    assert_eq!(requests[1].method.as_str(), "GET");
+    assert_eq!(requests[1].url.path(), "/inventory/upload/900");
+    let codes: Vec<Option<&str>> = report.outcomes().iter().map(|o| o.outcome.code()).collect();
+    assert_eq!(codes, [Some("superseded"), None, None, None]);
+    assert_eq!(report.accepted_count(), 3);
+    assert!(
+        report.outcomes()[0]
+            .outcome
+            .reason()
+            .is_some_and(|reason| reason.contains("superseded by update 4"))
+    );
 }

@@ -8,12 +8,15 @@
 
 mod common;
 
-use common::{JsonBody, client, exact_query, json, standard_headers};
+use common::{client, json, standard_headers};
+use discogs_client::prelude::*;
 use discogs_client::{
-    DiscogsError, ListingDetails, ListingStatus, MediaCondition, NumberOrAuto, SleeveCondition,
+    DiscogsError, DiscogsErrorKind, ListingDetails, ListingStatus, MediaCondition, NumberOrAuto,
+    SleeveCondition,
 };
 use inventory_model::{Currency, Decimal, Grade};
 use serde_json::json;
+use test_support::{JsonBody, exact_query};
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -119,8 +122,14 @@ async fn get_listing_not_found_keeps_the_message() {
         .await;
     let error = client(&server).listings().get(9).await.unwrap_err();
     match &error {
-        DiscogsError::NotFound { message, .. } => {
-            assert_eq!(message, "The request resource was not found.");
+        DiscogsError::Api {
+            kind: DiscogsErrorKind::NotFound,
+            error,
+        } => {
+            assert_eq!(
+                error.message.as_deref(),
+                Some("The request resource was not found.")
+            );
         }
         other => panic!("expected NotFound, got {other:?}"),
     }
@@ -142,7 +151,7 @@ async fn get_in_an_unsupported_currency_is_refused_before_sending() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&error, DiscogsError::InvalidInput { field, .. } if field == "curr_abbr"),
+        matches!(&error, DiscogsError::InvalidInput(refusal) if refusal.field == "curr_abbr"),
         "{error:?}"
     );
 }
@@ -236,20 +245,20 @@ async fn edit_errors_are_distinct() {
     let details = ListingDetails::new(1, MediaCondition::Good, Decimal::new(5, 0));
     let forbidden = discogs.listings().edit(1, &details).await.unwrap_err();
     assert!(
-        matches!(&forbidden, DiscogsError::Forbidden { message, .. }
-            if message == "You don't have permission to access this resource."),
+        matches!(&forbidden, DiscogsError::Api { kind: DiscogsErrorKind::Forbidden, error }
+            if error.message.as_deref() == Some("You don't have permission to access this resource.")),
         "{forbidden:?}"
     );
     let invalid = discogs.listings().edit(2, &details).await.unwrap_err();
     assert!(
-        matches!(&invalid, DiscogsError::Validation { message, .. }
-            if message == "Invalid price: must be at least 0.50"),
+        matches!(&invalid, DiscogsError::Api { kind: DiscogsErrorKind::Validation, error }
+            if error.message.as_deref() == Some("Invalid price: must be at least 0.50")),
         "{invalid:?}"
     );
     let unauthorized = discogs.listings().edit(3, &details).await.unwrap_err();
     assert!(
-        matches!(&unauthorized, DiscogsError::Unauthorized { message, .. }
-            if message == "You must authenticate to access this resource."),
+        matches!(&unauthorized, DiscogsError::Api { kind: DiscogsErrorKind::Unauthorized, error }
+            if error.message.as_deref() == Some("You must authenticate to access this resource.")),
         "{unauthorized:?}"
     );
 }
@@ -292,8 +301,8 @@ async fn bad_listing_details_are_refused_before_sending() {
             discogs.listings().create(&details).await.map(|_| ()),
         ] {
             match result {
-                Err(DiscogsError::InvalidInput { field, rule }) => {
-                    assert_eq!(field, expected_field, "{rule}");
+                Err(DiscogsError::InvalidInput(refusal)) => {
+                    assert_eq!(refusal.field, expected_field, "{}", refusal.rule);
                 }
                 other => panic!("expected a refusal of {expected_field}, got {other:?}"),
             }
@@ -314,9 +323,13 @@ async fn details_from_a_sold_listing_are_refused() {
     let listing = client(&server).listings().get(172723812).await.unwrap();
     let error = ListingDetails::from_listing(&listing).unwrap_err();
     match error {
-        DiscogsError::InvalidInput { field, rule } => {
-            assert_eq!(field, "status");
-            assert!(rule.contains("only For Sale, Draft and Expired"), "{rule}");
+        DiscogsError::InvalidInput(refusal) => {
+            assert_eq!(refusal.field, "status");
+            assert!(
+                refusal.rule.contains("only For Sale, Draft and Expired"),
+                "{}",
+                refusal.rule
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -349,7 +362,7 @@ async fn delete_of_someone_elses_listing_is_forbidden() {
         .mount(&server)
         .await;
     let error = client(&server).listings().delete(1).await.unwrap_err();
-    assert!(matches!(error, DiscogsError::Forbidden { .. }), "{error:?}");
+    assert_eq!(error.kind(), Some(DiscogsErrorKind::Forbidden), "{error:?}");
 }
 
 #[tokio::test]
@@ -429,5 +442,11 @@ async fn create_forbidden_keeps_the_message() {
         error.message(),
         Some("You don't have permission to access this resource.")
     );
-    assert!(matches!(error, DiscogsError::Forbidden { .. }));
+    assert!(matches!(
+        error,
+        DiscogsError::Api {
+            kind: DiscogsErrorKind::Forbidden,
+            ..
+        }
+    ));
 }

@@ -13,11 +13,13 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use client_core::clock::ManualClock;
 use discogs_client::oauth::{FixedNonce, OAuthCredentials, SignatureMethod};
-use discogs_client::{DiscogsError, Method};
+use discogs_client::prelude::*;
+use discogs_client::{DiscogsError, DiscogsErrorKind, Method};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use common::{USER_AGENT, builder, exact_query, json};
+use common::{USER_AGENT, builder, json};
+use test_support::exact_query;
 
 fn consumer(method: SignatureMethod) -> OAuthCredentials {
     OAuthCredentials::consumer("my-consumer-key", "my-consumer-secret")
@@ -169,7 +171,13 @@ async fn flow_errors() {
     let flow = builder(&server).oauth_flow(consumer(SignatureMethod::PlainText));
     let refused = flow.request_token("oob").await.unwrap_err();
     assert!(
-        matches!(refused, DiscogsError::Unauthorized { .. }),
+        matches!(
+            refused,
+            DiscogsError::Api {
+                kind: DiscogsErrorKind::Unauthorized,
+                ..
+            }
+        ),
         "{refused:?}"
     );
 
@@ -178,7 +186,7 @@ async fn flow_errors() {
         token_secret: "s".into(),
     };
     let empty = flow.access_token(&token, " ").await.unwrap_err();
-    assert!(matches!(&empty, DiscogsError::InvalidInput { field, .. } if field == "verifier"));
+    assert!(matches!(&empty, DiscogsError::InvalidInput(refusal) if refusal.field == "verifier"));
     let garbled = flow.access_token(&token, "v").await.unwrap_err();
-    assert!(matches!(garbled, DiscogsError::Http(_)), "{garbled:?}");
+    assert!(matches!(garbled, DiscogsError::Engine(_)), "{garbled:?}");
 }

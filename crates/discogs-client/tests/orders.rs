@@ -8,14 +8,16 @@
 
 mod common;
 
-use common::{JsonBody, client, exact_query, fixture_json, json, standard_headers};
+use common::{client, fixture_json, json, standard_headers};
+use discogs_client::prelude::*;
 use discogs_client::{
-    Carrier, DiscogsError, MediaCondition, MessageKind, NewMessage, OrderEdit, OrderSort,
-    OrderStatus, SortOrder, Tracking,
+    Carrier, DiscogsError, DiscogsErrorKind, MediaCondition, MessageKind, NewMessage, OrderEdit,
+    OrderSort, OrderStatus, SortOrder, Tracking,
 };
 use futures::TryStreamExt;
 use inventory_model::{Currency, Decimal};
 use serde_json::json;
+use test_support::{JsonBody, exact_query};
 use time::macros::datetime;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -81,8 +83,8 @@ async fn get_order_without_authentication_is_unauthorized() {
     let discogs = common::builder(&server).build().unwrap();
     let error = discogs.orders().get("1-1").await.unwrap_err();
     assert!(
-        matches!(&error, DiscogsError::Unauthorized { message, .. }
-            if message == "You must authenticate to access this resource."),
+        matches!(&error, DiscogsError::Api { kind: DiscogsErrorKind::Unauthorized, error }
+            if error.message.as_deref() == Some("You must authenticate to access this resource.")),
         "{error:?}"
     );
     let received = server.received_requests().await.unwrap();
@@ -166,8 +168,8 @@ async fn edit_order_is_not_retried_and_its_errors_are_distinct() {
     assert_eq!(bad.message(), Some("Tracking number is required."));
     let forbidden = discogs.orders().edit("1-2", &edit).await.unwrap_err();
     assert!(
-        matches!(&forbidden, DiscogsError::Forbidden { message, .. }
-            if message == "Only the seller can set tracking information."),
+        matches!(&forbidden, DiscogsError::Api { kind: DiscogsErrorKind::Forbidden, error }
+            if error.message.as_deref() == Some("Only the seller can set tracking information.")),
         "{forbidden:?}"
     );
     let gateway = discogs.orders().edit("1-3", &edit).await.unwrap_err();
@@ -208,8 +210,8 @@ async fn bad_order_edits_are_refused_before_sending() {
     ];
     for (edit, expected) in cases {
         match discogs.orders().edit("1-1", &edit).await {
-            Err(DiscogsError::InvalidInput { field, rule }) => {
-                assert_eq!(field, expected, "{rule}");
+            Err(DiscogsError::InvalidInput(refusal)) => {
+                assert_eq!(refusal.field, expected, "{}", refusal.rule);
             }
             other => panic!("expected refusal of {expected}: {other:?}"),
         }
@@ -247,7 +249,7 @@ async fn list_orders_with_every_filter() {
         .archived(false)
         .sort(OrderSort::LastActivity, SortOrder::Ascending)
         .page(1)
-        .per_page(25)
+        .page_size(25)
         .send()
         .await
         .unwrap();
@@ -295,7 +297,7 @@ async fn list_orders_streams_three_pages_and_refuses_bad_input() {
         .orders()
         .list()
         .all_statuses()
-        .per_page(1)
+        .page_size(1)
         .stream()
         .map_ok(|order| order.id)
         .try_collect()
@@ -312,16 +314,16 @@ async fn list_orders_streams_three_pages_and_refuses_bad_input() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&backwards, DiscogsError::InvalidInput { field, .. } if field == "created_after")
+        matches!(&backwards, DiscogsError::InvalidInput(refusal) if refusal.field == "created_after")
     );
     let too_big = discogs
         .orders()
         .list()
-        .per_page(500)
+        .page_size(500)
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(&too_big, DiscogsError::InvalidInput { field, .. } if field == "per_page"));
+    assert!(matches!(&too_big, DiscogsError::InvalidInput(refusal) if refusal.field == "per_page"));
 }
 
 #[tokio::test]
@@ -340,7 +342,7 @@ async fn messages_decode_every_type_newest_first() {
     let page = client(&server)
         .orders()
         .messages("845236-9")
-        .per_page(50)
+        .page_size(50)
         .send()
         .await
         .unwrap();
@@ -457,7 +459,7 @@ async fn messages_of_someone_elses_order_are_forbidden() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(error, DiscogsError::Forbidden { .. }), "{error:?}");
+    assert_eq!(error.kind(), Some(DiscogsErrorKind::Forbidden), "{error:?}");
 }
 
 #[tokio::test]
@@ -525,7 +527,13 @@ async fn add_message_is_never_retried_and_forbidden_is_distinct() {
         .add_message("1-2", &note)
         .await
         .unwrap_err();
-    assert!(matches!(forbidden, DiscogsError::Forbidden { .. }));
+    assert!(matches!(
+        forbidden,
+        DiscogsError::Api {
+            kind: DiscogsErrorKind::Forbidden,
+            ..
+        }
+    ));
 }
 
 #[tokio::test]
@@ -543,7 +551,7 @@ async fn empty_messages_are_refused_before_sending() {
         (NewMessage::status_only(OrderStatus::Cancelled), "status"),
     ] {
         match discogs.orders().add_message("1-1", &message).await {
-            Err(DiscogsError::InvalidInput { field: got, .. }) => assert_eq!(got, field),
+            Err(DiscogsError::InvalidInput(refusal)) => assert_eq!(refusal.field, field),
             other => panic!("{other:?}"),
         }
     }

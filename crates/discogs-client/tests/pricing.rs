@@ -8,9 +8,10 @@
 
 mod common;
 
-use common::{client, exact_query, json, standard_headers};
-use discogs_client::{DiscogsError, MediaCondition};
+use common::{client, json, standard_headers};
+use discogs_client::{DiscogsError, DiscogsErrorKind, MediaCondition};
 use inventory_model::{Currency, Decimal};
+use test_support::exact_query;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -70,16 +71,24 @@ async fn fee_errors_and_refusals() {
         .fee_in(Decimal::new(10, 0), Currency::Zar)
         .await
         .unwrap_err();
-    assert!(matches!(missing, DiscogsError::NotFound { .. }));
+    assert!(matches!(
+        missing,
+        DiscogsError::Api {
+            kind: DiscogsErrorKind::NotFound,
+            ..
+        }
+    ));
 
     let refused_price = discogs.fee(Decimal::new(-1, 0)).await.unwrap_err();
-    assert!(matches!(&refused_price, DiscogsError::InvalidInput { field, .. } if field == "price"));
+    assert!(
+        matches!(&refused_price, DiscogsError::InvalidInput(refusal) if refusal.field == "price")
+    );
     let refused_currency = discogs
         .fee_in(Decimal::new(10, 0), Currency::Pln)
         .await
         .unwrap_err();
     assert!(
-        matches!(&refused_currency, DiscogsError::InvalidInput { field, .. } if field == "currency")
+        matches!(&refused_currency, DiscogsError::InvalidInput(refusal) if refusal.field == "currency")
     );
     // Only the one ZAR request reached the server.
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
@@ -136,7 +145,13 @@ async fn price_suggestions_may_be_empty_and_need_authentication() {
     let discogs = client(&server);
     assert!(discogs.price_suggestions(2).await.unwrap().is_empty());
     let error = discogs.price_suggestions(3).await.unwrap_err();
-    assert!(matches!(error, DiscogsError::Unauthorized { .. }));
+    assert!(matches!(
+        error,
+        DiscogsError::Api {
+            kind: DiscogsErrorKind::Unauthorized,
+            ..
+        }
+    ));
 }
 
 #[tokio::test]
@@ -184,11 +199,19 @@ async fn release_stats_errors_and_refusals() {
         .await;
     let discogs = client(&server);
     let missing = discogs.release_stats(9, None).await.unwrap_err();
-    assert!(matches!(missing, DiscogsError::NotFound { .. }));
+    assert!(matches!(
+        missing,
+        DiscogsError::Api {
+            kind: DiscogsErrorKind::NotFound,
+            ..
+        }
+    ));
     let refused = discogs
         .release_stats(9, Some(Currency::Krw))
         .await
         .unwrap_err();
-    assert!(matches!(&refused, DiscogsError::InvalidInput { field, .. } if field == "curr_abbr"));
+    assert!(
+        matches!(&refused, DiscogsError::InvalidInput(refusal) if refusal.field == "curr_abbr")
+    );
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }

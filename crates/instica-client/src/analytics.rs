@@ -5,8 +5,9 @@ use inventory_model::Money;
 use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 
-use crate::client::{InsticaClient, dates, route};
+use crate::client::{InsticaClient, route};
 use crate::codes::ItemStatus;
+use crate::dates;
 use crate::error::InsticaError;
 use crate::money::usd;
 
@@ -138,8 +139,8 @@ impl Analytics {
         if days == Some(0) {
             return Err(InsticaError::invalid("days", "must be at least 1"));
         }
-        let request = Request::get(route("/inventory/analytics/trends/", &[])?)
-            .query_opt("days", days.map(|days| days.to_string()));
+        let request =
+            Request::get(route("/inventory/analytics/trends/", &[])?).query_opt("days", days);
         self.client.json(request).await
     }
 }

@@ -4,11 +4,12 @@ use client_core::{FormPart, Request};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use crate::client::{InsticaClient, dates, route};
+use crate::client::InsticaClient;
 use crate::codes::AssetType;
+use crate::dates;
 use crate::error::InsticaError;
 use crate::ids::AssetUid;
-use crate::items::ItemHandle;
+use crate::item_handle::ItemHandle;
 
 /// The image types Instica accepts; anything else is refused before sending.
 pub const SUPPORTED_MIME_TYPES: [&str; 6] = [
@@ -243,7 +244,8 @@ impl Assets {
     ///
     /// [`InsticaError::InvalidInput`] before sending unless the upload has exactly one
     /// non-empty file of a supported type; the server's refusals (such as the plan's photo
-    /// limit) as [`InsticaError::Rejected`].
+    /// limit) as [`InsticaError::Api`] of kind
+    /// [`Rejected`](crate::InsticaErrorKind::Rejected).
     pub async fn upload(&self, upload: &AssetUpload) -> Result<Asset, InsticaError> {
         if upload.files.len() > 1 {
             return Err(InsticaError::invalid(
@@ -277,14 +279,12 @@ impl Assets {
     ///
     /// # Errors
     ///
-    /// [`InsticaError::NotFound`] for an unknown asset; otherwise the request's errors.
+    /// [`InsticaError::Api`] of kind [`NotFound`](crate::InsticaErrorKind::NotFound) for an unknown
+    /// asset; otherwise the request's errors.
     pub async fn delete(&self, asset: &AssetUid) -> Result<(), InsticaError> {
-        let route = route(
+        let route = self.item.route_with(
             "/inventory/{uid}/assets/{asset_uid}/",
-            &[
-                ("uid", self.item.uid.as_str()),
-                ("asset_uid", asset.as_str()),
-            ],
+            &[("asset_uid", asset.as_str())],
         )?;
         self.client().send(Request::delete(route)).await.map(drop)
     }

@@ -1,16 +1,15 @@
 //! Audit logs: the trail of listing actions on one item.
 
-use client_core::Request;
+use client_core::{Request, open_enum};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use crate::client::dates;
-use client_core::open_enum;
-
 use crate::codes::ListingStatus;
+use crate::dates;
 use crate::error::InsticaError;
 use crate::ids::{AuditLogUid, ItemUid, ListingUid, OrganizationUid, PlatformSlug, UserUid};
-use crate::items::ItemHandle;
+use crate::item_handle::ItemHandle;
+use crate::paging::{ListEndpoint, ListRequest};
 
 open_enum! {
     /// Where an audited action came from.
@@ -84,15 +83,34 @@ pub struct AuditLogEntry {
     pub created: Option<OffsetDateTime>,
 }
 
+/// An item's audit trail (`GET /inventory/{uid}/audit-logs/`); finish with
+/// [`send`](client_core::Paged::send) for one page or [`stream`](client_core::Paged::stream)
+/// for every entry.
+pub type ListAuditLogs = ListRequest<AuditLogQuery>;
+
+/// What [`ListAuditLogs`] asks for: the trail of one item.
+#[derive(Debug, Clone)]
+pub struct AuditLogQuery {
+    item: ItemHandle,
+}
+
+impl ListEndpoint for AuditLogQuery {
+    type Item = AuditLogEntry;
+
+    fn request(&self) -> Result<Request, InsticaError> {
+        Ok(Request::get(
+            self.item.route("/inventory/{uid}/audit-logs/")?,
+        ))
+    }
+}
+
 impl ItemHandle {
-    /// The item's audit trail, oldest first (`GET /inventory/{uid}/audit-logs/`). A bare list
-    /// and a `{"results": […]}` page are both accepted.
+    /// The item's audit trail, oldest first. The server may page it or send it whole as a
+    /// bare list; both are read, so a stream ends after the bare list.
     ///
-    /// # Errors
-    ///
-    /// [`InsticaError::NotFound`] for an unknown item; otherwise the request's errors.
-    pub async fn audit_logs(&self) -> Result<Vec<AuditLogEntry>, InsticaError> {
-        let request = Request::get(self.route("/inventory/{uid}/audit-logs/")?);
-        self.client.list(request).await
+    /// An unknown item is an [`InsticaError::Api`] of kind
+    /// [`NotFound`](crate::InsticaErrorKind::NotFound).
+    pub fn audit_logs(&self) -> ListAuditLogs {
+        ListRequest::new(&self.client.engine, AuditLogQuery { item: self.clone() })
     }
 }

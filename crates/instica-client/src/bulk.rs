@@ -16,11 +16,12 @@ use client_core::Request;
 use futures::stream::{self, StreamExt};
 use inventory_model::{Decimal, Money};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::client::{InsticaClient, route};
-use crate::codes::{ConditionCode, ItemStatus};
+use crate::codes::ItemStatus;
 use crate::error::InsticaError;
+use crate::field_set::{FieldSet, condition_setters, price_setters, text_setters};
 use crate::ids::{ItemUid, PlatformSlug};
 use crate::listings::Publish;
 use crate::money::{self, BULK_VALUE};
@@ -92,8 +93,7 @@ impl PriceChange {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BulkFieldUpdate {
-    text: Vec<(&'static str, String)>,
-    prices: Vec<(&'static str, Money)>,
+    fields: FieldSet,
 }
 
 impl BulkFieldUpdate {
@@ -102,61 +102,32 @@ impl BulkFieldUpdate {
         Self::default()
     }
 
-    fn with_text(mut self, field: &'static str, value: String) -> Self {
-        self.text.retain(|(name, _)| *name != field);
-        self.text.push((field, value));
-        self
+    condition_setters! {
+        /// Sets the item condition.
+        condition_item => "condition_item",
+        /// Sets the container condition.
+        condition_container => "condition_container",
     }
 
-    fn with_price(mut self, field: &'static str, price: Money) -> Self {
-        self.prices.retain(|(name, _)| *name != field);
-        self.prices.push((field, price));
-        self
+    text_setters! {
+        /// Sets the notes.
+        notes => "notes",
+        /// Sets the storage location.
+        location => "location",
     }
 
-    /// Sets the item condition.
-    pub fn condition_item(self, condition: impl Into<ConditionCode>) -> Self {
-        self.with_text("condition_item", condition.into().as_str().to_owned())
+    price_setters! {
+        /// Sets the total price (USD).
+        price_total => "price_total_usd",
+        /// Sets the shipping price (USD).
+        price_shipping => "price_shipping_usd",
     }
 
-    /// Sets the container condition.
-    pub fn condition_container(self, condition: impl Into<ConditionCode>) -> Self {
-        self.with_text("condition_container", condition.into().as_str().to_owned())
-    }
-
-    /// Sets the notes.
-    pub fn notes(self, notes: impl Into<String>) -> Self {
-        self.with_text("notes", notes.into())
-    }
-
-    /// Sets the storage location.
-    pub fn location(self, location: impl Into<String>) -> Self {
-        self.with_text("location", location.into())
-    }
-
-    /// Sets the total price (USD).
-    pub fn price_total(self, price: Money) -> Self {
-        self.with_price("price_total_usd", price)
-    }
-
-    /// Sets the shipping price (USD).
-    pub fn price_shipping(self, price: Money) -> Self {
-        self.with_price("price_shipping_usd", price)
-    }
-
-    fn to_updates(&self) -> Result<serde_json::Value, InsticaError> {
-        if self.text.is_empty() && self.prices.is_empty() {
+    fn to_updates(&self) -> Result<Value, InsticaError> {
+        if self.fields.is_empty() {
             return Err(InsticaError::invalid("updates", "set at least one field"));
         }
-        let mut updates = serde_json::Map::new();
-        for (field, value) in &self.text {
-            updates.insert((*field).to_owned(), value.clone().into());
-        }
-        for (field, price) in &self.prices {
-            let text = money::usd_text(&format!("updates.{field}"), price, None)?;
-            updates.insert((*field).to_owned(), text.into());
-        }
-        Ok(serde_json::Value::Object(updates))
+        Ok(Value::Object(self.fields.to_json("updates.", |_| None)?))
     }
 }
 
@@ -298,6 +269,62 @@ enum Repeat {
     Never,
 }
 
+/// Refuses a known status outside `allowed`, listing what is; a status this crate does not
+/// know is left to the server, which may know it.
+fn check_status(
+    field: &str,
+    status: &ItemStatus,
+    allowed: &[ItemStatus],
+    refusal: &str,
+) -> Result<(), InsticaError> {
+    if !status.is_known() || allowed.contains(status) {
+        return Ok(());
+    }
+    let names: Vec<&str> = allowed.iter().map(ItemStatus::as_str).collect();
+    Err(InsticaError::invalid(
+        field,
+        format!("`{status}` {refusal}; use one of {}", names.join(", ")),
+    ))
+}
+
+/// One bulk call: its endpoint, whether it may be repeated, and what every batch's body
+/// carries besides its `items`.
+#[derive(Debug)]
+struct Operation {
+    template: &'static str,
+    repeat: Repeat,
+    body: serde_json::Map<String, Value>,
+}
+
+impl Operation {
+    fn new(template: &'static str, repeat: Repeat) -> Self {
+        Self {
+            template,
+            repeat,
+            body: serde_json::Map::new(),
+        }
+    }
+
+    fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.body.insert(key.to_owned(), value.into());
+        self
+    }
+
+    /// Sends `key` only when there is a value: the server's default applies otherwise.
+    fn with_opt(self, key: &str, value: Option<impl Into<Value>>) -> Self {
+        match value {
+            Some(value) => self.with(key, value),
+            None => self,
+        }
+    }
+
+    fn body(&self, batch: &[ItemUid]) -> Value {
+        let mut body = self.body.clone();
+        body.insert("items".to_owned(), json!(batch));
+        Value::Object(body)
+    }
+}
+
 impl Bulk {
     /// Changes the price of every item (`POST /inventory/bulk/price/`).
     ///
@@ -322,13 +349,10 @@ impl Bulk {
         } else {
             Repeat::Never
         };
-        self.run(
-            "/inventory/bulk/price/",
-            items,
-            repeat,
-            |batch| json!({ "items": batch, "value": value, "mode": mode }),
-        )
-        .await
+        let operation = Operation::new("/inventory/bulk/price/", repeat)
+            .with("value", value)
+            .with("mode", mode);
+        self.run(items, operation).await
     }
 
     /// Sets the status of every item (`POST /inventory/bulk/status/`): one of `draft`,
@@ -343,23 +367,16 @@ impl Bulk {
         items: &[ItemUid],
         status: &ItemStatus,
     ) -> Result<BulkReport, InsticaError> {
-        if status.is_known() && !ItemStatus::BULK_SETTABLE.contains(status) {
-            return Err(InsticaError::invalid(
-                "status",
-                format!(
-                    "`{status}` cannot be set in bulk; use one of draft, purchased, received, ready-to-sell, cancelled"
-                ),
-            ));
-        }
-        let status = status.as_str().to_owned();
+        check_status(
+            "status",
+            status,
+            &ItemStatus::BULK_SETTABLE,
+            "cannot be set in bulk",
+        )?;
         // Setting a status is an absolute write: repeating it changes nothing.
-        self.run(
-            "/inventory/bulk/status/",
-            items,
-            Repeat::Safe,
-            |batch| json!({ "items": batch, "status": status }),
-        )
-        .await
+        let operation =
+            Operation::new("/inventory/bulk/status/", Repeat::Safe).with("status", status.as_str());
+        self.run(items, operation).await
     }
 
     /// Changes the allowed fields of every item (`POST /inventory/bulk/update/`, path assumed).
@@ -373,15 +390,10 @@ impl Bulk {
         items: &[ItemUid],
         update: &BulkFieldUpdate,
     ) -> Result<BulkReport, InsticaError> {
-        let updates = update.to_updates()?;
         // Every field carries an absolute value: repeating the request changes nothing.
-        self.run(
-            "/inventory/bulk/update/",
-            items,
-            Repeat::Safe,
-            |batch| json!({ "items": batch, "updates": updates }),
-        )
-        .await
+        let operation = Operation::new("/inventory/bulk/update/", Repeat::Safe)
+            .with("updates", update.to_updates()?);
+        self.run(items, operation).await
     }
 
     /// Deletes every item, archived or for good (`POST /inventory/bulk/delete/`, path
@@ -395,15 +407,10 @@ impl Bulk {
         items: &[ItemUid],
         mode: DeleteMode,
     ) -> Result<BulkReport, InsticaError> {
-        let hard_delete = mode == DeleteMode::Hard;
         // Deleting what is already deleted leaves it deleted: safe to repeat.
-        self.run(
-            "/inventory/bulk/delete/",
-            items,
-            Repeat::Safe,
-            |batch| json!({ "items": batch, "hard_delete": hard_delete }),
-        )
-        .await
+        let operation = Operation::new("/inventory/bulk/delete/", Repeat::Safe)
+            .with("hard_delete", mode == DeleteMode::Hard);
+        self.run(items, operation).await
     }
 
     /// Restores soft-deleted items (`POST /inventory/bulk/restore/`, path assumed), to
@@ -418,25 +425,18 @@ impl Bulk {
         items: &[ItemUid],
         target_status: Option<&ItemStatus>,
     ) -> Result<BulkReport, InsticaError> {
-        if let Some(status) = target_status
-            && status.is_known()
-            && !ItemStatus::RESTORABLE.contains(status)
-        {
-            return Err(InsticaError::invalid(
+        if let Some(status) = target_status {
+            check_status(
                 "target_status",
-                format!("`{status}` is not one of draft, purchased, received, ready-to-sell"),
-            ));
+                status,
+                &ItemStatus::RESTORABLE,
+                "is not a status items are restored to",
+            )?;
         }
-        let target = target_status.map(|status| status.as_str().to_owned());
         // Restoring to a given status is an absolute write: safe to repeat.
-        self.run("/inventory/bulk/restore/", items, Repeat::Safe, |batch| {
-            let mut body = json!({ "items": batch });
-            if let (Some(target), Some(object)) = (&target, body.as_object_mut()) {
-                object.insert("target_status".into(), target.clone().into());
-            }
-            body
-        })
-        .await
+        let operation = Operation::new("/inventory/bulk/restore/", Repeat::Safe)
+            .with_opt("target_status", target_status.map(ItemStatus::as_str));
+        self.run(items, operation).await
     }
 
     /// Lists every item on the given platforms (`POST /inventory/bulk/list/`).
@@ -458,14 +458,10 @@ impl Bulk {
                 "name at least one platform",
             ));
         }
-        let is_draft = publish == Publish::Draft;
-        self.run(
-            "/inventory/bulk/list/",
-            items,
-            Repeat::Never,
-            |batch| json!({ "items": batch, "platforms": platforms, "is_draft": is_draft }),
-        )
-        .await
+        let operation = Operation::new("/inventory/bulk/list/", Repeat::Never)
+            .with("platforms", json!(platforms))
+            .with("is_draft", publish == Publish::Draft);
+        self.run(items, operation).await
     }
 
     /// Takes every item off the given platforms, or off all platforms when `platforms` is
@@ -487,14 +483,9 @@ impl Bulk {
         }
         // Kept non-repeatable like listing: a delist races with marketplace-side changes, and
         // the report of a second attempt would disagree with what happened.
-        self.run("/inventory/bulk/delist/", items, Repeat::Never, |batch| {
-            let mut body = json!({ "items": batch });
-            if let (Some(platforms), Some(object)) = (platforms, body.as_object_mut()) {
-                object.insert("platforms".into(), json!(platforms));
-            }
-            body
-        })
-        .await
+        let operation = Operation::new("/inventory/bulk/delist/", Repeat::Never)
+            .with_opt("platforms", platforms.map(|platforms| json!(platforms)));
+        self.run(items, operation).await
     }
 
     /// The account's bulk limits (`GET /inventory/bulk/settings/`, path assumed). The client
@@ -514,10 +505,8 @@ impl Bulk {
 
     async fn run(
         &self,
-        template: &'static str,
         items: &[ItemUid],
-        repeat: Repeat,
-        body: impl Fn(&[ItemUid]) -> serde_json::Value,
+        operation: Operation,
     ) -> Result<BulkReport, InsticaError> {
         if items.is_empty() {
             return Err(InsticaError::invalid("items", "name at least one item"));
@@ -530,8 +519,9 @@ impl Bulk {
         }
         let mut batches = Vec::new();
         for chunk in items.chunks(self.client.bulk_batch_size().max(1)) {
-            let request = Request::post(route(template, &[])?).json(&body(chunk))?;
-            let request = match repeat {
+            let request =
+                Request::post(route(operation.template, &[])?).json(&operation.body(chunk))?;
+            let request = match operation.repeat {
                 Repeat::Safe => request.idempotent(),
                 Repeat::Never => request.non_idempotent(),
             };

@@ -1,7 +1,10 @@
 //! The model's stock-channel trait, over Instica's bulk price endpoint.
 
+use client_core::ClientError;
+use inventory_model::push::{Decision, PushPlan};
 use inventory_model::{
-    ChannelError, InventoryUpdate, ItemOutcome, Money, PushReport, StockChannel, async_trait,
+    ChannelError, InventoryUpdate, ItemOutcome, Money, Outcome, PushReport, StockChannel,
+    async_trait,
 };
 
 use crate::bulk::{BulkReport, PriceChange};
@@ -11,106 +14,127 @@ use crate::ids::ItemUid;
 /// The name this channel reports itself by.
 pub const CHANNEL_NAME: &str = "instica";
 
-/// Pushes prices to Instica.
+/// Pushes prices to Instica: `client.channel()`.
 ///
 /// * Each update's SKU is read as the item's UID (`inv_…`): Instica items are single units
 ///   addressed by UID.
 /// * Price updates are grouped by amount and sent as bulk price `set` requests (an absolute
-///   write, safe to push twice), split by 100 like every bulk call.
+///   write, safe to push twice), split by 100 like every bulk call: pushing 10,000 price
+///   changes to one amount costs 100 requests, not 10,000.
+/// * Of several updates to one item in a batch the last wins; the earlier are rejected with
+///   the code `superseded`.
 /// * Stock updates are rejected as unsupported: an Instica item is one unit with a status, and
 ///   no bulk endpoint takes a quantity.
 /// * A price that is not in USD or breaks the 10-digit, 2-decimal limit is rejected without
 ///   being sent.
+///
+/// ```
+/// use instica_client::InsticaClient;
+/// use instica_client::prelude::*;
+///
+/// let client = InsticaClient::builder().token("my-token").build()?;
+/// let channel = client.channel();
+/// assert_eq!(channel.channel_name(), "instica");
+/// # Ok::<(), instica_client::InsticaError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct InsticaChannel {
+    client: InsticaClient,
+}
+
+impl InsticaClient {
+    /// The client as an [`inventory_model::StockChannel`], pushing prices through bulk price
+    /// `set`, the cheapest path the API has.
+    pub fn channel(&self) -> InsticaChannel {
+        InsticaChannel {
+            client: self.clone(),
+        }
+    }
+}
+
+impl InsticaChannel {
+    /// Whether Instica takes the update, and with which other updates it travels.
+    fn decide(update: &InventoryUpdate) -> Decision<Money> {
+        let Some(price) = update.as_price() else {
+            // The model words "not supported" once, for every channel.
+            let unsupported = ItemOutcome::unsupported(update, CHANNEL_NAME).outcome;
+            return Decision::Reject {
+                reason: unsupported.reason().unwrap_or_default().to_owned(),
+                code: unsupported.code().map(str::to_owned),
+            };
+        };
+        match PriceChange::Set(price.price).checked_value() {
+            Ok(()) => Decision::Send(price.price),
+            Err(error) => Decision::reject(error.to_string()),
+        }
+    }
+}
+
 #[async_trait]
-impl StockChannel for InsticaClient {
+impl StockChannel for InsticaChannel {
     fn channel_name(&self) -> &str {
         CHANNEL_NAME
     }
 
     async fn push(&self, updates: &[InventoryUpdate]) -> Result<PushReport, ChannelError> {
-        let mut outcomes: Vec<Option<ItemOutcome>> = vec![None; updates.len()];
-        let mut groups: Vec<(Money, Vec<usize>)> = Vec::new();
-        for (index, update) in updates.iter().enumerate() {
-            let outcome = match update {
-                InventoryUpdate::Price(price) => {
-                    match PriceChange::Set(price.price).checked_value() {
-                        Ok(()) => {
-                            match groups.iter_mut().find(|(amount, _)| *amount == price.price) {
-                                Some((_, members)) => members.push(index),
-                                None => groups.push((price.price, vec![index])),
-                            }
-                            None
-                        }
-                        Err(error) => Some(ItemOutcome::rejected(update, error.to_string(), None)),
-                    }
-                }
-                _ => Some(ItemOutcome::unsupported(update, CHANNEL_NAME)),
-            };
-            if let Some(slot) = outcomes.get_mut(index) {
-                *slot = outcome;
-            }
-        }
-        for (amount, members) in groups {
-            let uids: Vec<ItemUid> = members
-                .iter()
-                .filter_map(|index| updates.get(*index))
+        let mut plan = PushPlan::new(updates, Self::decide);
+        for group in plan.take_groups() {
+            let uids: Vec<ItemUid> = plan
+                .members(&group)
                 .map(|update| ItemUid::new(update.sku().as_str()))
                 .collect();
             let report = self
+                .client
                 .bulk()
-                .price(&uids, &PriceChange::Set(amount))
+                .price(&uids, &PriceChange::Set(group.key))
                 .await
                 .map_err(|error| ChannelError::new(CHANNEL_NAME, error))?;
-            for index in members {
-                let (Some(update), Some(slot)) = (updates.get(index), outcomes.get_mut(index))
-                else {
-                    continue;
-                };
-                *slot = Some(outcome_of(update, &report));
+            for (index, uid) in group.members.iter().zip(&uids) {
+                plan.record(*index, outcome_of(uid, &report));
             }
         }
-        Ok(outcomes
-            .into_iter()
-            .zip(updates)
-            .map(|(outcome, update)| {
-                outcome.unwrap_or_else(|| {
-                    ItemOutcome::rejected(update, "the update was not processed", None)
-                })
-            })
-            .collect())
+        Ok(plan.finish())
     }
 }
 
-fn outcome_of(update: &InventoryUpdate, report: &BulkReport) -> ItemOutcome {
-    let uid = update.sku().as_str();
+/// What the bulk report says of one item.
+fn outcome_of(uid: &ItemUid, report: &BulkReport) -> Outcome {
     if let Some(batch) = report
         .failed_batches
         .iter()
-        .find(|batch| batch.items.iter().any(|item| item.as_str() == uid))
+        .find(|batch| batch.items.contains(uid))
     {
-        let code = batch
-            .error
-            .status()
-            .map(|status| status.as_u16().to_string());
-        return ItemOutcome::rejected(update, batch.error.to_string(), code);
+        return Outcome::Rejected {
+            reason: batch.error.to_string(),
+            code: batch
+                .error
+                .status()
+                .map(|status| status.as_u16().to_string()),
+        };
     }
     if let Some(error) = report
         .errors
         .iter()
-        .find(|error| error.uid.as_ref().is_some_and(|item| item.as_str() == uid))
+        .find(|error| error.uid.as_ref() == Some(uid))
     {
-        let reason = error
-            .message
-            .clone()
-            .unwrap_or_else(|| error.raw.to_string());
-        return ItemOutcome::rejected(update, reason, None);
+        return Outcome::Rejected {
+            reason: error
+                .message
+                .clone()
+                .unwrap_or_else(|| error.raw.to_string()),
+            code: None,
+        };
     }
-    let updated = report.updated_uids.iter().any(|item| item.as_str() == uid);
     // A server that lists no updated UIDs and no errors for this item counts it as changed
     // only when it reported no failures at all.
-    if updated || (report.updated_uids.is_empty() && report.failure_count == 0) {
-        ItemOutcome::accepted(update)
+    if report.updated_uids.contains(uid)
+        || (report.updated_uids.is_empty() && report.failure_count == 0)
+    {
+        Outcome::Accepted
     } else {
-        ItemOutcome::rejected(update, "Instica did not report the item as updated", None)
+        Outcome::Rejected {
+            reason: "Instica did not report the item as updated".to_owned(),
+            code: None,
+        }
     }
 }

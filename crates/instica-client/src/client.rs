@@ -3,16 +3,14 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use client_core::page::{self, StreamOptions};
 use client_core::{
-    ConfigureEngine, EngineBuilder, HeaderAuth, HttpEngine, NextPage, Page, Request, Response,
-    Route, Secret, Url,
+    ConfigureEngine, EngineBuilder, HeaderAuth, HttpEngine, InvalidInput, Request, Response, Route,
+    Secret, Url,
 };
-use futures::stream::{BoxStream, StreamExt};
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{InsticaError, parse_error_body};
+use crate::paging::read_page;
 
 /// The production base URL; every route is written under it with its trailing slash.
 pub const DEFAULT_BASE_URL: &str = "https://app.instica.com/api/v1";
@@ -45,6 +43,7 @@ enum Credentials {
 /// | [`csv`](InsticaClient::csv) | streamed CSV export, CSV import |
 /// | [`reference`](InsticaClient::reference) | item types, condition/status/carrier/asset-type choices |
 /// | [`exports`](InsticaClient::exports) | export jobs: list, create, get, wait |
+/// | [`channel`](InsticaClient::channel) | the model's stock channel, over bulk price `set` |
 #[derive(Debug, Clone)]
 pub struct InsticaClient {
     pub(crate) engine: HttpEngine,
@@ -101,7 +100,8 @@ impl InsticaClientBuilder {
     ///
     /// # Errors
     ///
-    /// When no credentials were set, a credential is empty, or an engine setting is invalid.
+    /// [`InsticaError::Config`] when no credentials were set, a credential is empty, or an
+    /// engine setting is invalid.
     pub fn build(mut self) -> Result<InsticaClient, InsticaError> {
         let auth = match self.credentials.take() {
             None => {
@@ -131,11 +131,8 @@ impl InsticaClientBuilder {
     }
 }
 
-fn config(field: &'static str, reason: &str) -> InsticaError {
-    InsticaError::Core(Box::new(client_core::Error::Config {
-        field,
-        reason: reason.to_owned(),
-    }))
+fn config(field: &str, rule: &str) -> InsticaError {
+    InsticaError::Config(InvalidInput::new(field, rule))
 }
 
 impl InsticaClient {
@@ -181,24 +178,14 @@ impl InsticaClient {
         Ok(self.send(request).await?.json()?)
     }
 
-    /// Decodes a list that the server may send bare (`[…]`) or paginated (`{"results": […]}`).
+    /// Fetches a list the API does not paginate; it may come bare (`[…]`) or in the page
+    /// envelope (`{"results": […]}`), read by the one page reader every list shares.
     pub(crate) async fn list<T: DeserializeOwned>(
         &self,
         request: Request,
     ) -> Result<Vec<T>, InsticaError> {
         let response = self.send(request).await?;
-        let value: serde_json::Value = response.json()?;
-        let items = match value {
-            serde_json::Value::Object(mut object) => object
-                .remove("results")
-                .ok_or_else(|| response.decode_error("expected a list or a `results` list"))?,
-            other => other,
-        };
-        serde_json::from_value(items).map_err(|error| {
-            response
-                .decode_error(format!("list does not match the documented shape: {error}"))
-                .into()
-        })
+        Ok(read_page(&response, self.base_url())?.items)
     }
 
     /// Decodes one object, or a list of them, into a list.
@@ -224,66 +211,6 @@ impl InsticaClient {
                 .into()
         })
     }
-
-    /// Fetches one page of `{count, next, previous, results}`.
-    pub(crate) async fn page<T: DeserializeOwned>(
-        &self,
-        request: Request,
-    ) -> Result<Page<T>, InsticaError> {
-        let response = self.send(request).await?;
-        let envelope: Envelope<T> = response.json()?;
-        let next = match envelope.next.as_deref().filter(|next| !next.is_empty()) {
-            None => None,
-            Some(next) => {
-                let url = Url::parse(next)
-                    .or_else(|_| self.base_url().join(next))
-                    .map_err(|error| {
-                        response.decode_error(format!("`next` is not a URL ({error}): {next}"))
-                    })?;
-                Some(NextPage::Url(url))
-            }
-        };
-        let mut page = Page::of(envelope.results);
-        page.total = envelope.count;
-        page.next = next;
-        Ok(page)
-    }
-
-    /// Every item of every page, following `next` from the first request.
-    pub(crate) fn stream<T>(
-        &self,
-        first: Result<Request, InsticaError>,
-        template: &'static str,
-    ) -> BoxStream<'static, Result<T, InsticaError>>
-    where
-        T: DeserializeOwned + Send + 'static,
-    {
-        let first = match first {
-            Ok(first) => first,
-            Err(error) => return futures::stream::once(async move { Err(error) }).boxed(),
-        };
-        let client = self.clone();
-        page::items(
-            move |next| {
-                let client = client.clone();
-                let first = first.clone();
-                async move {
-                    let request = match next {
-                        None => first,
-                        Some(NextPage::Url(url)) => Request::get_url(template, url),
-                        Some(other) => {
-                            return Err(InsticaError::invalid(
-                                "next",
-                                format!("Instica pages by URL, not by {other:?}"),
-                            ));
-                        }
-                    };
-                    client.page::<T>(request).await
-                }
-            },
-            StreamOptions::default(),
-        )
-    }
 }
 
 /// Builds a route, filling each placeholder with a percent-encoded value.
@@ -293,60 +220,7 @@ pub(crate) fn route(
 ) -> Result<Route, InsticaError> {
     let mut route = Route::new(template);
     for (name, value) in values {
-        route = route.with(name, value).map_err(client_core::Error::from)?;
+        route = route.with(name, value)?;
     }
-    Ok(route.finish().map_err(client_core::Error::from)?)
-}
-
-/// Instica's page envelope.
-#[derive(Debug, Deserialize)]
-struct Envelope<T> {
-    #[serde(default)]
-    count: Option<u64>,
-    #[serde(default)]
-    next: Option<String>,
-    #[serde(default = "Vec::new")]
-    results: Vec<T>,
-}
-
-/// Serde helpers for dates and times.
-pub(crate) mod dates {
-    use serde::Deserialize;
-    use time::format_description::well_known::Rfc3339;
-    use time::macros::format_description;
-    use time::{Date, OffsetDateTime};
-
-    /// `YYYY-MM-DD`.
-    pub(crate) mod date {
-        use super::*;
-
-        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Date, D::Error> {
-            let text = String::deserialize(deserializer)?;
-            Date::parse(&text, format_description!("[year]-[month]-[day]")).map_err(|error| {
-                serde::de::Error::custom(format!("`{text}` is not a YYYY-MM-DD date: {error}"))
-            })
-        }
-    }
-
-    /// An optional RFC 3339 timestamp; `null` or missing is `None`.
-    pub(crate) mod datetime_option {
-        use super::*;
-
-        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Option<OffsetDateTime>, D::Error> {
-            let Some(text) = Option::<String>::deserialize(deserializer)? else {
-                return Ok(None);
-            };
-            OffsetDateTime::parse(&text, &Rfc3339)
-                .map(Some)
-                .map_err(|error| {
-                    serde::de::Error::custom(format!(
-                        "`{text}` is not an RFC 3339 timestamp: {error}"
-                    ))
-                })
-        }
-    }
+    Ok(route.finish()?)
 }

@@ -75,13 +75,13 @@ impl Csv {
     ///
     /// # Errors
     ///
-    /// The request's errors, and a decode error ([`InsticaError::Core`]) when the file is not
-    /// UTF-8.
+    /// The request's errors, and a decode error ([`InsticaError::Engine`]) when the file is
+    /// not UTF-8.
     pub async fn export_to_string(&self) -> Result<String, InsticaError> {
         let chunks: Vec<Bytes> = self.export().await?.try_collect().await?;
         let bytes: Vec<u8> = chunks.concat();
         let text = String::from_utf8(bytes).map_err(|error| {
-            InsticaError::Core(Box::new(client_core::Error::Decode {
+            InsticaError::Engine(client_core::Error::Decode {
                 request: RequestSummary {
                     method: client_core::Method::GET,
                     route: EXPORT_ROUTE,
@@ -90,7 +90,7 @@ impl Csv {
                 status: client_core::StatusCode::OK,
                 reason: format!("the CSV export is not UTF-8: {error}"),
                 body: String::new(),
-            }))
+            })
         })?;
         Ok(match text.strip_prefix('\u{feff}') {
             Some(rest) => rest.to_owned(),
@@ -106,7 +106,7 @@ impl Csv {
     /// # Errors
     ///
     /// [`InsticaError::InvalidInput`] before sending for an empty file; the server's refusals
-    /// as [`InsticaError::Rejected`].
+    /// as [`InsticaError::Api`] of kind [`Rejected`](crate::InsticaErrorKind::Rejected).
     pub async fn import(
         &self,
         file_name: impl Into<String>,

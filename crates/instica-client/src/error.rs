@@ -1,11 +1,12 @@
-//! The one error type of this crate.
+//! The one error type of this crate, in the shape every client of the SDK shares.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use client_core::{StatusCode, VendorError};
+use client_core::path::PathError;
+use client_core::{ApiError, ClientError, ErrorView, InvalidInput, StatusCode, VendorError};
 
-use crate::exports::ExportStatus;
+use crate::export_status::ExportStatus;
 use crate::ids::ExportUid;
 
 /// Field errors as Instica sends them: each field with every message about it.
@@ -14,37 +15,73 @@ use crate::ids::ExportUid;
 /// are under `non_field_errors`, as the server names them.
 pub type FieldErrors = BTreeMap<String, Vec<String>>;
 
+/// What kind of refusal an Instica error answer is, so a caller can decide what to do
+/// without reading status codes.
+///
+/// Instica documents no error codes, so the kind follows the status alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InsticaErrorKind {
+    /// 400 or 422: the request broke a rule the server checks (an item with active listings
+    /// cannot be deleted; a field is invalid: see [`InsticaError::field_errors`]).
+    Rejected,
+    /// 401: the token or API key is missing, wrong or revoked.
+    Unauthorized,
+    /// 403: the credentials are good but may not do this.
+    Forbidden,
+    /// 404: the resource does not exist, or is not the caller's.
+    NotFound,
+    /// 409: the request conflicts with the resource's current state.
+    Conflict,
+    /// 429: too many requests; see [`retry_after`](ClientError::retry_after).
+    RateLimited,
+    /// 5xx: the server failed.
+    Server,
+    /// Any other status.
+    Other,
+}
+
+impl InsticaErrorKind {
+    /// The one place an answer's status becomes a kind.
+    fn of(status: StatusCode) -> Self {
+        match status.as_u16() {
+            400 | 422 => Self::Rejected,
+            401 => Self::Unauthorized,
+            403 => Self::Forbidden,
+            404 => Self::NotFound,
+            409 => Self::Conflict,
+            429 => Self::RateLimited,
+            500..=599 => Self::Server,
+            _ => Self::Other,
+        }
+    }
+}
+
 /// Everything that can go wrong with an Instica call.
 ///
 /// The server's error bodies are decoded: `{"detail": "…"}` becomes the message and
 /// `{"field": ["message", …]}` becomes [`InsticaError::field_errors`]; any other body is kept
-/// raw ([`InsticaError::raw_body`]). Credentials never appear in an error.
+/// raw ([`raw_body`](ClientError::raw_body)). Credentials never appear in an error. The
+/// accessors every client's error shares (`status()`, `is_retryable()`, `retry_after()`,
+/// `message()`, …) come from [`ClientError`].
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum InsticaError {
+    /// A setting was wrong (no credentials, an empty token, a bad base URL); nothing was sent.
+    #[error("invalid configuration: {0}")]
+    Config(InvalidInput),
     /// The caller's input broke a documented rule; nothing was sent.
-    #[error("invalid input: {field}: {rule}")]
-    InvalidInput {
-        /// The field at fault.
-        field: String,
-        /// The rule it broke.
-        rule: String,
-    },
-    /// The server refused the credentials (401) or the permission (403).
-    #[error(transparent)]
-    Unauthorized(Box<client_core::Error>),
-    /// The resource does not exist, or is not the caller's (404).
-    #[error(transparent)]
-    NotFound(Box<client_core::Error>),
-    /// The server refused the request as invalid (400, 409 or 422): for example an item that
-    /// cannot be deleted because it has active listings, or field errors.
-    #[error("{source}")]
-    Rejected {
+    #[error("invalid input: {0}")]
+    InvalidInput(InvalidInput),
+    /// Instica answered with an error.
+    #[error("{error}")]
+    Api {
+        /// What kind of refusal it is.
+        kind: InsticaErrorKind,
+        /// The answer: request, status, message, raw body, `Retry-After`.
+        error: Box<ApiError>,
         /// Every field error the server listed (empty when it sent only a `detail`).
         field_errors: FieldErrors,
-        /// The underlying answer, with status, message and raw body.
-        #[source]
-        source: Box<client_core::Error>,
     },
     /// An export job ended without a file.
     #[error("export {export} ended with status `{status}`{}", detail.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
@@ -66,96 +103,74 @@ pub enum InsticaError {
         /// How long the wait lasted.
         waited: Duration,
     },
-    /// Any other failure of the HTTP engine: transport, timeouts, server errors, answers that
-    /// do not match the documented shape, configuration.
+    /// Any other failure of the engine: transport, deadline, an answer that did not decode.
     #[error(transparent)]
-    Core(Box<client_core::Error>),
+    Engine(client_core::Error),
 }
 
 impl From<client_core::Error> for InsticaError {
     fn from(error: client_core::Error) -> Self {
         match error {
-            client_core::Error::InvalidInput { field, reason } => InsticaError::InvalidInput {
-                field,
-                rule: reason,
+            client_core::Error::Config(refusal) => Self::Config(refusal),
+            client_core::Error::InvalidInput(refusal) => Self::InvalidInput(refusal),
+            client_core::Error::Api(error) => Self::Api {
+                kind: InsticaErrorKind::of(error.status),
+                field_errors: field_errors(error.body.as_bytes()),
+                error,
             },
-            client_core::Error::Path(path) => InsticaError::InvalidInput {
-                field: "path".into(),
-                rule: path.to_string(),
-            },
-            client_core::Error::Api(api) => match api.status.as_u16() {
-                401 | 403 => InsticaError::Unauthorized(Box::new(client_core::Error::Api(api))),
-                404 => InsticaError::NotFound(Box::new(client_core::Error::Api(api))),
-                400 | 409 | 422 => InsticaError::Rejected {
-                    field_errors: field_errors(api.body.as_bytes()),
-                    source: Box::new(client_core::Error::Api(api)),
-                },
-                _ => InsticaError::Core(Box::new(client_core::Error::Api(api))),
-            },
-            other => InsticaError::Core(Box::new(other)),
+            other => Self::Engine(other),
+        }
+    }
+}
+
+impl From<InvalidInput> for InsticaError {
+    fn from(refusal: InvalidInput) -> Self {
+        Self::InvalidInput(refusal)
+    }
+}
+
+impl From<PathError> for InsticaError {
+    /// A caller's UID or slug that would change the route's shape, named by its placeholder.
+    fn from(error: PathError) -> Self {
+        Self::InvalidInput(error.into())
+    }
+}
+
+impl ClientError for InsticaError {
+    fn view(&self) -> ErrorView<'_> {
+        match self {
+            Self::Config(refusal) | Self::InvalidInput(refusal) => ErrorView::Refused(refusal),
+            Self::Api { error, .. } => ErrorView::Api(error),
+            Self::Engine(error) => ErrorView::Engine(error),
+            Self::ExportFailed { .. } | Self::ExportTimedOut { .. } => ErrorView::Other,
+        }
+    }
+
+    /// As for every client, plus: an export wait that timed out is retryable, because the
+    /// job is still running and a longer wait may yet see its file.
+    fn is_retryable(&self) -> bool {
+        match self {
+            Self::ExportTimedOut { .. } => true,
+            // The engine's judgement of an answer, so the statuses are listed in one place.
+            Self::Api { error, .. } => client_core::Error::Api(error.clone()).is_retryable(),
+            Self::Engine(error) => error.is_retryable(),
+            _ => false,
         }
     }
 }
 
 impl InsticaError {
     pub(crate) fn invalid(field: impl Into<String>, rule: impl Into<String>) -> Self {
-        InsticaError::InvalidInput {
-            field: field.into(),
-            rule: rule.into(),
-        }
+        Self::InvalidInput(InvalidInput::new(field, rule))
     }
 
-    /// The engine error underneath, when the failure came from a request.
-    pub fn core(&self) -> Option<&client_core::Error> {
-        match self {
-            InsticaError::Unauthorized(core)
-            | InsticaError::NotFound(core)
-            | InsticaError::Rejected { source: core, .. }
-            | InsticaError::Core(core) => Some(core.as_ref()),
-            _ => None,
-        }
-    }
-
-    /// The HTTP status, when the server answered.
-    pub fn status(&self) -> Option<StatusCode> {
-        self.core().and_then(client_core::Error::status)
-    }
-
-    /// Whether the same request may succeed later (a timeout, a 503). This does not say it
-    /// is safe to repeat: see the crate docs on which requests are never re-sent.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            InsticaError::ExportTimedOut { .. } => true,
-            _ => self.core().is_some_and(client_core::Error::is_retryable),
-        }
-    }
-
-    /// How long the server asked to wait before trying again.
-    pub fn retry_after(&self) -> Option<Duration> {
-        self.core().and_then(client_core::Error::retry_after)
-    }
-
-    /// The server's error code, when its body had one.
-    pub fn vendor_code(&self) -> Option<&str> {
-        self.core().and_then(client_core::Error::vendor_code)
-    }
-
-    /// The server's message: its `detail`, or its field errors joined into one line.
-    pub fn vendor_message(&self) -> Option<&str> {
-        self.core().and_then(client_core::Error::vendor_message)
-    }
-
-    /// The field errors of a [`Rejected`](InsticaError::Rejected) request.
+    /// The field errors of an error answer, message by message (empty when the server sent
+    /// only a `detail`); `None` when the server did not answer with an error.
     pub fn field_errors(&self) -> Option<&FieldErrors> {
         match self {
-            InsticaError::Rejected { field_errors, .. } => Some(field_errors),
+            Self::Api { field_errors, .. } => Some(field_errors),
             _ => None,
         }
-    }
-
-    /// The body as received, for error answers and answers that did not decode.
-    pub fn raw_body(&self) -> Option<&str> {
-        self.core().and_then(client_core::Error::raw_body)
     }
 }
 

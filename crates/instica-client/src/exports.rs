@@ -9,24 +9,13 @@ use client_core::{Request, Url};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use crate::client::{InsticaClient, dates, route};
+pub use crate::export_status::ExportStatus;
+
+use crate::client::{InsticaClient, route};
+use crate::dates;
 use crate::error::InsticaError;
 use crate::ids::ExportUid;
-use client_core::open_enum;
-
-open_enum! {
-    /// Where an export job is.
-    pub enum ExportStatus {
-        /// Waiting to start.
-        Pending => "pending",
-        /// Running.
-        Processing => "processing",
-        /// Done; the file is ready.
-        Completed => "completed",
-        /// Ended without a file.
-        Failed => "failed",
-    }
-}
+use crate::paging::{ListEndpoint, ListRequest};
 
 /// An asynchronous export job.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -144,15 +133,27 @@ impl InsticaClient {
     }
 }
 
+/// The account's export jobs (`GET /exports/`); finish with
+/// [`send`](client_core::Paged::send) for one page or [`stream`](client_core::Paged::stream)
+/// for every job.
+pub type ListExports = ListRequest<ExportQuery>;
+
+/// What [`ListExports`] asks for: every job (the API documents no filters).
+#[derive(Debug, Clone, Default)]
+pub struct ExportQuery {}
+
+impl ListEndpoint for ExportQuery {
+    type Item = ExportJob;
+
+    fn request(&self) -> Result<Request, InsticaError> {
+        Ok(Request::get(route("/exports/", &[])?))
+    }
+}
+
 impl Exports {
-    /// The account's export jobs (`GET /exports/`).
-    ///
-    /// # Errors
-    ///
-    /// The request's errors.
-    pub async fn list(&self) -> Result<Vec<ExportJob>, InsticaError> {
-        let request = Request::get(route("/exports/", &[])?);
-        self.client.list(request).await
+    /// The account's export jobs (`GET /exports/`), a page at a time or as a stream.
+    pub fn list(&self) -> ListExports {
+        ListRequest::new(&self.client.engine, ExportQuery::default())
     }
 
     /// Starts an inventory CSV export (`POST /exports/inventory/csv/`); follow it with
@@ -172,7 +173,8 @@ impl Exports {
     ///
     /// # Errors
     ///
-    /// [`InsticaError::NotFound`] for an unknown job; otherwise the request's errors.
+    /// [`InsticaError::Api`] of kind [`NotFound`](crate::InsticaErrorKind::NotFound) for an
+    /// unknown job; otherwise the request's errors.
     pub async fn get(&self, export: &ExportUid) -> Result<ExportJob, InsticaError> {
         let request = Request::get(route("/exports/{uid}/", &[("uid", export.as_str())])?);
         self.client.json(request).await

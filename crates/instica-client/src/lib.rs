@@ -5,15 +5,19 @@
 //! [`items`](InsticaClient::items), [`item`](InsticaClient::item),
 //! [`bulk`](InsticaClient::bulk), [`analytics`](InsticaClient::analytics),
 //! [`csv`](InsticaClient::csv), [`reference`](InsticaClient::reference) and
-//! [`exports`](InsticaClient::exports). Endpoints with many optional parameters return a
-//! request builder finished by `.send()` (one page) or `.stream()` (every item, following the
-//! server's `next` links).
+//! [`exports`](InsticaClient::exports); [`channel`](InsticaClient::channel) is the client as
+//! the model's [`StockChannel`](inventory_model::StockChannel). Every paginated list (items,
+//! export jobs, audit logs, item-type searches) is a [`ListRequest`] implementing
+//! [`Paged`]: `.page(n)` and `.page_size(n)` (at most [`MAX_PAGE_SIZE`]) are checked before
+//! sending, `.send()` fetches one page and `.stream()` every item, following the server's
+//! `next` links. `use instica_client::prelude::*;` brings the traits into scope.
 //!
 //! # Example
 //!
 //! ```
 //! use futures::TryStreamExt;
-//! use instica_client::{ConfigureEngine, InsticaClient, ItemOrderField, ItemStatus};
+//! use instica_client::prelude::*;
+//! use instica_client::{InsticaClient, ItemOrderField, ItemStatus};
 //! use wiremock::matchers::{header, method, path, query_param};
 //! use wiremock::{Mock, MockServer, ResponseTemplate};
 //!
@@ -70,9 +74,13 @@
 //!
 //! # Errors
 //!
-//! Every call returns [`InsticaError`]: input refused before sending names the field and the
-//! rule; the server's `{"detail": …}` and `{"field": ["…"]}` bodies are decoded into the
-//! message and [`InsticaError::field_errors`]; anything else keeps the raw body.
+//! Every call returns [`InsticaError`], in the shape every client of the SDK shares: settings
+//! refused at build time are [`InsticaError::Config`], input refused before sending is
+//! [`InsticaError::InvalidInput`] (both name the field and the rule), and the server's error
+//! answers are [`InsticaError::Api`] with an [`InsticaErrorKind`]. The server's
+//! `{"detail": …}` and `{"field": ["…"]}` bodies are decoded into the message and
+//! [`InsticaError::field_errors`]; anything else keeps the raw body. The accessors
+//! (`status()`, `is_retryable()`, `message()`, …) come from [`ClientError`].
 //!
 //! # More examples
 //!
@@ -91,47 +99,64 @@ mod channel;
 mod client;
 pub mod codes;
 pub mod csv;
+mod dates;
 mod error;
+mod export_status;
 pub mod exports;
+mod field_set;
 pub mod ids;
+mod item_handle;
 pub mod items;
 pub mod listings;
 mod money;
+mod paging;
 pub mod reference;
 
 pub use analytics::{Analytics, AnalyticsSummary, AnalyticsTrends, StatusCount, TrendPoint};
 pub use assets::{
     Asset, AssetUpload, Assets, BatchUploadReport, MAX_FILES_PER_UPLOAD, SUPPORTED_MIME_TYPES,
 };
-pub use audit::{AuditLogEntry, AuditSource};
+pub use audit::{AuditLogEntry, AuditLogQuery, AuditSource, ListAuditLogs};
 pub use bulk::{
     Bulk, BulkFieldUpdate, BulkItemError, BulkReport, BulkSettings, DeleteMode, FailedBatch,
     PriceChange,
 };
-pub use channel::CHANNEL_NAME;
+pub use channel::{CHANNEL_NAME, InsticaChannel};
 pub use client::{
     DEFAULT_BASE_URL, DEFAULT_BULK_BATCH_SIZE, DEFAULT_BULK_CONCURRENCY, InsticaClient,
     InsticaClientBuilder,
 };
 pub use codes::{AssetType, Choice, ConditionCode, ItemStatus, ListingStatus};
 pub use csv::{Csv, CsvImportReport};
-pub use error::{FieldErrors, InsticaError};
-pub use exports::{CompletedExport, ExportJob, ExportStatus, Exports, WaitOptions};
+pub use error::{FieldErrors, InsticaError, InsticaErrorKind};
+pub use exports::{
+    CompletedExport, ExportJob, ExportQuery, ExportStatus, Exports, ListExports, WaitOptions,
+};
 pub use ids::{
     ArtistUid, AssetUid, AuditLogUid, ExportUid, ItemTypeUid, ItemUid, ListingUid, OrganizationUid,
     PlatformSlug, PlatformUid, ProductUid, UserUid,
 };
 pub use items::{
-    ArtistSummary, Item, ItemFields, ItemHandle, ItemOrderField, ItemOrdering, Items, ListItems,
-    MAX_PAGE_SIZE, OrganizationSummary, PricingModel, ProductSummary, UserSummary,
+    ArtistSummary, Item, ItemFields, ItemHandle, ItemOrderField, ItemOrdering, ItemQuery, Items,
+    ListItems, OrganizationSummary, PricingModel, ProductSummary, UserSummary,
 };
 pub use listings::{
     ItemPlatform, Listing, ListingAction, ListingErrorCode, ListingPermissions, Platform,
     PlatformListability, Publish,
 };
-pub use reference::{ItemType, Reference};
+pub use paging::{ListEndpoint, ListRequest, MAX_PAGE_SIZE};
+pub use reference::{ItemType, ItemTypeQuery, Reference, SearchItemTypes};
 
-pub use client_core::{ConfigureEngine, Page, RetryPolicy, Secret, rate_limit::RateLimitPolicy};
+pub use client_core::{
+    ApiError, ClientError, ConfigureEngine, InvalidInput, Page, Paged, RetryPolicy, Secret,
+    rate_limit::RateLimitPolicy,
+};
+
+/// The traits a program using this crate brings into scope: `use instica_client::prelude::*;`.
+pub mod prelude {
+    pub use client_core::{ClientError, ConfigureEngine, Paged};
+    pub use inventory_model::StockChannel;
+}
 
 /// Compiles the README's sample with the doc tests, so it cannot drift from the API.
 #[cfg(doctest)]

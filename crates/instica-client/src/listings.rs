@@ -4,11 +4,10 @@ use client_core::Request;
 use inventory_model::Money;
 use serde::{Deserialize, Serialize};
 
-use crate::client::route;
 use crate::codes::ListingStatus;
 use crate::error::InsticaError;
 use crate::ids::{ListingUid, PlatformSlug, PlatformUid};
-use crate::items::ItemHandle;
+use crate::item_handle::ItemHandle;
 use crate::money::usd_option;
 
 /// A marketplace platform (eBay, Discogs, …).
@@ -211,7 +210,8 @@ impl ItemHandle {
     ///
     /// # Errors
     ///
-    /// [`InsticaError::NotFound`] for an unknown item; otherwise the request's errors.
+    /// [`InsticaError::Api`] of kind [`NotFound`](crate::InsticaErrorKind::NotFound) for an unknown
+    /// item; otherwise the request's errors.
     pub async fn listings(&self) -> Result<Vec<Listing>, InsticaError> {
         let request = Request::get(self.route("/inventory/{uid}/listings/")?);
         self.client.list(request).await
@@ -222,7 +222,8 @@ impl ItemHandle {
     ///
     /// # Errors
     ///
-    /// [`InsticaError::NotFound`] for an unknown item; otherwise the request's errors.
+    /// [`InsticaError::Api`] of kind [`NotFound`](crate::InsticaErrorKind::NotFound) for an unknown
+    /// item; otherwise the request's errors.
     pub async fn platforms(&self) -> Result<Vec<PlatformListability>, InsticaError> {
         let request = Request::get(self.route("/inventory/{uid}/platforms/")?);
         self.client.list(request).await
@@ -289,13 +290,8 @@ pub struct ItemPlatform {
 
 impl ItemPlatform {
     fn route(&self, template: &'static str) -> Result<client_core::Route, InsticaError> {
-        route(
-            template,
-            &[
-                ("uid", self.item.uid.as_str()),
-                ("slug", self.slug.as_str()),
-            ],
-        )
+        self.item
+            .route_with(template, &[("slug", self.slug.as_str())])
     }
 
     /// Whether the item can be listed on this platform
@@ -303,7 +299,8 @@ impl ItemPlatform {
     ///
     /// # Errors
     ///
-    /// [`InsticaError::NotFound`] for an unknown item or platform.
+    /// [`InsticaError::Api`] of kind [`NotFound`](crate::InsticaErrorKind::NotFound) for an unknown
+    /// item or platform.
     pub async fn get(&self) -> Result<PlatformListability, InsticaError> {
         let request = Request::get(self.route("/inventory/{uid}/platforms/{slug}/")?);
         self.item.client.json(request).await
@@ -317,7 +314,8 @@ impl ItemPlatform {
     ///
     /// # Errors
     ///
-    /// The server's refusals as [`InsticaError::Rejected`].
+    /// The server's refusals as [`InsticaError::Api`] of kind
+    /// [`Rejected`](crate::InsticaErrorKind::Rejected).
     pub async fn list(&self, publish: Publish) -> Result<ListingAction, InsticaError> {
         let body = ListBody {
             platforms: None,
@@ -332,7 +330,8 @@ impl ItemPlatform {
     ///
     /// # Errors
     ///
-    /// The server's refusals as [`InsticaError::Rejected`].
+    /// The server's refusals as [`InsticaError::Api`] of kind
+    /// [`Rejected`](crate::InsticaErrorKind::Rejected).
     pub async fn delist(&self) -> Result<ListingAction, InsticaError> {
         let request = Request::post(self.route("/inventory/{uid}/platforms/{slug}/delist/")?);
         self.item.client.json(request).await
@@ -343,7 +342,8 @@ impl ItemPlatform {
     ///
     /// # Errors
     ///
-    /// The server's refusals as [`InsticaError::Rejected`].
+    /// The server's refusals as [`InsticaError::Api`] of kind
+    /// [`Rejected`](crate::InsticaErrorKind::Rejected).
     pub async fn list_all(&self, publish: Publish) -> Result<Vec<ListingAction>, InsticaError> {
         let body = ListBody {
             platforms: None,
@@ -358,7 +358,8 @@ impl ItemPlatform {
     ///
     /// # Errors
     ///
-    /// The server's refusals as [`InsticaError::Rejected`].
+    /// The server's refusals as [`InsticaError::Api`] of kind
+    /// [`Rejected`](crate::InsticaErrorKind::Rejected).
     pub async fn delist_all(&self) -> Result<Vec<ListingAction>, InsticaError> {
         let request = Request::post(self.route("/inventory/{uid}/platform/{slug}/delist/all/")?);
         self.item.client.one_or_many(request).await

@@ -2,11 +2,13 @@
 
 use client_core::Request;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use crate::client::{InsticaClient, route};
 use crate::codes::{AssetType, Choice, ConditionCode, ItemStatus};
 use crate::error::InsticaError;
 use crate::ids::{ItemTypeUid, PlatformSlug};
+use crate::paging::{ListEndpoint, ListRequest};
 
 /// An inventory item type (vinyl, CD, cassette, …).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -37,14 +39,44 @@ impl InsticaClient {
     }
 }
 
-fn check_query(q: &str) -> Result<(), InsticaError> {
-    if q.trim().is_empty() {
-        return Err(InsticaError::invalid(
-            "q",
-            "the search text must not be empty",
-        ));
+/// Item types matching a search (`GET /inventory/types/search/?q=`, or a platform's own
+/// types: `GET /inventory/types/platform/{slug}/search/?q=`); finish with
+/// [`send`](client_core::Paged::send) for one page or [`stream`](client_core::Paged::stream)
+/// for every match.
+pub type SearchItemTypes = ListRequest<ItemTypeQuery>;
+
+/// What [`SearchItemTypes`] asks for: the search text and, for a platform's own types, the
+/// platform.
+#[derive(Debug, Clone)]
+pub struct ItemTypeQuery {
+    q: String,
+    platform: Option<PlatformSlug>,
+}
+
+impl ListEndpoint for ItemTypeQuery {
+    type Item = ItemType;
+
+    fn request(&self) -> Result<Request, InsticaError> {
+        let route = match &self.platform {
+            None => route("/inventory/types/search/", &[])?,
+            Some(platform) => route(
+                "/inventory/types/platform/{slug}/search/",
+                &[("slug", platform.as_str())],
+            )?,
+        };
+        Ok(Request::get(route).query("q", &self.q))
     }
-    Ok(())
+
+    /// Empty search text would match nothing useful, or everything.
+    fn check(&self) -> Result<(), InsticaError> {
+        if self.q.trim().is_empty() {
+            return Err(InsticaError::invalid(
+                "q",
+                "the search text must not be empty",
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl Reference {
@@ -54,38 +86,24 @@ impl Reference {
     ///
     /// The request's errors.
     pub async fn item_types(&self) -> Result<Vec<ItemType>, InsticaError> {
-        let request = Request::get(route("/inventory/types/", &[])?);
-        self.client.list(request).await
+        self.whole_list("/inventory/types/").await
     }
 
-    /// Item types matching `q` (`GET /inventory/types/search/?q=`).
-    ///
-    /// # Errors
-    ///
-    /// [`InsticaError::InvalidInput`] before sending for empty search text.
-    pub async fn search_item_types(&self, q: &str) -> Result<Vec<ItemType>, InsticaError> {
-        check_query(q)?;
-        let request = Request::get(route("/inventory/types/search/", &[])?).query("q", q);
-        self.client.list(request).await
+    /// Item types matching `q` (`GET /inventory/types/search/?q=`). Empty search text is
+    /// refused before sending.
+    pub fn search_item_types(&self, q: impl Into<String>) -> SearchItemTypes {
+        self.search(q.into(), None)
     }
 
     /// A platform's own item types matching `q`
-    /// (`GET /inventory/types/platform/{slug}/search/?q=`).
-    ///
-    /// # Errors
-    ///
-    /// [`InsticaError::InvalidInput`] before sending for empty search text.
-    pub async fn search_platform_item_types(
+    /// (`GET /inventory/types/platform/{slug}/search/?q=`). Empty search text is refused
+    /// before sending.
+    pub fn search_platform_item_types(
         &self,
         platform: &PlatformSlug,
-        q: &str,
-    ) -> Result<Vec<ItemType>, InsticaError> {
-        check_query(q)?;
-        let route = route(
-            "/inventory/types/platform/{slug}/search/",
-            &[("slug", platform.as_str())],
-        )?;
-        self.client.list(Request::get(route).query("q", q)).await
+        q: impl Into<String>,
+    ) -> SearchItemTypes {
+        self.search(q.into(), Some(platform.clone()))
     }
 
     /// The condition grades (`GET /inventory/choices/conditions/`).
@@ -94,8 +112,7 @@ impl Reference {
     ///
     /// The request's errors.
     pub async fn conditions(&self) -> Result<Vec<Choice<ConditionCode>>, InsticaError> {
-        let request = Request::get(route("/inventory/choices/conditions/", &[])?);
-        self.client.list(request).await
+        self.whole_list("/inventory/choices/conditions/").await
     }
 
     /// The item statuses (`GET /inventory/choices/statuses/`).
@@ -104,8 +121,7 @@ impl Reference {
     ///
     /// The request's errors.
     pub async fn statuses(&self) -> Result<Vec<Choice<ItemStatus>>, InsticaError> {
-        let request = Request::get(route("/inventory/choices/statuses/", &[])?);
-        self.client.list(request).await
+        self.whole_list("/inventory/choices/statuses/").await
     }
 
     /// The shipment carriers (`GET /inventory/choices/shipment-carriers/`).
@@ -114,8 +130,8 @@ impl Reference {
     ///
     /// The request's errors.
     pub async fn shipment_carriers(&self) -> Result<Vec<Choice<String>>, InsticaError> {
-        let request = Request::get(route("/inventory/choices/shipment-carriers/", &[])?);
-        self.client.list(request).await
+        self.whole_list("/inventory/choices/shipment-carriers/")
+            .await
     }
 
     /// The asset types (`GET /inventory/choices/asset-types/`).
@@ -124,7 +140,18 @@ impl Reference {
     ///
     /// The request's errors.
     pub async fn asset_types(&self) -> Result<Vec<Choice<AssetType>>, InsticaError> {
-        let request = Request::get(route("/inventory/choices/asset-types/", &[])?);
-        self.client.list(request).await
+        self.whole_list("/inventory/choices/asset-types/").await
+    }
+
+    fn search(&self, q: String, platform: Option<PlatformSlug>) -> SearchItemTypes {
+        ListRequest::new(&self.client.engine, ItemTypeQuery { q, platform })
+    }
+
+    /// A list the API sends whole (the documented answers are bare lists, without paging).
+    async fn whole_list<T: DeserializeOwned>(
+        &self,
+        template: &'static str,
+    ) -> Result<Vec<T>, InsticaError> {
+        self.client.list(Request::get(route(template, &[])?)).await
     }
 }

@@ -9,6 +9,7 @@
 mod common;
 
 use common::{BEARER, client, json_answer};
+use instica_client::prelude::*;
 use instica_client::{AssetType, AssetUid, AssetUpload, InsticaError};
 use wiremock::matchers::{header, header_regex, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -76,7 +77,7 @@ async fn an_unsupported_mime_type_is_refused_before_sending() {
 
     let pdf = AssetUpload::new(AssetType::Photo).file("scan.pdf", "application/pdf", vec![1, 2]);
     let error = assets.upload(&pdf).await.unwrap_err();
-    assert!(matches!(error, InsticaError::InvalidInput { .. }));
+    assert!(matches!(error, InsticaError::InvalidInput(_)));
     assert!(error.to_string().contains("application/pdf"), "{error}");
     assert!(error.to_string().contains("image/heic"), "{error}");
 
@@ -155,12 +156,7 @@ async fn an_upload_over_the_photo_limit_is_rejected_and_not_resent() {
         .upload(&upload)
         .await
         .unwrap_err();
-    assert!(
-        error
-            .vendor_message()
-            .unwrap()
-            .contains("photos_per_item_limit")
-    );
+    assert!(error.message().unwrap().contains("photos_per_item_limit"));
 }
 
 #[tokio::test]

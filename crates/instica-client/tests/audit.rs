@@ -9,7 +9,9 @@
 mod common;
 
 use common::{BEARER, client, fixture, json_answer};
-use instica_client::{AuditSource, ListingStatus};
+use futures::TryStreamExt;
+use instica_client::prelude::*;
+use instica_client::{AuditLogEntry, AuditSource, ListingStatus};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -27,9 +29,11 @@ async fn audit_logs_decode() {
     let logs = client(&server)
         .item("inv_d4e5f6")
         .audit_logs()
+        .send()
         .await
         .unwrap();
-    let entry = &logs[0];
+    assert_eq!(logs.next, None);
+    let entry = &logs.items[0];
     assert_eq!(entry.uid.as_str(), "log_abc123");
     assert_eq!(entry.action, "list");
     assert_eq!(entry.source, Some(AuditSource::Api));
@@ -52,9 +56,11 @@ async fn a_paginated_answer_is_accepted_too() {
         .mount(&server)
         .await;
 
-    let logs = client(&server)
+    let logs: Vec<AuditLogEntry> = client(&server)
         .item("inv_d4e5f6")
         .audit_logs()
+        .stream()
+        .try_collect()
         .await
         .unwrap();
     assert_eq!(logs.len(), 1);

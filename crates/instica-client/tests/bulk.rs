@@ -9,6 +9,7 @@
 mod common;
 
 use common::{BEARER, client, json_answer};
+use instica_client::prelude::*;
 use instica_client::{
     BulkFieldUpdate, ConditionCode, DeleteMode, InsticaError, ItemStatus, ItemUid, PlatformSlug,
     PriceChange, Publish,
@@ -168,7 +169,7 @@ async fn per_item_errors_and_a_failed_batch_are_merged_into_the_report() {
     assert_eq!(report.failed_batches.len(), 1);
     assert_eq!(report.failed_batches[0].items.len(), 50);
     assert_eq!(
-        report.failed_batches[0].error.vendor_message(),
+        report.failed_batches[0].error.message(),
         Some("Batch refused.")
     );
     assert!(!report.is_complete_success());
@@ -247,7 +248,7 @@ async fn bad_bulk_input_is_refused_before_sending() {
         .price(&[], &PriceChange::Set(usd("1")))
         .await
         .unwrap_err();
-    assert!(matches!(error, InsticaError::InvalidInput { ref field, .. } if field == "items"));
+    assert!(matches!(error, InsticaError::InvalidInput(ref refusal) if refusal.field == "items"));
 
     let error = bulk.status(&items, &ItemStatus::Sold).await.unwrap_err();
     assert!(

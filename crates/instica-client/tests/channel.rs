@@ -10,9 +10,9 @@ mod common;
 
 use common::{BEARER, client};
 use instica_client::CHANNEL_NAME;
+use instica_client::prelude::*;
 use inventory_model::{
-    Currency, Decimal, InventoryUpdate, Money, PriceUpdate, Quantity, Sku, StockChannel,
-    StockUpdate,
+    Currency, Decimal, InventoryUpdate, Money, PriceUpdate, Quantity, Sku, StockUpdate,
 };
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
@@ -56,8 +56,8 @@ async fn prices_are_grouped_into_bulk_sets_and_stock_is_unsupported() {
         .mount(&server)
         .await;
 
-    let client = client(&server);
-    let channel: &dyn StockChannel = &client;
+    let channel = client(&server).channel();
+    let channel: &dyn StockChannel = &channel;
     assert_eq!(channel.channel_name(), CHANNEL_NAME);
     let updates = [
         price("inv_1", "20", Currency::Usd),
@@ -99,6 +99,7 @@ async fn a_push_that_fails_as_a_whole_is_an_error() {
         .await;
 
     let error = client(&server)
+        .channel()
         .push(&[price("inv_1", "5", Currency::Usd)])
         .await
         .unwrap_err();
@@ -108,4 +109,46 @@ async fn a_push_that_fails_as_a_whole_is_an_error() {
         .downcast_ref::<instica_client::InsticaError>()
         .unwrap();
     assert_eq!(source.status().map(|s| s.as_u16()), Some(401));
+}
+
+#[tokio::test]
+async fn channel_supersedes_duplicates_and_splits_one_price_into_bulk_batches() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/inventory/bulk/price/"))
+        .respond_with(|request: &wiremock::Request| {
+            let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+            assert_eq!(body["value"], json!("7.00"));
+            assert_eq!(body["mode"], json!("set"));
+            let items = body["items"].as_array().unwrap().clone();
+            ResponseTemplate::new(200).set_body_json(json!({
+                "success_count": items.len(), "failure_count": 0, "total_count": items.len(),
+                "errors": [], "updated_uids": items
+            }))
+        })
+        .expect(3)
+        .mount(&server)
+        .await;
+
+    // 250 items at one price, and a first update of inv_0 that the last one replaces.
+    let mut updates = vec![price("inv_0", "99", Currency::Usd)];
+    updates.extend((0..250).map(|n| price(&format!("inv_{n}"), "7", Currency::Usd)));
+    let report = client(&server).channel().push(&updates).await.unwrap();
+
+    assert_eq!(report.len(), 251);
+    assert_eq!(report.accepted_count(), 250);
+    let first = &report.outcomes()[0];
+    assert_eq!(first.sku.as_str(), "inv_0");
+    assert_eq!(first.outcome.code(), Some("superseded"));
+    let requests = server.received_requests().await.unwrap();
+    let mut sizes: Vec<usize> = requests
+        .iter()
+        .map(|request| {
+            let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+            body["items"].as_array().unwrap().len()
+        })
+        .collect();
+    // The batches travel concurrently, so the server may see them in any order.
+    sizes.sort_unstable();
+    assert_eq!(sizes, [50, 100, 100]);
 }

@@ -48,7 +48,10 @@ async fn export_errors_arrive_before_the_stream() {
     let error = client(&server).csv().export().await.err().unwrap();
     assert!(matches!(
         error,
-        instica_client::InsticaError::Unauthorized(_)
+        instica_client::InsticaError::Api {
+            kind: instica_client::InsticaErrorKind::Forbidden,
+            ..
+        }
     ));
 }
 

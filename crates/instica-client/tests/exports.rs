@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use client_core::clock::ManualClock;
 use common::{BEARER, client, client_with_clock, json_answer};
+use instica_client::prelude::*;
 use instica_client::{ExportStatus, ExportUid, InsticaError, WaitOptions};
 use serde_json::json;
 use wiremock::matchers::{body_string, header, method, path};
@@ -61,8 +62,9 @@ async fn list_create_and_get() {
         .await;
 
     let exports = client(&server).exports();
-    let jobs = exports.list().await.unwrap();
-    assert_eq!(jobs[1].status, ExportStatus::Processing);
+    let jobs = exports.list().send().await.unwrap();
+    assert_eq!(jobs.total, Some(2));
+    assert_eq!(jobs.items[1].status, ExportStatus::Processing);
     let created = exports.create_inventory_csv().await.unwrap();
     assert_eq!(created.uid.as_str(), "exp_new");
     assert_eq!(created.status, ExportStatus::Pending);
@@ -160,6 +162,7 @@ async fn wait_reports_a_failed_job() {
         .await
         .unwrap_err();
     assert!(matches!(error, InsticaError::ExportFailed { .. }));
+    assert!(!error.is_retryable());
     assert_eq!(
         error.to_string(),
         "export exp_abc ended with status `failed`: Export worker crashed."
@@ -185,6 +188,9 @@ async fn wait_gives_up_at_the_timeout() {
         .wait(&ExportUid::new("exp_abc"), options)
         .await
         .unwrap_err();
+    // The job is still running: waiting again may yet see its file.
+    assert!(error.is_retryable());
+    assert_eq!(error.status(), None);
     match error {
         InsticaError::ExportTimedOut {
             last_status,

@@ -10,8 +10,9 @@ mod common;
 
 use common::{BEARER, client, fixture, json_answer};
 use futures::TryStreamExt;
+use instica_client::prelude::*;
 use instica_client::{
-    ConditionCode, ConfigureEngine, InsticaClient, InsticaError, ItemFields, ItemOrderField,
+    ConditionCode, InsticaClient, InsticaError, InsticaErrorKind, ItemFields, ItemOrderField,
     ItemStatus, ProductUid,
 };
 use inventory_model::{Currency, Decimal, Grade, Money};
@@ -171,7 +172,9 @@ async fn a_page_size_over_100_is_refused_before_sending() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(error, InsticaError::InvalidInput { ref field, .. } if field == "page_size"));
+    assert!(
+        matches!(error, InsticaError::InvalidInput(ref refusal) if refusal.field == "page_size")
+    );
     let streamed: Result<Vec<_>, _> = client(&server)
         .items()
         .list()
@@ -331,12 +334,7 @@ async fn field_errors_are_kept_message_by_message() {
         vec!["\"mint_minus\" is not a valid choice.".to_owned()]
     );
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
-    assert!(
-        error
-            .vendor_message()
-            .unwrap()
-            .contains("Must be positive.")
-    );
+    assert!(error.message().unwrap().contains("Must be positive."));
 }
 
 #[tokio::test]
@@ -414,8 +412,14 @@ async fn an_unknown_item_is_not_found() {
         .await;
 
     let error = client(&server).item("inv_missing").get().await.unwrap_err();
-    assert!(matches!(error, InsticaError::NotFound(_)));
-    assert_eq!(error.vendor_message(), Some("Not found."));
+    assert!(matches!(
+        error,
+        InsticaError::Api {
+            kind: InsticaErrorKind::NotFound,
+            ..
+        }
+    ));
+    assert_eq!(error.message(), Some("Not found."));
 }
 
 #[tokio::test]
@@ -450,7 +454,7 @@ async fn update_patches_only_the_given_fields() {
         .update(&ItemFields::new())
         .await
         .unwrap_err();
-    assert!(matches!(error, InsticaError::InvalidInput { .. }));
+    assert!(matches!(error, InsticaError::InvalidInput(_)));
 }
 
 #[tokio::test]
@@ -484,9 +488,15 @@ async fn delete_refused_for_active_listings_keeps_the_detail() {
         .delete()
         .await
         .unwrap_err();
-    assert!(matches!(error, InsticaError::Rejected { .. }));
+    assert!(matches!(
+        error,
+        InsticaError::Api {
+            kind: InsticaErrorKind::Rejected,
+            ..
+        }
+    ));
     assert_eq!(
-        error.vendor_message(),
+        error.message(),
         Some("Item has active listings or orders and cannot be deleted.")
     );
     assert!(error.field_errors().unwrap().is_empty());
@@ -513,7 +523,13 @@ async fn an_api_key_goes_in_x_api_key_and_never_prints() {
         .unwrap();
     assert!(!format!("{client:?}").contains("key-5678"));
     let error = client.item("inv_1").get().await.unwrap_err();
-    assert!(matches!(error, InsticaError::Unauthorized(_)));
+    assert!(matches!(
+        error,
+        InsticaError::Api {
+            kind: InsticaErrorKind::Unauthorized,
+            ..
+        }
+    ));
     assert!(!format!("{error:?} {error}").contains("key-5678"));
     let requests = server.received_requests().await.unwrap();
     assert!(requests[0].headers.get("authorization").is_none());
@@ -543,5 +559,5 @@ async fn a_body_that_is_not_instica_json_is_kept_raw() {
         .unwrap();
     let error = client.item("inv_1").get().await.unwrap_err();
     assert_eq!(error.raw_body(), Some("<html>Bad gateway</html>"));
-    assert_eq!(error.vendor_message(), None);
+    assert_eq!(error.message(), None);
 }

@@ -9,7 +9,9 @@
 mod common;
 
 use common::{BEARER, client, json_answer};
-use instica_client::{AssetType, ConditionCode, ItemStatus, PlatformSlug};
+use futures::TryStreamExt;
+use instica_client::prelude::*;
+use instica_client::{AssetType, ConditionCode, InsticaError, ItemStatus, ItemType, PlatformSlug};
 use inventory_model::Grade;
 use serde_json::json;
 use wiremock::matchers::{header, method, path, query_param};
@@ -55,14 +57,18 @@ async fn item_types_and_searches() {
     let reference = client(&server).reference();
     let all = reference.item_types().await.unwrap();
     assert_eq!(all[1].uid.as_str(), "type_cd");
-    let found = reference.search_item_types("vinyl").await.unwrap();
-    assert_eq!(found[0].name.as_deref(), Some("Vinyl"));
-    let platform = reference
+    let found = reference.search_item_types("vinyl").send().await.unwrap();
+    assert_eq!(found.total, Some(1));
+    assert_eq!(found.items[0].name.as_deref(), Some("Vinyl"));
+    let platform: Vec<ItemType> = reference
         .search_platform_item_types(&PlatformSlug::new("discogs"), "vinyl lp")
+        .stream()
+        .try_collect()
         .await
         .unwrap();
     assert_eq!(platform.len(), 2);
-    assert!(reference.search_item_types(" ").await.is_err());
+    let error = reference.search_item_types(" ").send().await.unwrap_err();
+    assert!(matches!(error, InsticaError::InvalidInput(ref refusal) if refusal.field == "q"));
 }
 
 #[tokio::test]

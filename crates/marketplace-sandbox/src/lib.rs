@@ -10,10 +10,14 @@
 //! | [`bulk_insert::BulkInsertSandbox`] | `BulkInsertSandbox::start().await?` | stock and transit bulk insert, stock reads |
 //! | [`instica::InsticaSandbox`] | `InsticaSandbox::start().await?` | inventory items, assets, listings, bulk operations, analytics, CSV, exports |
 //!
-//! Every handle gives its base URL (point a client at it), readers for the state a test wants to
-//! assert on, `seed_*` methods, `reset()`, [`FaultSwitches`] and a [`RequestLog`]. The fakes are
-//! written from the vendors' documentation and share no code with the client crates, so a
-//! client's misreading of the documentation shows up as a failing test instead of being copied.
+//! Every fake runs behind the one handle [`Sandbox`]: its base URL (the URL a client of that
+//! vendor is configured with: point a client at it), `reset()`, [`FaultSwitches`] and a
+//! [`RequestLog`]; each fake adds readers for the state a test wants to assert on and `seed_*`
+//! methods. The fakes are written from the vendors' documentation and share no code with the
+//! client crates, so a client's misreading of the documentation shows up as a failing test
+//! instead of being copied. Their types carry the vendor's name (`DiscogsListing`,
+//! `InsticaAsset`, `DISCOGS_TOKEN`, …), so they can be glob-imported beside each other and beside
+//! the clients.
 //!
 //! The crate's `README.md` lists every route each fake serves, the state it keeps, the
 //! credentials it accepts and how each fault switch behaves.
@@ -37,8 +41,10 @@ pub mod bulk_insert;
 pub mod discogs;
 pub mod instica;
 pub mod newegg;
+mod sandbox;
 mod support;
 
+pub use sandbox::{Fake, Sandbox, SandboxBuilder};
 pub use support::faults::FaultSwitches;
 pub use support::rate_limit::RateLimit;
 pub use support::request_log::{LoggedRequest, RequestLog};

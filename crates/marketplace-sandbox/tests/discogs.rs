@@ -9,7 +9,7 @@ use std::time::Duration;
 use marketplace_sandbox::RateLimit;
 use marketplace_sandbox::discogs::{
     DEFAULT_BUYER_TOKEN, DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, DEFAULT_SELLER,
-    DEFAULT_TOKEN, DiscogsSandbox, Listing, ListingStatus,
+    DISCOGS_TOKEN, DiscogsListing, DiscogsListingStatus, DiscogsSandbox,
 };
 use reqwest::multipart::{Form, Part};
 use rust_decimal::Decimal;
@@ -62,7 +62,7 @@ async fn a_listing_is_created_read_edited_and_deleted() {
         format!("{base}/marketplace/listings/{id}")
     );
     let stored = discogs.listing(id).unwrap();
-    assert_eq!(stored.status, ListingStatus::Draft);
+    assert_eq!(stored.status, DiscogsListingStatus::Draft);
     assert_eq!(stored.location.as_deref(), Some("Shelf B-2"));
 
     // A draft is invisible to strangers but complete for its owner.
@@ -96,7 +96,7 @@ async fn a_listing_is_created_read_edited_and_deleted() {
     assert_eq!(edited.status(), 204);
     let stored = discogs.listing(id).unwrap();
     assert_eq!(stored.price, decimal("12.5"));
-    assert_eq!(stored.status, ListingStatus::ForSale);
+    assert_eq!(stored.status, DiscogsListingStatus::ForSale);
 
     let bad_condition = http
         .post(format!("{base}/marketplace/listings/{id}"))
@@ -135,8 +135,8 @@ async fn a_listing_is_created_read_edited_and_deleted() {
 #[tokio::test]
 async fn sold_listings_cannot_be_edited_and_strangers_cannot_touch_listings() {
     let discogs = DiscogsSandbox::start().await.unwrap();
-    let mut sold = Listing::new(DEFAULT_SELLER, 1, decimal("20"));
-    sold.status = ListingStatus::Sold;
+    let mut sold = DiscogsListing::new(DEFAULT_SELLER, 1, decimal("20"));
+    sold.status = DiscogsListingStatus::Sold;
     let id = discogs.seed_listing(sold);
     let http = client();
     let url = format!("{}/marketplace/listings/{id}", discogs.base_url());
@@ -195,7 +195,7 @@ async fn the_inventory_pages_follow_link_headers_to_the_end() {
     let for_sale = discogs
         .listings(DEFAULT_SELLER)
         .iter()
-        .filter(|listing| listing.status == ListingStatus::ForSale)
+        .filter(|listing| listing.status == DiscogsListingStatus::ForSale)
         .count();
     assert!(for_sale > 250);
 
@@ -450,8 +450,8 @@ async fn upload(http: &reqwest::Client, base: &str, kind: &str, csv: &str) -> re
 #[tokio::test]
 async fn a_csv_upload_moves_through_its_states_and_is_applied() {
     let discogs = DiscogsSandbox::start().await.unwrap();
-    let keep = discogs.seed_listing(Listing::new(DEFAULT_SELLER, 1, decimal("10")));
-    let remove = discogs.seed_listing(Listing::new(DEFAULT_SELLER, 2, decimal("11")));
+    let keep = discogs.seed_listing(DiscogsListing::new(DEFAULT_SELLER, 1, decimal("10")));
+    let remove = discogs.seed_listing(DiscogsListing::new(DEFAULT_SELLER, 2, decimal("11")));
     let http = client();
     let base = discogs.base_url();
 
@@ -677,7 +677,7 @@ async fn every_credential_form_is_read_and_wrong_ones_are_refused() {
     let owner_sees_drafts = |body: &Value| body["pagination"]["items"].as_u64().unwrap() > 0;
 
     let by_query: Value = http
-        .get(format!("{url}&token={DEFAULT_TOKEN}"))
+        .get(format!("{url}&token={DISCOGS_TOKEN}"))
         .send()
         .await
         .unwrap()
@@ -691,7 +691,7 @@ async fn every_credential_form_is_read_and_wrong_ones_are_refused() {
         .header(
             "Authorization",
             format!(
-                "OAuth oauth_consumer_key=\"{DEFAULT_CONSUMER_KEY}\", oauth_token=\"{DEFAULT_TOKEN}\", oauth_signature=\"x%26y\""
+                "OAuth oauth_consumer_key=\"{DEFAULT_CONSUMER_KEY}\", oauth_token=\"{DISCOGS_TOKEN}\", oauth_signature=\"x%26y\""
             ),
         )
         .send()
@@ -731,7 +731,7 @@ async fn every_credential_form_is_read_and_wrong_ones_are_refused() {
             .query
             .clone()
             .unwrap_or_default()
-            .contains(DEFAULT_TOKEN)
+            .contains(DISCOGS_TOKEN)
     }));
 }
 

@@ -5,13 +5,13 @@
 
 use std::time::{Duration, Instant};
 
-use marketplace_sandbox::instica::{DEFAULT_TOKEN, InsticaSandbox};
+use marketplace_sandbox::instica::{INSTICA_TOKEN, InsticaSandbox};
 use serde_json::Value;
 
 fn get(sandbox: &InsticaSandbox, path: &str) -> reqwest::RequestBuilder {
     reqwest::Client::new()
         .get(format!("{}{path}", sandbox.base_url()))
-        .bearer_auth(DEFAULT_TOKEN)
+        .bearer_auth(INSTICA_TOKEN)
 }
 
 #[tokio::test]
@@ -23,16 +23,16 @@ async fn failures_are_injected_for_the_next_requests_only() {
         .fail_next_with_retry_after(1, 429, Duration::from_secs(7));
     assert_eq!(instica.faults().pending_failures(), 2);
 
-    let first = get(&instica, "/api/v1/inventory/").send().await.unwrap();
+    let first = get(&instica, "/inventory/").send().await.unwrap();
     assert_eq!(first.status(), 503);
     assert_eq!(
         first.json::<Value>().await.unwrap()["detail"],
         "Service Unavailable"
     );
-    let second = get(&instica, "/api/v1/inventory/").send().await.unwrap();
+    let second = get(&instica, "/inventory/").send().await.unwrap();
     assert_eq!(second.status(), 429);
     assert_eq!(second.headers()["retry-after"], "7");
-    let third = get(&instica, "/api/v1/inventory/").send().await.unwrap();
+    let third = get(&instica, "/inventory/").send().await.unwrap();
     assert_eq!(third.status(), 200);
 
     let log = instica.request_log();
@@ -46,7 +46,7 @@ async fn answers_can_be_delayed() {
     let instica = InsticaSandbox::start().await.unwrap();
     instica.faults().delay_responses(Duration::from_millis(300));
     let started = Instant::now();
-    let response = get(&instica, "/api/v1/inventory/").send().await.unwrap();
+    let response = get(&instica, "/inventory/").send().await.unwrap();
     assert_eq!(response.status(), 200);
     assert!(started.elapsed() >= Duration::from_millis(300));
 
@@ -54,15 +54,15 @@ async fn answers_can_be_delayed() {
         .timeout(Duration::from_millis(50))
         .build()
         .unwrap()
-        .get(format!("{}/api/v1/inventory/", instica.base_url()))
-        .bearer_auth(DEFAULT_TOKEN)
+        .get(format!("{}/inventory/", instica.base_url()))
+        .bearer_auth(INSTICA_TOKEN)
         .send()
         .await;
     assert!(timed_out.unwrap_err().is_timeout());
 
     instica.faults().clear_delay();
     let started = Instant::now();
-    get(&instica, "/api/v1/inventory/").send().await.unwrap();
+    get(&instica, "/inventory/").send().await.unwrap();
     assert!(started.elapsed() < Duration::from_millis(300));
 }
 
@@ -70,12 +70,12 @@ async fn answers_can_be_delayed() {
 async fn a_cut_body_reaches_the_client_as_an_error_and_the_next_one_is_whole() {
     let instica = InsticaSandbox::start_with_demo_data().await.unwrap();
     let http = reqwest::Client::new();
-    let url = format!("{}/api/v1/inventory/?page_size=100", instica.base_url());
+    let url = format!("{}/inventory/?page_size=100", instica.base_url());
 
     // Warm the pooled connection, then cut the next answer short.
     let whole: Value = http
         .get(&url)
-        .bearer_auth(DEFAULT_TOKEN)
+        .bearer_auth(INSTICA_TOKEN)
         .send()
         .await
         .unwrap()
@@ -87,7 +87,7 @@ async fn a_cut_body_reaches_the_client_as_an_error_and_the_next_one_is_whole() {
     instica.faults().cut_next_bodies(1);
     let response = http
         .get(&url)
-        .bearer_auth(DEFAULT_TOKEN)
+        .bearer_auth(INSTICA_TOKEN)
         .send()
         .await
         .unwrap();
@@ -103,7 +103,7 @@ async fn a_cut_body_reaches_the_client_as_an_error_and_the_next_one_is_whole() {
 
     let again: Value = http
         .get(&url)
-        .bearer_auth(DEFAULT_TOKEN)
+        .bearer_auth(INSTICA_TOKEN)
         .send()
         .await
         .unwrap()
@@ -118,11 +118,8 @@ async fn reset_restores_the_starting_state_and_clears_switches() {
     let instica = InsticaSandbox::start_with_demo_data().await.unwrap();
     let before = instica.items().len();
     let deleted = reqwest::Client::new()
-        .delete(format!(
-            "{}/api/v1/inventory/inv_d4e5f6/",
-            instica.base_url()
-        ))
-        .bearer_auth(DEFAULT_TOKEN)
+        .delete(format!("{}/inventory/inv_d4e5f6/", instica.base_url()))
+        .bearer_auth(INSTICA_TOKEN)
         .send()
         .await
         .unwrap();
@@ -134,7 +131,7 @@ async fn reset_restores_the_starting_state_and_clears_switches() {
     assert_eq!(instica.items().len(), before);
     assert!(instica.request_log().is_empty());
     assert_eq!(instica.faults().pending_failures(), 0);
-    let response = get(&instica, "/api/v1/inventory/inv_d4e5f6/")
+    let response = get(&instica, "/inventory/inv_d4e5f6/")
         .send()
         .await
         .unwrap();

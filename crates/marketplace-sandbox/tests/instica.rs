@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use marketplace_sandbox::instica::{
-    DEFAULT_API_KEY, DEFAULT_TOKEN, InsticaItem, InsticaSandbox, MAX_BULK_ITEMS,
+    DEFAULT_API_KEY, INSTICA_TOKEN, InsticaItem, InsticaSandbox, MAX_BULK_ITEMS,
 };
 use reqwest::multipart::{Form, Part};
 use rust_decimal::Decimal;
@@ -18,7 +18,7 @@ fn http() -> reqwest::Client {
 async fn get_json(sandbox: &InsticaSandbox, path: &str) -> (u16, Value) {
     let response = http()
         .get(format!("{}{path}", sandbox.base_url()))
-        .bearer_auth(DEFAULT_TOKEN)
+        .bearer_auth(INSTICA_TOKEN)
         .send()
         .await
         .unwrap();
@@ -29,7 +29,7 @@ async fn get_json(sandbox: &InsticaSandbox, path: &str) -> (u16, Value) {
 async fn post_json(sandbox: &InsticaSandbox, path: &str, body: Value) -> (u16, Value) {
     let response = http()
         .post(format!("{}{path}", sandbox.base_url()))
-        .bearer_auth(DEFAULT_TOKEN)
+        .bearer_auth(INSTICA_TOKEN)
         .json(&body)
         .send()
         .await
@@ -43,7 +43,7 @@ async fn pagination_follows_next_until_every_item_is_seen() {
     let instica = InsticaSandbox::start_with_demo_data().await.unwrap();
     let total = instica.items().len();
     let mut next = Some(format!(
-        "{}/api/v1/inventory/?page_size=40&ordering=created",
+        "{}/inventory/?page_size=40&ordering=created",
         instica.base_url()
     ));
     let mut uids = Vec::new();
@@ -51,7 +51,7 @@ async fn pagination_follows_next_until_every_item_is_seen() {
     while let Some(url) = next {
         let page: Value = http()
             .get(&url)
-            .bearer_auth(DEFAULT_TOKEN)
+            .bearer_auth(INSTICA_TOKEN)
             .send()
             .await
             .unwrap()
@@ -74,20 +74,17 @@ async fn pagination_follows_next_until_every_item_is_seen() {
     uids.dedup();
     assert_eq!(uids.len(), total);
 
-    let (status, filtered) = get_json(
-        &instica,
-        "/api/v1/inventory/?status=listed,sold&search=miles",
-    )
-    .await;
+    let (status, filtered) =
+        get_json(&instica, "/inventory/?status=listed,sold&search=miles").await;
     assert_eq!(status, 200);
     for item in filtered["results"].as_array().unwrap() {
         assert!(["listed", "sold"].contains(&item["status"].as_str().unwrap()));
         assert!(item["title"].as_str().unwrap().starts_with("Kind Of Blue"));
     }
-    let (status, invalid) = get_json(&instica, "/api/v1/inventory/?status=lost").await;
+    let (status, invalid) = get_json(&instica, "/inventory/?status=lost").await;
     assert_eq!(status, 400);
     assert!(invalid["status"][0].as_str().unwrap().contains("lost"));
-    let (status, out_of_range) = get_json(&instica, "/api/v1/inventory/?page=999").await;
+    let (status, out_of_range) = get_json(&instica, "/inventory/?page=999").await;
     assert_eq!(status, 404);
     assert_eq!(out_of_range["detail"], "Invalid page.");
 }
@@ -97,7 +94,7 @@ async fn items_are_created_read_updated_and_deleted() {
     let instica = InsticaSandbox::start_with_demo_data().await.unwrap();
     let (status, created) = post_json(
         &instica,
-        "/api/v1/inventory/",
+        "/inventory/",
         json!({
             "product_uid": "prod_a1b2c3",
             "condition_item": "vg_plus",
@@ -119,7 +116,7 @@ async fn items_are_created_read_updated_and_deleted() {
 
     let (status, auto_product) = post_json(
         &instica,
-        "/api/v1/inventory/",
+        "/inventory/",
         json!({
             "product_title": "Abbey Road",
             "name": "Abbey Road LP - VG+",
@@ -139,7 +136,7 @@ async fn items_are_created_read_updated_and_deleted() {
 
     let (status, errors) = post_json(
         &instica,
-        "/api/v1/inventory/",
+        "/inventory/",
         json!({ "condition_item": "shiny", "price_purchased_item": "123456.00", "price_total_usd": "1.999" }),
     )
     .await;
@@ -159,7 +156,7 @@ async fn items_are_created_read_updated_and_deleted() {
     );
 
     let patched: Value = http()
-        .patch(format!("{}/api/v1/inventory/{uid}/", instica.base_url()))
+        .patch(format!("{}/inventory/{uid}/", instica.base_url()))
         .header("X-API-Key", DEFAULT_API_KEY)
         .json(&json!({ "price_total_usd": "39.99", "condition_item": "nm", "condition_comments": "Upgraded after re-inspection." }))
         .send()
@@ -182,13 +179,13 @@ async fn items_are_created_read_updated_and_deleted() {
     );
 
     let deleted = http()
-        .delete(format!("{}/api/v1/inventory/{uid}/", instica.base_url()))
-        .bearer_auth(DEFAULT_TOKEN)
+        .delete(format!("{}/inventory/{uid}/", instica.base_url()))
+        .bearer_auth(INSTICA_TOKEN)
         .send()
         .await
         .unwrap();
     assert_eq!(deleted.status(), 204);
-    let (status, _) = get_json(&instica, &format!("/api/v1/inventory/{uid}/")).await;
+    let (status, _) = get_json(&instica, &format!("/inventory/{uid}/")).await;
     assert_eq!(status, 404);
     assert!(instica.item(&uid).unwrap().deleted);
 }
@@ -196,7 +193,7 @@ async fn items_are_created_read_updated_and_deleted() {
 #[tokio::test]
 async fn credentials_and_trailing_slashes_are_enforced() {
     let instica = InsticaSandbox::start().await.unwrap();
-    let url = format!("{}/api/v1/inventory/", instica.base_url());
+    let url = format!("{}/inventory/", instica.base_url());
     let none = http().get(&url).send().await.unwrap();
     assert_eq!(none.status(), 401);
     assert_eq!(
@@ -213,8 +210,8 @@ async fn credentials_and_trailing_slashes_are_enforced() {
         .unwrap();
     assert_eq!(key.status(), 200);
     let no_slash = http()
-        .get(format!("{}/api/v1/inventory", instica.base_url()))
-        .bearer_auth(DEFAULT_TOKEN)
+        .get(format!("{}/inventory", instica.base_url()))
+        .bearer_auth(INSTICA_TOKEN)
         .send()
         .await
         .unwrap();
@@ -234,7 +231,7 @@ async fn a_bulk_price_change_over_more_than_100_items_needs_two_requests() {
 
     let (status, refused) = post_json(
         &instica,
-        "/api/v1/inventory/bulk/price/",
+        "/inventory/bulk/price/",
         json!({ "items": uids, "value": "10", "mode": "percentage" }),
     )
     .await;
@@ -252,7 +249,7 @@ async fn a_bulk_price_change_over_more_than_100_items_needs_two_requests() {
     for chunk in uids.chunks(MAX_BULK_ITEMS) {
         let (status, result) = post_json(
             &instica,
-            "/api/v1/inventory/bulk/price/",
+            "/inventory/bulk/price/",
             json!({ "items": chunk, "value": "10", "mode": "percentage" }),
         )
         .await;
@@ -278,7 +275,7 @@ async fn a_bulk_price_change_over_more_than_100_items_needs_two_requests() {
 
     let (status, mixed) = post_json(
         &instica,
-        "/api/v1/inventory/bulk/price/",
+        "/inventory/bulk/price/",
         json!({ "items": [uids[0].clone(), "inv_missing"], "value": "20.00" }),
     )
     .await;
@@ -292,7 +289,7 @@ async fn a_bulk_price_change_over_more_than_100_items_needs_two_requests() {
 
     let (status, bad) = post_json(
         &instica,
-        "/api/v1/inventory/bulk/price/",
+        "/inventory/bulk/price/",
         json!({ "items": [], "value": "x", "mode": "double" }),
     )
     .await;
@@ -304,14 +301,14 @@ async fn a_bulk_price_change_over_more_than_100_items_needs_two_requests() {
     assert_eq!(bad["value"][0], "A valid number is required.");
     assert_eq!(bad["mode"][0], "\"double\" is not a valid choice.");
 
-    let (_, config) = get_json(&instica, "/api/v1/inventory/bulk/config/").await;
+    let (_, config) = get_json(&instica, "/inventory/bulk/config/").await;
     assert_eq!(config["max_items_per_batch"], 100);
 }
 
 #[tokio::test]
 async fn bulk_settings_are_served_where_the_client_asks_and_under_the_old_name() {
     let instica = InsticaSandbox::start().await.unwrap();
-    let (status, settings) = get_json(&instica, "/api/v1/inventory/bulk/settings/").await;
+    let (status, settings) = get_json(&instica, "/inventory/bulk/settings/").await;
     assert_eq!(status, 200);
     assert_eq!(
         settings,
@@ -322,11 +319,11 @@ async fn bulk_settings_are_served_where_the_client_asks_and_under_the_old_name()
         })
     );
 
-    let (status, config) = get_json(&instica, "/api/v1/inventory/bulk/config/").await;
+    let (status, config) = get_json(&instica, "/inventory/bulk/config/").await;
     assert_eq!(status, 200);
     assert_eq!(config, settings);
 
-    let (status, missing_slash) = get_json(&instica, "/api/v1/inventory/bulk/settings").await;
+    let (status, missing_slash) = get_json(&instica, "/inventory/bulk/settings").await;
     assert_eq!(status, 404);
     assert_eq!(missing_slash, json!({ "detail": "Not found." }));
     assert_eq!(
@@ -362,7 +359,7 @@ async fn bulk_status_fields_delete_and_restore_report_per_item() {
 
     let (_, status_change) = post_json(
         &instica,
-        "/api/v1/inventory/bulk/status/",
+        "/inventory/bulk/status/",
         json!({ "items": [ready[0].clone(), sold.clone(), listed.clone()], "status": "received" }),
     )
     .await;
@@ -372,7 +369,7 @@ async fn bulk_status_fields_delete_and_restore_report_per_item() {
 
     let (status, fields) = post_json(
         &instica,
-        "/api/v1/inventory/bulk/fields/",
+        "/inventory/bulk/fields/",
         json!({ "items": ready.clone(), "updates": { "location": "Crate 7", "condition_item": "vg" } }),
     )
     .await;
@@ -384,7 +381,7 @@ async fn bulk_status_fields_delete_and_restore_report_per_item() {
     );
     let (status, unsupported) = post_json(
         &instica,
-        "/api/v1/inventory/bulk/fields/",
+        "/inventory/bulk/fields/",
         json!({ "items": ready.clone(), "updates": { "title": "x" } }),
     )
     .await;
@@ -398,7 +395,7 @@ async fn bulk_status_fields_delete_and_restore_report_per_item() {
 
     let (_, deleted) = post_json(
         &instica,
-        "/api/v1/inventory/bulk/delete/",
+        "/inventory/bulk/delete/",
         json!({ "items": [ready[1].clone(), listed.clone()] }),
     )
     .await;
@@ -406,7 +403,7 @@ async fn bulk_status_fields_delete_and_restore_report_per_item() {
     assert!(instica.item(&ready[1]).unwrap().deleted);
     let (_, restored) = post_json(
         &instica,
-        "/api/v1/inventory/bulk/restore/",
+        "/inventory/bulk/restore/",
         json!({ "items": [ready[1].clone(), ready[2].clone()], "target_status": "ready-to-sell" }),
     )
     .await;
@@ -420,7 +417,7 @@ async fn listing_goes_in_progress_then_listed_and_a_missing_price_fails() {
     let instica = InsticaSandbox::start_with_demo_data().await.unwrap();
     let (status, submitted) = post_json(
         &instica,
-        "/api/v1/inventory/inv_d4e5f6/platforms/ebay/list/",
+        "/inventory/inv_d4e5f6/platforms/ebay/list/",
         json!({ "is_draft": false }),
     )
     .await;
@@ -429,7 +426,7 @@ async fn listing_goes_in_progress_then_listed_and_a_missing_price_fails() {
     assert_eq!(submitted["status"], "in_progress");
     assert_eq!(submitted["message"], "Listing submitted to eBay.");
 
-    let (_, listings) = get_json(&instica, "/api/v1/inventory/inv_d4e5f6/listings/").await;
+    let (_, listings) = get_json(&instica, "/inventory/inv_d4e5f6/listings/").await;
     assert_eq!(listings[0]["status"], "listed");
     assert_eq!(listings[0]["listing_price_usd"], "34.99");
     assert_eq!(listings[0]["permissions"]["can_delist"], true);
@@ -437,7 +434,7 @@ async fn listing_goes_in_progress_then_listed_and_a_missing_price_fails() {
 
     let (status, again) = post_json(
         &instica,
-        "/api/v1/inventory/inv_d4e5f6/platforms/ebay/list/",
+        "/inventory/inv_d4e5f6/platforms/ebay/list/",
         json!({}),
     )
     .await;
@@ -445,7 +442,7 @@ async fn listing_goes_in_progress_then_listed_and_a_missing_price_fails() {
     assert_eq!(again["detail"], "Item is already listed on eBay.");
     let (status, etsy) = post_json(
         &instica,
-        "/api/v1/inventory/inv_d4e5f6/platforms/etsy/list/",
+        "/inventory/inv_d4e5f6/platforms/etsy/list/",
         json!({}),
     )
     .await;
@@ -454,7 +451,7 @@ async fn listing_goes_in_progress_then_listed_and_a_missing_price_fails() {
 
     let (_, delisted) = post_json(
         &instica,
-        "/api/v1/inventory/inv_d4e5f6/platform/ebay/delist/all/",
+        "/inventory/inv_d4e5f6/platform/ebay/delist/all/",
         json!({}),
     )
     .await;
@@ -469,17 +466,16 @@ async fn listing_goes_in_progress_then_listed_and_a_missing_price_fails() {
     let unpriced = instica.seed_item(InsticaItem::new("Test pressing, no price"));
     let (status, failed) = post_json(
         &instica,
-        &format!("/api/v1/inventory/{unpriced}/platforms/discogs/list/"),
+        &format!("/inventory/{unpriced}/platforms/discogs/list/"),
         json!({}),
     )
     .await;
     assert_eq!(status, 200);
     assert_eq!(failed["status"], "listing_failed");
-    let (_, listings) =
-        get_json(&instica, &format!("/api/v1/inventory/{unpriced}/listings/")).await;
+    let (_, listings) = get_json(&instica, &format!("/inventory/{unpriced}/listings/")).await;
     assert_eq!(listings[0]["last_error_code"]["slug"], "price_not_set");
 
-    let (_, logs) = get_json(&instica, "/api/v1/inventory/inv_d4e5f6/audit-logs/").await;
+    let (_, logs) = get_json(&instica, "/inventory/inv_d4e5f6/audit-logs/").await;
     assert_eq!(logs["count"], 2);
     assert_eq!(logs["results"][0]["action"], "list");
     assert_eq!(logs["results"][0]["status_before"], "not_listed");
@@ -487,7 +483,7 @@ async fn listing_goes_in_progress_then_listed_and_a_missing_price_fails() {
 
     let (_, bulk_list) = post_json(
         &instica,
-        "/api/v1/inventory/bulk/list/",
+        "/inventory/bulk/list/",
         json!({ "items": ["inv_d4e5f6", unpriced], "platforms": ["ebay", "discogs"], "is_draft": true }),
     )
     .await;
@@ -498,7 +494,7 @@ async fn listing_goes_in_progress_then_listed_and_a_missing_price_fails() {
 #[tokio::test]
 async fn assets_accept_images_and_refuse_other_types() {
     let instica = InsticaSandbox::start_with_demo_data().await.unwrap();
-    let url = format!("{}/api/v1/inventory/inv_d4e5f6/assets/", instica.base_url());
+    let url = format!("{}/inventory/inv_d4e5f6/assets/", instica.base_url());
     let image = |name: &str, mime: &str| {
         Part::bytes(vec![0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3])
             .file_name(name.to_string())
@@ -508,7 +504,7 @@ async fn assets_accept_images_and_refuse_other_types() {
 
     let single: Value = http()
         .post(&url)
-        .bearer_auth(DEFAULT_TOKEN)
+        .bearer_auth(INSTICA_TOKEN)
         .multipart(
             Form::new()
                 .part("file", image("photo.jpg", "image/jpeg"))
@@ -527,7 +523,7 @@ async fn assets_accept_images_and_refuse_other_types() {
 
     let refused = http()
         .post(&url)
-        .bearer_auth(DEFAULT_TOKEN)
+        .bearer_auth(INSTICA_TOKEN)
         .multipart(
             Form::new()
                 .part("file", image("invoice.pdf", "application/pdf"))
@@ -547,7 +543,7 @@ async fn assets_accept_images_and_refuse_other_types() {
 
     let batch: Value = http()
         .post(format!("{url}batch/"))
-        .bearer_auth(DEFAULT_TOKEN)
+        .bearer_auth(INSTICA_TOKEN)
         .multipart(
             Form::new()
                 .part("files", image("back.png", "image/png"))
@@ -569,7 +565,7 @@ async fn assets_accept_images_and_refuse_other_types() {
     let asset_uid = single["uid"].as_str().unwrap();
     let deleted = http()
         .delete(format!("{url}{asset_uid}/"))
-        .bearer_auth(DEFAULT_TOKEN)
+        .bearer_auth(INSTICA_TOKEN)
         .send()
         .await
         .unwrap();
@@ -578,7 +574,7 @@ async fn assets_accept_images_and_refuse_other_types() {
 
     let json_body = http()
         .post(&url)
-        .bearer_auth(DEFAULT_TOKEN)
+        .bearer_auth(INSTICA_TOKEN)
         .json(&json!({ "type": "photo" }))
         .send()
         .await
@@ -589,11 +585,11 @@ async fn assets_accept_images_and_refuse_other_types() {
 #[tokio::test]
 async fn export_jobs_complete_and_their_file_downloads() {
     let instica = InsticaSandbox::start_with_demo_data().await.unwrap();
-    let (status, job) = post_json(&instica, "/api/v1/exports/inventory/csv/", json!({})).await;
+    let (status, job) = post_json(&instica, "/exports/inventory/csv/", json!({})).await;
     assert_eq!(status, 201);
     assert_eq!(job["status"], "pending");
     assert!(job["file_url"].is_null());
-    let path = format!("/api/v1/exports/{}/", job["uid"].as_str().unwrap());
+    let path = format!("/exports/{}/", job["uid"].as_str().unwrap());
     let (_, first) = get_json(&instica, &path).await;
     assert_eq!(first["status"], "pending");
     let (_, done) = get_json(&instica, &path).await;
@@ -608,7 +604,7 @@ async fn export_jobs_complete_and_their_file_downloads() {
         .unwrap();
     assert!(csv.starts_with("uid,title,name,product_title"));
     assert_eq!(csv.lines().count(), instica.items().len() + 1);
-    let (_, jobs) = get_json(&instica, "/api/v1/exports/").await;
+    let (_, jobs) = get_json(&instica, "/exports/").await;
     assert_eq!(jobs["count"], 1);
 }
 
@@ -622,11 +618,8 @@ async fn csv_import_analytics_and_reference_data() {
                ,,,,,\n\
                inv_nope,,,draft,,1.00\n";
     let imported: Value = http()
-        .post(format!(
-            "{}/api/v1/inventory/import/csv/",
-            instica.base_url()
-        ))
-        .bearer_auth(DEFAULT_TOKEN)
+        .post(format!("{}/inventory/import/csv/", instica.base_url()))
+        .bearer_auth(INSTICA_TOKEN)
         .multipart(Form::new().part(
             "file",
             Part::bytes(csv.as_bytes().to_vec()).file_name("inventory.csv"),
@@ -644,33 +637,54 @@ async fn csv_import_analytics_and_reference_data() {
     assert_eq!(instica.item("inv_d4e5f6").unwrap().status, "received");
 
     let export = http()
-        .get(format!(
-            "{}/api/v1/inventory/export/csv/",
-            instica.base_url()
-        ))
-        .bearer_auth(DEFAULT_TOKEN)
+        .get(format!("{}/inventory/export/csv/", instica.base_url()))
+        .bearer_auth(INSTICA_TOKEN)
         .send()
         .await
         .unwrap();
     assert_eq!(export.headers()["content-type"], "text/csv");
     assert!(export.text().await.unwrap().contains("Blue Train LP"));
 
-    let (_, summary) = get_json(&instica, "/api/v1/inventory/analytics/summary/").await;
+    let (_, summary) = get_json(&instica, "/inventory/analytics/summary/").await;
     assert_eq!(summary["total_items"], before + 1);
     assert!(summary["sold_items"].as_u64().unwrap() > 0);
     assert!(summary["sold_revenue"].as_str().unwrap().contains('.'));
-    let (_, trends) = get_json(&instica, "/api/v1/inventory/analytics/trends/?days=7").await;
+    let (_, trends) = get_json(&instica, "/inventory/analytics/trends/?days=7").await;
     assert_eq!(trends["range_days"], 7);
     assert_eq!(trends["purchases"][0]["count"], 1);
 
-    let (_, conditions) = get_json(&instica, "/api/v1/inventory/choices/conditions/").await;
+    let (_, conditions) = get_json(&instica, "/inventory/choices/conditions/").await;
     assert_eq!(conditions[2], json!({ "value": "vg_plus", "label": "VG+" }));
-    let (_, types) = get_json(&instica, "/api/v1/inventory/types/search/?q=vinyl").await;
+    let (_, types) = get_json(&instica, "/inventory/types/search/?q=vinyl").await;
     assert_eq!(types.as_array().unwrap().len(), 2);
-    let (status, _) = get_json(
-        &instica,
-        "/api/v1/inventory/types/platform/myspace/search/?q=cd",
-    )
-    .await;
+    let (status, _) = get_json(&instica, "/inventory/types/platform/myspace/search/?q=cd").await;
     assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_base_url_is_the_clients_and_a_request_beside_it_is_told_the_right_one() {
+    let instica = InsticaSandbox::start_with_demo_data().await.unwrap();
+    assert_eq!(instica.base_url(), format!("{}/api/v1", instica.origin()));
+    let (status, page) = get_json(&instica, "/inventory/").await;
+    assert_eq!(status, 200);
+    assert!(page["count"].as_u64().unwrap() > 100);
+
+    let response = http()
+        .get(format!("{}/inventory/", instica.origin()))
+        .bearer_auth(INSTICA_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    let body: Value = response.json().await.unwrap();
+    let detail = body["detail"].as_str().unwrap();
+    let host = instica.origin().trim_start_matches("http://");
+    assert!(detail.contains(host), "{detail}");
+    assert!(detail.contains("/api/v1/"), "{detail}");
+    assert!(detail.contains(instica.base_url()), "{detail}");
+
+    // A path inside the base path that the API lacks is an ordinary 404.
+    let (status, missing) = get_json(&instica, "/no-such-thing/").await;
+    assert_eq!(status, 404);
+    assert_eq!(missing["detail"], "Not found.");
 }

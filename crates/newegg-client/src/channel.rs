@@ -1,7 +1,9 @@
 //! Newegg as a [`StockChannel`]: stock levels go out one item per request.
 
+use client_core::ClientError;
+use inventory_model::push::{Decision, PushPlan};
 use inventory_model::{
-    ChannelError, Country, InventoryUpdate, ItemOutcome, PushReport, Sku, StockChannel, StockKind,
+    ChannelError, Country, InventoryUpdate, Outcome, PushReport, Sku, StockChannel, StockKind,
     async_trait,
 };
 
@@ -15,27 +17,19 @@ pub const CHANNEL_NAME: &str = "newegg";
 /// The warehouse country used for a stock update that names none: Newegg.com's home market.
 pub const DEFAULT_WAREHOUSE: Country = Country::USA;
 
-/// What happens to one update of a push.
-enum Plan {
-    /// Decided without asking Newegg.
-    Decided(ItemOutcome),
-    /// Sent as part of the request of the group at this index.
-    InGroup(usize),
-}
-
-/// The stock updates of one SKU, sent together in one request.
-struct Group {
-    sku: Sku,
-    update: ItemInventoryUpdate,
-}
-
-/// Pushes stock levels through the international inventory update, one request per SKU.
+/// Pushes stock levels through the international inventory update, one request per SKU
+/// ([`NeweggClient::channel`]).
 ///
-/// Newegg updates one item per call, so every SKU costs one request; all warehouse countries
-/// of the SKU in the batch travel in that one request (for a country named twice, the later
-/// update wins, as if they had been sent in order). Requests are paced by the client's rate
-/// limiter (10,000 an hour by default). Items are identified by seller part number, which is
-/// the seller's SKU; a stock update without a warehouse goes to [`DEFAULT_WAREHOUSE`].
+/// Newegg updates one item per call and has no bulk path for the international inventory, so
+/// every SKU costs one request; all warehouse countries of the SKU in the batch travel in that
+/// one request. Requests are paced by the client's rate limiter (10,000 an hour by default).
+/// Items are identified by seller part number, which is the seller's SKU; a stock update
+/// without a warehouse goes to [`DEFAULT_WAREHOUSE`].
+///
+/// Two updates of the same SKU's stock in the same warehouse country cannot both apply: as on
+/// every channel of this SDK, the later one wins and the earlier one is reported rejected with
+/// the code `superseded` (an update naming no warehouse counts as one for
+/// [`DEFAULT_WAREHOUSE`]).
 ///
 /// Refused per item, without failing the push:
 /// * price updates (this API sets quantities only);
@@ -54,110 +48,109 @@ struct Group {
 /// let batch = [StockUpdate::new(Sku::new("A006BSP3")?, Quantity::new(107))
 ///     .in_warehouse(Country::USA)
 ///     .into()];
-/// let report = newegg.push(&batch).await?;
+/// let report = newegg.channel().push(&batch).await?;
 /// for rejected in report.rejected() {
 ///     eprintln!("{}: {:?}", rejected.sku, rejected.outcome.reason());
 /// }
 /// # Ok(()) }
 /// ```
+#[derive(Debug, Clone)]
+pub struct NeweggChannel {
+    client: NeweggClient,
+}
+
+impl NeweggClient {
+    /// This client as a [`StockChannel`]: one request per SKU, every warehouse country of the
+    /// SKU in it (see [`NeweggChannel`]).
+    #[must_use]
+    pub fn channel(&self) -> NeweggChannel {
+        NeweggChannel {
+            client: self.clone(),
+        }
+    }
+}
+
 #[async_trait]
-impl StockChannel for NeweggClient {
+impl StockChannel for NeweggChannel {
     fn channel_name(&self) -> &str {
         CHANNEL_NAME
     }
 
     async fn push(&self, updates: &[InventoryUpdate]) -> Result<PushReport, ChannelError> {
-        let mut groups: Vec<Group> = Vec::new();
-        let plans: Vec<Plan> = updates
-            .iter()
-            .map(|update| plan(update, &mut groups))
-            .collect();
-
-        let mut results = Vec::with_capacity(groups.len());
-        for group in groups {
-            match self.update_inventory(group.update).await {
-                Ok(_) => results.push(Ok(())),
-                Err(error) if error.concerns_item() => results.push(Err(rejection(&error))),
+        // Naming the default warehouse before planning lets the shared rule see that "no
+        // warehouse" and "USA" are the same item here.
+        let updates: Vec<InventoryUpdate> = updates.iter().map(in_default_warehouse).collect();
+        let mut plan = PushPlan::new(&updates, decide);
+        for group in plan.take_groups() {
+            let mut update = ItemInventoryUpdate::seller_part(group.key.as_str());
+            for stock in plan.members(&group).filter_map(InventoryUpdate::as_stock) {
+                let warehouse = stock.warehouse.unwrap_or(DEFAULT_WAREHOUSE);
+                update = update.warehouse(warehouse, stock.quantity.get());
+            }
+            match self.client.update_inventory(update).await {
+                Ok(_) => plan.record_group(&group, &Outcome::Accepted),
+                Err(error) if error.concerns_item() => {
+                    plan.record_group(&group, &rejection(&error));
+                }
                 Err(error) => return Err(ChannelError::new(CHANNEL_NAME, error)),
             }
         }
-
-        Ok(updates
-            .iter()
-            .zip(plans)
-            .map(|(update, plan)| match plan {
-                Plan::Decided(outcome) => outcome,
-                Plan::InGroup(index) => match results.get(index) {
-                    Some(Ok(())) => ItemOutcome::accepted(update),
-                    Some(Err((reason, code))) => {
-                        ItemOutcome::rejected(update, reason.clone(), code.clone())
-                    }
-                    // Every group was sent above, so this cannot happen; saying so in the
-                    // report beats panicking.
-                    None => ItemOutcome::rejected(update, "the update was not sent", None),
-                },
-            })
-            .collect())
+        Ok(plan.finish())
     }
 }
 
-/// Decides an update locally, or adds it to its SKU's group.
-fn plan(update: &InventoryUpdate, groups: &mut Vec<Group>) -> Plan {
+/// The update with its warehouse named: [`DEFAULT_WAREHOUSE`] where a stock update names none.
+fn in_default_warehouse(update: &InventoryUpdate) -> InventoryUpdate {
+    match update.as_stock() {
+        Some(stock) if stock.warehouse.is_none() => {
+            stock.clone().in_warehouse(DEFAULT_WAREHOUSE).into()
+        }
+        _ => update.clone(),
+    }
+}
+
+/// Refuses what Newegg's inventory function cannot take; sends the rest grouped by SKU.
+fn decide(update: &InventoryUpdate) -> Decision<Sku> {
     let stock = match update {
         InventoryUpdate::Stock(stock) => stock,
         InventoryUpdate::Price(_) => {
-            return Plan::Decided(ItemOutcome::rejected(
-                update,
+            return Decision::reject(
                 "newegg does not support price updates: its inventory function sets \
                  available quantities only",
-                None,
+            );
+        }
+        other => {
+            return Decision::reject(format!(
+                "{CHANNEL_NAME} does not support {} updates",
+                other.kind().as_str()
             ));
         }
-        _ => return Plan::Decided(ItemOutcome::unsupported(update, CHANNEL_NAME)),
     };
     if stock.kind != StockKind::OnHand {
-        return Plan::Decided(ItemOutcome::rejected(
-            update,
-            format!(
-                "newegg counts only available stock, not {} stock",
-                stock.kind.label()
-            ),
-            None,
+        return Decision::reject(format!(
+            "newegg counts only available stock, not {} stock",
+            stock.kind.label()
         ));
     }
     let available = stock.quantity.get();
     if available > MAX_AVAILABLE_QUANTITY {
-        return Plan::Decided(ItemOutcome::rejected(
-            update,
-            format!(
-                "available_quantity: must be from 0 to {MAX_AVAILABLE_QUANTITY}, got {available}"
-            ),
-            None,
+        return Decision::reject(format!(
+            "available_quantity: must be from 0 to {MAX_AVAILABLE_QUANTITY}, got {available}"
         ));
     }
-    let warehouse = stock.warehouse.unwrap_or(DEFAULT_WAREHOUSE);
-    let index = match groups.iter().position(|group| group.sku == stock.sku) {
-        Some(index) => index,
-        None => {
-            groups.push(Group {
-                sku: stock.sku.clone(),
-                update: ItemInventoryUpdate::seller_part(stock.sku.as_str()),
-            });
-            groups.len() - 1
-        }
-    };
-    if let Some(group) = groups.get_mut(index) {
-        group.update.set_warehouse(warehouse, available);
-    }
-    Plan::InGroup(index)
+    Decision::Send(stock.sku.clone())
 }
 
-/// The reason and code recorded for an item Newegg (or a rule) refused.
-fn rejection(error: &NeweggError) -> (String, Option<String>) {
-    let reason = match (error.vendor_message(), error) {
+/// The outcome recorded for the items of a request Newegg (or a rule) refused: Newegg's
+/// message and code where it gave them.
+fn rejection(error: &NeweggError) -> Outcome {
+    let reason = match (error.message(), error.invalid_input()) {
         (Some(message), _) => message.to_owned(),
-        (None, NeweggError::InvalidInput { field, rule }) => format!("{field}: {rule}"),
-        (None, other) => other.to_string(),
+        (None, Some(refusal)) => refusal.to_string(),
+        (None, None) => error.to_string(),
     };
-    (reason, error.vendor_code().map(str::to_owned))
+    Outcome::Rejected {
+        reason,
+        code: error.vendor_code().map(str::to_owned),
+    }
 }

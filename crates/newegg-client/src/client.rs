@@ -1,6 +1,5 @@
-//! The client, its builder, the platforms (regions) and the body formats.
+//! The client, its builder and the body formats.
 
-use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,7 +11,9 @@ use client_core::{
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::{NeweggApiError, NeweggError, json_error_entries, parse_error_body};
+use crate::error::NeweggError;
+use crate::error_body::{json_error_entries, parse_error_body};
+use crate::region::Region;
 use crate::xml;
 
 /// Newegg's production API host.
@@ -20,48 +21,6 @@ pub const PRODUCTION_BASE_URL: &str = "https://api.newegg.com";
 
 /// Requests Newegg allows per hour for the item inventory functions.
 pub const INVENTORY_REQUESTS_PER_HOUR: u32 = 10_000;
-
-/// The Newegg platform a seller account belongs to; each has its own base path.
-///
-/// ```
-/// use newegg_client::Region;
-///
-/// assert_eq!(Region::Usa.base_path(), "/marketplace");
-/// assert_eq!(Region::Business.base_path(), "/marketplace/b2b");
-/// assert_eq!(Region::Canada.base_path(), "/marketplace/can");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum Region {
-    /// Newegg.com, the US platform (`/marketplace/`).
-    #[default]
-    Usa,
-    /// Newegg Business, neweggbusiness.com (`/marketplace/b2b/`).
-    Business,
-    /// Newegg Canada, newegg.ca (`/marketplace/can/`).
-    Canada,
-}
-
-impl Region {
-    /// The platform's base path, lower case, without a trailing slash.
-    pub fn base_path(self) -> &'static str {
-        match self {
-            Self::Usa => "/marketplace",
-            Self::Business => "/marketplace/b2b",
-            Self::Canada => "/marketplace/can",
-        }
-    }
-}
-
-impl fmt::Display for Region {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Usa => "Newegg.com (USA)",
-            Self::Business => "Newegg Business",
-            Self::Canada => "Newegg Canada",
-        })
-    }
-}
 
 /// The body format of requests and answers. Both carry the same information; the typed
 /// requests and results of this crate are the same either way.
@@ -185,7 +144,7 @@ impl NeweggClient {
 }
 
 /// Decodes a 2xx answer, turning an error document that arrived with a 2xx status into
-/// [`NeweggError::Api`].
+/// [`NeweggError::Api`] (of kind [`Rejected`](crate::NeweggErrorKind::Rejected)).
 fn decode_answer<T: DeserializeOwned>(
     response: &Response,
     xml_roots: &[&str],
@@ -225,14 +184,14 @@ fn decode_answer<T: DeserializeOwned>(
 
 fn error_in_success(response: &Response) -> NeweggError {
     let vendor = parse_error_body(response.status(), response.bytes());
-    NeweggError::Api(Box::new(NeweggApiError::from_response(ApiError {
+    NeweggError::from_api(Box::new(ApiError {
         request: response.request().clone(),
         status: response.status(),
         code: vendor.code,
         message: vendor.message,
         body: client_core::error::keep_body(response.bytes()),
         retry_after: None,
-    })))
+    }))
 }
 
 /// Configures a [`NeweggClient`]; the shared settings (base URL, timeouts, retries, rate
@@ -291,25 +250,24 @@ impl NeweggClientBuilder {
     /// [`NeweggError::Config`] when the seller ID or a credential is missing or malformed,
     /// or the shared settings are invalid.
     pub fn build(mut self) -> Result<NeweggClient, NeweggError> {
-        let seller_id = self.seller_id.take().ok_or(NeweggError::Config {
-            field: "seller_id",
-            reason: "is required".into(),
-        })?;
+        let seller_id = self
+            .seller_id
+            .take()
+            .ok_or_else(|| NeweggError::config("seller_id", "is required"))?;
         check_seller_id(&seller_id)?;
         let credential = |value: Option<Secret>, field: &'static str| match value {
-            Some(secret) if secret.is_empty() => Err(NeweggError::Config {
+            Some(secret) if secret.is_empty() => {
+                Err(NeweggError::config(field, "must not be empty"))
+            }
+            Some(secret) if secret.header_value().is_err() => Err(NeweggError::config(
                 field,
-                reason: "must not be empty".into(),
-            }),
-            Some(secret) if secret.header_value().is_err() => Err(NeweggError::Config {
-                field,
-                reason: "must be printable ASCII without line breaks".into(),
-            }),
+                "must be printable ASCII without line breaks",
+            )),
             Some(secret) => Ok(secret),
-            None => Err(NeweggError::Config {
+            None => Err(NeweggError::config(
                 field,
-                reason: "is required (set it with `credentials`)".into(),
-            }),
+                "is required (set it with `credentials`)",
+            )),
         };
         let api_key = credential(self.api_key.take(), "api_key")?;
         let secret_key = credential(self.secret_key.take(), "secret_key")?;
@@ -336,10 +294,10 @@ impl NeweggClientBuilder {
 /// are short codes of letters and digits (`A006`).
 fn check_seller_id(seller_id: &str) -> Result<(), NeweggError> {
     if seller_id.is_empty() || !seller_id.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(NeweggError::Config {
-            field: "seller_id",
-            reason: format!("`{seller_id}` must be non-empty ASCII letters and digits only"),
-        });
+        return Err(NeweggError::config(
+            "seller_id",
+            format!("`{seller_id}` must be non-empty ASCII letters and digits only"),
+        ));
     }
     Ok(())
 }
@@ -383,7 +341,7 @@ mod tests {
         ];
         for (builder, field) in cases {
             match builder.build() {
-                Err(NeweggError::Config { field: found, .. }) => assert_eq!(found, field),
+                Err(NeweggError::Config(refusal)) => assert_eq!(refusal.field, field),
                 other => panic!("expected a config error for {field}, got {other:?}"),
             }
         }

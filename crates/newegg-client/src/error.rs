@@ -1,54 +1,43 @@
-//! The crate's error type, Newegg's error codes, and the reader for Newegg's error bodies.
+//! The crate's error type and the kinds of refusal Newegg documents.
 
-use std::fmt;
-use std::time::Duration;
+use client_core::path::PathError;
+use client_core::{ApiError, ClientError, ErrorView, InvalidInput, StatusCode};
 
-use client_core::{ApiError, StatusCode, VendorError};
-
-use crate::client::Region;
-use crate::wire::{ErrorIn, ErrorsXml};
-use crate::xml;
+use crate::error_body::{ErrorCode, ErrorEntry, parse_error_entries};
+use crate::region::Region;
 
 /// Everything that can go wrong when talking to Newegg.
 ///
-/// The accessors ([`status`](NeweggError::status), [`code`](NeweggError::code),
-/// [`vendor_message`](NeweggError::vendor_message), [`is_retryable`](NeweggError::is_retryable),
-/// [`retry_after`](NeweggError::retry_after)) answer the usual questions without a nested
-/// match. No variant ever holds a credential.
+/// The questions every client's error answers (`status()`, `is_retryable()`,
+/// `retry_after()`, `vendor_code()`, `message()`, `raw_body()`) come from [`ClientError`];
+/// what only Newegg has is here: the typed [`code`](NeweggError::code), every
+/// [`errors`](NeweggError::errors) entry, and whether the error
+/// [`concerns_item`](NeweggError::concerns_item). No variant ever holds a credential.
 ///
 /// ```
-/// use newegg_client::{ErrorCode, NeweggError};
+/// use newegg_client::{ClientError, InvalidInput, NeweggError};
 ///
-/// let error = NeweggError::InvalidInput {
-///     field: "warehouses[0].available_quantity".into(),
-///     rule: "must be from 0 to 999999, got 1000000".into(),
-/// };
+/// let error = NeweggError::InvalidInput(InvalidInput::new(
+///     "warehouses[0].available_quantity",
+///     "must be from 0 to 999999, got 1000000",
+/// ));
 /// assert_eq!(
 ///     error.to_string(),
 ///     "invalid input: warehouses[0].available_quantity: must be from 0 to 999999, got 1000000"
 /// );
 /// assert_eq!(error.code(), None);
 /// assert!(!error.is_retryable());
+/// assert!(error.concerns_item());
 /// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum NeweggError {
-    /// The client was configured wrongly; nothing was sent.
-    #[error("invalid configuration: {field}: {reason}")]
-    Config {
-        /// The setting at fault.
-        field: &'static str,
-        /// The rule it broke.
-        reason: String,
-    },
+    /// A setting was wrong (seller ID, credentials, shared engine settings); nothing was sent.
+    #[error("invalid configuration: {0}")]
+    Config(InvalidInput),
     /// The caller's input broke one of Newegg's documented rules; nothing was sent.
-    #[error("invalid input: {field}: {rule}")]
-    InvalidInput {
-        /// The field at fault, e.g. `warehouses[1].available_quantity`.
-        field: String,
-        /// The rule it broke.
-        rule: String,
-    },
+    #[error("invalid input: {0}")]
+    InvalidInput(InvalidInput),
     /// The endpoint does not exist on the client's platform; nothing was sent.
     #[error(
         "{endpoint} is offered on the {} platform only, not on {region}",
@@ -61,91 +50,136 @@ pub enum NeweggError {
         endpoint: &'static str,
     },
     /// Newegg answered with an error: an error status, or an error document in a 2xx answer.
-    #[error("{0}")]
-    Api(Box<NeweggApiError>),
-    /// The request failed below the API: no connection, a timeout, the deadline, or an answer
+    #[error("{error}{}", more_errors(.errors))]
+    Api {
+        /// What kind of refusal it is (from the status and Newegg's code).
+        kind: NeweggErrorKind,
+        /// The answer: request, status, Newegg's first code and message, raw body,
+        /// `Retry-After`.
+        error: Box<ApiError>,
+        /// Newegg's code of the first error, typed (plain-text answers have none).
+        code: Option<ErrorCode>,
+        /// Every error the body listed, in order (Newegg may report several at once).
+        errors: Vec<ErrorEntry>,
+    },
+    /// Any other failure of the engine: no connection, a timeout, the deadline, or an answer
     /// that is not what Newegg documents (including XML refused as unsafe).
     #[error(transparent)]
-    Core(client_core::Error),
+    Engine(client_core::Error),
+}
+
+/// The refusals Newegg documents, decided once from the status and Newegg's code so that a
+/// caller can match on a word instead of on numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NeweggErrorKind {
+    /// The credentials were refused: HTTP 401, or the codes `InvalidConsumerKey` and
+    /// `InvalidToken` (Newegg does not say which status those travel with).
+    Unauthorized,
+    /// The seller has not authorised the key or its API services are off: HTTP 403, or the
+    /// code `AccessDenied`.
+    Forbidden,
+    /// Newegg refused the item or one of its values: a `CT…`/`CE…` code, any other 4xx, or an
+    /// error document in a 2xx answer. Only this kind [concerns the
+    /// item](NeweggError::concerns_item).
+    Rejected,
+    /// Too many requests (HTTP 429); the engine already waited and retried.
+    RateLimited,
+    /// Newegg failed (HTTP 5xx).
+    Server,
+    /// Anything else: a proxy's 407, a 408, an unexpected 1xx or 3xx.
+    Other,
+}
+
+impl NeweggErrorKind {
+    /// The kind of an error answer. Statuses that say who is at fault come first; Newegg's
+    /// credential codes next, since they may arrive with any status; the rest by status class.
+    pub(crate) fn of(status: StatusCode, code: Option<&ErrorCode>) -> Self {
+        match (status.as_u16(), code) {
+            (401, _) => Self::Unauthorized,
+            (403, _) => Self::Forbidden,
+            (429, _) => Self::RateLimited,
+            (500..=599, _) => Self::Server,
+            (_, Some(ErrorCode::InvalidConsumerKey | ErrorCode::InvalidToken)) => {
+                Self::Unauthorized
+            }
+            (_, Some(ErrorCode::AccessDenied)) => Self::Forbidden,
+            (407 | 408, _) => Self::Other,
+            _ if status.is_success() || status.is_client_error() => Self::Rejected,
+            _ => Self::Other,
+        }
+    }
 }
 
 impl NeweggError {
-    /// The HTTP status, when Newegg answered.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Api(api) => Some(api.response.status),
-            Self::Core(error) => error.status(),
-            _ => None,
-        }
-    }
-
-    /// Newegg's error code (of the first error, when it reported several).
+    /// Newegg's error code (of the first error, when it reported several), typed.
     pub fn code(&self) -> Option<&ErrorCode> {
         match self {
-            Self::Api(api) => api.code.as_ref(),
+            Self::Api { code, .. } => code.as_ref(),
             _ => None,
         }
     }
 
-    /// Newegg's error code as text (`CT002`).
-    pub fn vendor_code(&self) -> Option<&str> {
-        self.code().map(ErrorCode::as_str)
-    }
-
-    /// Newegg's message (of the first error, when it reported several).
-    pub fn vendor_message(&self) -> Option<&str> {
+    /// Every error Newegg reported, in order; empty for errors that are not Newegg's answer.
+    pub fn errors(&self) -> &[ErrorEntry] {
         match self {
-            Self::Api(api) => api.message.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// Whether the same request may succeed later (429, 5xx, timeouts, connection failures).
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Api(api) => matches!(api.response.status.as_u16(), 429 | 500 | 502 | 503 | 504),
-            Self::Core(error) => error.is_retryable(),
-            _ => false,
-        }
-    }
-
-    /// How long Newegg asked the caller to wait (`Retry-After`), if it said.
-    pub fn retry_after(&self) -> Option<Duration> {
-        match self {
-            Self::Api(api) => api.response.retry_after,
-            Self::Core(error) => error.retry_after(),
-            _ => None,
-        }
-    }
-
-    /// The answer's body as received, for error answers and undecodable answers.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Api(api) => Some(&api.response.body),
-            Self::Core(error) => error.raw_body(),
-            _ => None,
+            Self::Api { errors, .. } => errors,
+            _ => &[],
         }
     }
 
     /// Whether the error concerns the item itself (a refused value, an unknown or foreign
-    /// item, a warehouse not set up) rather than the connection, the account or the service.
+    /// item, a warehouse not set up) rather than the connection, the account or the service:
+    /// a push rejects such an item and goes on with the others.
     pub fn concerns_item(&self) -> bool {
-        match self {
-            Self::InvalidInput { .. } => true,
-            Self::Api(api) => {
-                let status = api.response.status;
-                status.is_success()
-                    || (status.is_client_error()
-                        && !matches!(status.as_u16(), 401 | 403 | 407 | 408 | 429))
-            }
-            _ => false,
-        }
+        matches!(
+            self,
+            Self::InvalidInput(_)
+                | Self::Api {
+                    kind: NeweggErrorKind::Rejected,
+                    ..
+                }
+        )
     }
 
+    /// A refusal of caller input, naming the field and the rule.
     pub(crate) fn invalid(field: impl Into<String>, rule: impl Into<String>) -> Self {
-        Self::InvalidInput {
-            field: field.into(),
-            rule: rule.into(),
+        Self::InvalidInput(InvalidInput::new(field, rule))
+    }
+
+    /// A refusal of a setting, naming it and the rule.
+    pub(crate) fn config(field: impl Into<String>, rule: impl Into<String>) -> Self {
+        Self::Config(InvalidInput::new(field, rule))
+    }
+
+    /// Newegg's error answer, with its entries read from the body and its kind decided.
+    pub(crate) fn from_api(error: Box<ApiError>) -> Self {
+        let code = error.code.as_deref().map(ErrorCode::from_code);
+        let errors = parse_error_entries(error.body.as_bytes());
+        Self::Api {
+            kind: NeweggErrorKind::of(error.status, code.as_ref()),
+            error,
+            code,
+            errors,
+        }
+    }
+}
+
+/// The tail of an API error's message when Newegg listed more than one error.
+fn more_errors(errors: &[ErrorEntry]) -> String {
+    match errors.len() {
+        0 | 1 => String::new(),
+        n => format!(" (and {} more errors)", n - 1),
+    }
+}
+
+impl ClientError for NeweggError {
+    fn view(&self) -> ErrorView<'_> {
+        match self {
+            Self::Config(refusal) | Self::InvalidInput(refusal) => ErrorView::Refused(refusal),
+            Self::Api { error, .. } => ErrorView::Api(error),
+            Self::Engine(error) => ErrorView::Engine(error),
+            Self::UnsupportedRegion { .. } => ErrorView::Other,
         }
     }
 }
@@ -153,244 +187,24 @@ impl NeweggError {
 impl From<client_core::Error> for NeweggError {
     fn from(error: client_core::Error) -> Self {
         match error {
-            client_core::Error::Api(api) => {
-                Self::Api(Box::new(NeweggApiError::from_response(*api)))
-            }
-            client_core::Error::Config { field, reason } => Self::Config { field, reason },
-            client_core::Error::InvalidInput { field, reason } => Self::InvalidInput {
-                field,
-                rule: reason,
-            },
-            other => Self::Core(other),
+            client_core::Error::Config(refusal) => Self::Config(refusal),
+            client_core::Error::InvalidInput(refusal) => Self::InvalidInput(refusal),
+            client_core::Error::Api(api) => Self::from_api(api),
+            other => Self::Engine(other),
         }
     }
 }
 
-/// An error answer from Newegg, decoded from any of its shapes: an XML `<Errors>` document, a
-/// JSON object `{"Code","Message"}`, a JSON array of those, or plain text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct NeweggApiError {
-    /// The code of the first error, when the body had one (plain-text answers have none).
-    pub code: Option<ErrorCode>,
-    /// The message of the first error, or the plain-text body.
-    pub message: Option<String>,
-    /// Every error the body listed, in order.
-    pub errors: Vec<ErrorEntry>,
-    /// The answer itself: request, status, raw body and `Retry-After`.
-    pub response: ApiError,
-}
-
-impl NeweggApiError {
-    /// Decodes the error entries of an answer the engine classified as an error.
-    pub(crate) fn from_response(response: ApiError) -> Self {
-        let errors = parse_error_entries(response.body.as_bytes());
-        let code = response.code.as_deref().map(ErrorCode::from_code);
-        Self {
-            code,
-            message: response.message.clone(),
-            errors,
-            response,
-        }
+impl From<InvalidInput> for NeweggError {
+    fn from(refusal: InvalidInput) -> Self {
+        Self::InvalidInput(refusal)
     }
 }
 
-impl fmt::Display for NeweggApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.response, f)?;
-        if self.errors.len() > 1 {
-            write!(f, " (and {} more errors)", self.errors.len() - 1)?;
-        }
-        Ok(())
+impl From<PathError> for NeweggError {
+    fn from(error: PathError) -> Self {
+        Self::InvalidInput(error.into())
     }
-}
-
-/// One error Newegg reported.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ErrorEntry {
-    /// Newegg's code, when the entry had one.
-    pub code: Option<ErrorCode>,
-    /// Newegg's message.
-    pub message: String,
-}
-
-/// Newegg's error codes for the item inventory functions.
-///
-/// Codes this crate does not know yet arrive as [`ErrorCode::Unknown`], so a code Newegg adds
-/// tomorrow does not break today's program.
-///
-/// ```
-/// use newegg_client::ErrorCode;
-///
-/// assert_eq!(ErrorCode::from_code("CT002"), ErrorCode::InvalidSellerPartNumber);
-/// assert_eq!(ErrorCode::InvalidSellerPartNumber.as_str(), "CT002");
-/// assert_eq!(ErrorCode::from_code("SO011"), ErrorCode::Unknown("SO011".into()));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// `CT001`: the Newegg item number is not valid.
-    InvalidItemNumber,
-    /// `CT002`: the seller part number is not valid.
-    InvalidSellerPartNumber,
-    /// `CT003`: the UPC is not valid.
-    InvalidUpc,
-    /// `CT005`: the item identifier type is not 0, 1 or 2.
-    InvalidIdentifierType,
-    /// `CT010`: no item has the given condition.
-    ConditionNotFound,
-    /// `CT014`: no item has that seller part number or item number.
-    ItemNotFound,
-    /// `CT015`: the item belongs to another seller.
-    ItemOfAnotherSeller,
-    /// `CT023`: the quantity is outside 0 to 999,999.
-    QuantityOutOfRange,
-    /// `CT025`: the item is in an approved promotion whose minimum inventory is higher.
-    BelowPromotionMinimum,
-    /// `CT055`: the same unknown seller part number was sent again too soon; Newegg pauses
-    /// updates for it for eight hours after the last failure.
-    RepeatedUnknownItem,
-    /// `CT073`: a warehouse country has not been set up for the seller.
-    WarehouseNotSetUp,
-    /// `CE003`: the request body does not match Newegg's schema.
-    InvalidRequestBody,
-    /// A code this crate does not know, as received.
-    Unknown(String),
-}
-
-impl ErrorCode {
-    /// Reads a code as Newegg writes it (surrounding whitespace and case ignored).
-    pub fn from_code(code: &str) -> Self {
-        let code = code.trim();
-        match code.to_ascii_uppercase().as_str() {
-            "CT001" => Self::InvalidItemNumber,
-            "CT002" => Self::InvalidSellerPartNumber,
-            "CT003" => Self::InvalidUpc,
-            "CT005" => Self::InvalidIdentifierType,
-            "CT010" => Self::ConditionNotFound,
-            "CT014" => Self::ItemNotFound,
-            "CT015" => Self::ItemOfAnotherSeller,
-            "CT023" => Self::QuantityOutOfRange,
-            "CT025" => Self::BelowPromotionMinimum,
-            "CT055" => Self::RepeatedUnknownItem,
-            "CT073" => Self::WarehouseNotSetUp,
-            "CE003" => Self::InvalidRequestBody,
-            _ => Self::Unknown(code.to_owned()),
-        }
-    }
-
-    /// The code as Newegg writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidItemNumber => "CT001",
-            Self::InvalidSellerPartNumber => "CT002",
-            Self::InvalidUpc => "CT003",
-            Self::InvalidIdentifierType => "CT005",
-            Self::ConditionNotFound => "CT010",
-            Self::ItemNotFound => "CT014",
-            Self::ItemOfAnotherSeller => "CT015",
-            Self::QuantityOutOfRange => "CT023",
-            Self::BelowPromotionMinimum => "CT025",
-            Self::RepeatedUnknownItem => "CT055",
-            Self::WarehouseNotSetUp => "CT073",
-            Self::InvalidRequestBody => "CE003",
-            Self::Unknown(code) => code,
-        }
-    }
-}
-
-impl fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The longest plain-text body taken as a message; anything longer is not a short gateway
-/// message but some other page, kept only as the raw body.
-const MAX_PLAIN_MESSAGE_CHARS: usize = 500;
-
-/// Reads Newegg's code and message out of an error body, for the engine's errors.
-///
-/// Understands an XML `<Errors><Error><Code/><Message/></Error></Errors>` document, a JSON
-/// object `{"Code": …, "Message": …}`, a JSON array of such objects, and short plain text such
-/// as `Gateway: Seller Auth failed.`. When the body lists several errors, the first one is
-/// returned; [`NeweggApiError::errors`] has them all.
-///
-/// ```
-/// use newegg_client::{StatusCode, parse_error_body};
-///
-/// let found = parse_error_body(StatusCode::BAD_REQUEST, br#"[{"Code":"CT023","Message":"Bad"}]"#);
-/// assert_eq!(found.code.as_deref(), Some("CT023"));
-/// assert_eq!(found.message.as_deref(), Some("Bad"));
-/// ```
-pub fn parse_error_body(_status: StatusCode, body: &[u8]) -> VendorError {
-    match parse_error_entries(body).into_iter().next() {
-        Some(first) => VendorError {
-            code: first.code.map(|code| code.as_str().to_owned()),
-            message: Some(first.message).filter(|message| !message.is_empty()),
-        },
-        None => VendorError::default(),
-    }
-}
-
-/// Every error entry in a body of any of Newegg's error shapes; empty when the body is none.
-pub(crate) fn parse_error_entries(body: &[u8]) -> Vec<ErrorEntry> {
-    let Ok(text) = std::str::from_utf8(body) else {
-        return Vec::new();
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim();
-    let entries: Vec<ErrorIn> = match text.chars().next() {
-        None => return Vec::new(),
-        Some('<') => match xml::decode::<ErrorsXml>(text, &["Errors"]) {
-            Ok(errors) => errors.errors,
-            Err(_) => return Vec::new(),
-        },
-        Some('{') | Some('[') => match json_error_entries(text) {
-            Some(entries) => entries,
-            None => return Vec::new(),
-        },
-        Some(_) => {
-            if text.chars().count() > MAX_PLAIN_MESSAGE_CHARS {
-                return Vec::new();
-            }
-            return vec![ErrorEntry {
-                code: None,
-                message: text.to_owned(),
-            }];
-        }
-    };
-    entries
-        .into_iter()
-        .filter(|entry| entry.code.is_some() || entry.message.is_some())
-        .map(|entry| ErrorEntry {
-            code: entry.code.as_deref().map(ErrorCode::from_code),
-            message: entry.message.unwrap_or_default(),
-        })
-        .collect()
-}
-
-/// The error entries of a JSON error body: one object or an array of objects, each with
-/// `Code` or `Message`. `None` for any other JSON, such as a successful result.
-pub(crate) fn json_error_entries(text: &str) -> Option<Vec<ErrorIn>> {
-    let value: serde_json::Value = serde_json::from_str(text).ok()?;
-    let looks_like_error = |value: &serde_json::Value| {
-        value
-            .as_object()
-            .is_some_and(|object| object.contains_key("Code") || object.contains_key("Message"))
-    };
-    let objects = match value {
-        serde_json::Value::Array(items) => items,
-        single => vec![single],
-    };
-    if objects.is_empty() || !objects.iter().all(looks_like_error) {
-        return None;
-    }
-    objects
-        .into_iter()
-        .map(serde_json::from_value::<ErrorIn>)
-        .collect::<Result<Vec<_>, _>>()
-        .ok()
 }
 
 #[cfg(test)]
@@ -398,63 +212,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_known_code_round_trips() {
-        for code in [
-            "CT001", "CT002", "CT003", "CT005", "CT010", "CT014", "CT015", "CT023", "CT025",
-            "CT055", "CT073", "CE003",
-        ] {
-            let parsed = ErrorCode::from_code(code);
-            assert!(!matches!(parsed, ErrorCode::Unknown(_)), "{code}");
-            assert_eq!(parsed.as_str(), code);
-            assert_eq!(parsed.to_string(), code);
+    fn status_decides_before_codes_and_codes_before_the_status_class() {
+        let code = |text: &str| Some(ErrorCode::from_code(text));
+        let cases = [
+            (401, None, NeweggErrorKind::Unauthorized),
+            (403, code("CT014"), NeweggErrorKind::Forbidden),
+            (429, None, NeweggErrorKind::RateLimited),
+            (503, code("CT023"), NeweggErrorKind::Server),
+            (400, code("InvalidToken"), NeweggErrorKind::Unauthorized),
+            (200, code("AccessDenied"), NeweggErrorKind::Forbidden),
+            (400, code("CT014"), NeweggErrorKind::Rejected),
+            (404, None, NeweggErrorKind::Rejected),
+            (200, code("CE003"), NeweggErrorKind::Rejected),
+            (407, None, NeweggErrorKind::Other),
+            (408, None, NeweggErrorKind::Other),
+            (302, None, NeweggErrorKind::Other),
+        ];
+        for (status, code, kind) in cases {
+            let status = StatusCode::from_u16(status).unwrap();
+            assert_eq!(NeweggErrorKind::of(status, code.as_ref()), kind, "{status}");
         }
-        assert_eq!(ErrorCode::from_code(" ct014 "), ErrorCode::ItemNotFound);
-        assert_eq!(ErrorCode::from_code("XX9").as_str(), "XX9");
-    }
-
-    #[test]
-    fn every_error_shape_is_read() {
-        let xml = "\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Errors>\n  <Error>\
-            <Code>CE003</Code><Message> Bad Type\n value </Message></Error>\
-            <Error><Code>CT002</Code><Message>Invalid SellerPartNumber</Message></Error></Errors>";
-        let entries = parse_error_entries(xml.as_bytes());
-        assert_eq!(entries.len(), 2);
-        assert_eq!(entries[0].code, Some(ErrorCode::InvalidRequestBody));
-        assert_eq!(entries[0].message, "Bad Type\n value");
-        assert_eq!(entries[1].code, Some(ErrorCode::InvalidSellerPartNumber));
-
-        let object = br#"{"Code":"CT002","Message":"Invalid SellerPartNumber"}"#;
-        let found = parse_error_body(StatusCode::BAD_REQUEST, object);
-        assert_eq!(found.code.as_deref(), Some("CT002"));
-
-        let array = br#"[{"Code":"CT014","Message":"a"},{"Code":"CT015","Message":"b"}]"#;
-        assert_eq!(parse_error_entries(array).len(), 2);
-
-        let plain = b"Gateway: Seller Auth failed.";
-        let found = parse_error_body(StatusCode::UNAUTHORIZED, plain);
-        assert_eq!(found.code, None);
-        assert_eq!(
-            found.message.as_deref(),
-            Some("Gateway: Seller Auth failed.")
-        );
-    }
-
-    #[test]
-    fn other_bodies_give_nothing() {
-        for body in [
-            &b""[..],
-            b"<html><body>Bad gateway</body></html>",
-            b"<!DOCTYPE html><html></html>",
-            br#"{"SellerID":"A006"}"#,
-            b"[]",
-            b"\xff\xfe",
-        ] {
-            assert_eq!(
-                parse_error_body(StatusCode::BAD_GATEWAY, body),
-                VendorError::default()
-            );
-        }
-        let long = "x".repeat(MAX_PLAIN_MESSAGE_CHARS + 1);
-        assert!(parse_error_entries(long.as_bytes()).is_empty());
     }
 }

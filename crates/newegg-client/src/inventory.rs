@@ -5,12 +5,13 @@
 use client_core::{Request, Route};
 use inventory_model::Country;
 
-use crate::client::{NeweggClient, Region};
+use crate::client::NeweggClient;
 use crate::condition::Condition;
 use crate::error::NeweggError;
+use crate::region::Region;
 use crate::wire::{
     ContentQueryCriteria, InventoryIn, InventoryListOut, InventoryOut, InventoryResultIn,
-    ItemInventoryInfo, WarehouseListOut,
+    ItemInventoryInfo, ItemOut, WarehouseListOut,
 };
 
 /// The largest `AvailableQuantity` Newegg accepts (its error `CT023` otherwise).
@@ -47,16 +48,9 @@ pub enum ItemId {
     },
 }
 
-/// What a valid [`ItemId`] puts on the wire.
-struct ItemOnWire<'a> {
-    id_type: &'static str,
-    value: &'a str,
-    condition: Option<&'static str>,
-}
-
 impl ItemId {
     /// Checks the identifier against Newegg's rules and returns what is sent.
-    fn to_wire(&self) -> Result<ItemOnWire<'_>, NeweggError> {
+    fn to_wire(&self) -> Result<ItemOut<'_>, NeweggError> {
         match self {
             Self::NeweggItem(number) => {
                 if number.is_empty() || !number.chars().all(|c| c.is_ascii_alphanumeric()) {
@@ -65,7 +59,7 @@ impl ItemId {
                         format!("`{number}` must be non-empty ASCII letters and digits"),
                     ));
                 }
-                Ok(ItemOnWire {
+                Ok(ItemOut {
                     id_type: "0",
                     value: number,
                     condition: None,
@@ -73,7 +67,7 @@ impl ItemId {
             }
             Self::SellerPart(part) => {
                 check_text("item.seller_part_number", part)?;
-                Ok(ItemOnWire {
+                Ok(ItemOut {
                     id_type: "1",
                     value: part,
                     condition: None,
@@ -95,7 +89,7 @@ impl ItemId {
                         format!("`{}` is not one of Newegg's codes 1 to 6", condition.code()),
                     )
                 })?;
-                Ok(ItemOnWire {
+                Ok(ItemOut {
                     id_type: "2",
                     value: upc,
                     condition: Some(code),
@@ -124,6 +118,44 @@ fn check_text(field: &'static str, value: &str) -> Result<(), NeweggError> {
         ));
     }
     Ok(())
+}
+
+/// The constructors every request about one item has: by [`ItemId`], by seller part number,
+/// by Newegg item number, or by UPC and condition. Written once for the update and the read,
+/// which differ only in what they say about the warehouses.
+macro_rules! item_constructors {
+    ($new_doc:literal, $what:literal) => {
+        #[doc = $new_doc]
+        pub fn new(item: ItemId) -> Self {
+            Self {
+                item,
+                warehouses: Vec::new(),
+            }
+        }
+
+        #[doc = concat!($what, " the item with this seller part number.")]
+        pub fn seller_part(part_number: impl Into<String>) -> Self {
+            Self::new(ItemId::SellerPart(part_number.into()))
+        }
+
+        #[doc = concat!($what, " the item with this Newegg item number.")]
+        pub fn newegg_item(item_number: impl Into<String>) -> Self {
+            Self::new(ItemId::NeweggItem(item_number.into()))
+        }
+
+        #[doc = concat!($what, " the listing of this UPC in this condition.")]
+        pub fn upc(upc: impl Into<String>, condition: impl Into<Condition>) -> Self {
+            Self::new(ItemId::Upc {
+                upc: upc.into(),
+                condition: condition.into(),
+            })
+        }
+
+        /// The item.
+        pub fn item(&self) -> &ItemId {
+            &self.item
+        }
+    };
 }
 
 /// The quantity available in one warehouse country.
@@ -168,56 +200,16 @@ pub struct ItemInventoryUpdate {
 }
 
 impl ItemInventoryUpdate {
-    /// An update for the item `item`, with no warehouse yet.
-    pub fn new(item: ItemId) -> Self {
-        Self {
-            item,
-            warehouses: Vec::new(),
-        }
-    }
-
-    /// An update for the item with this seller part number.
-    pub fn seller_part(part_number: impl Into<String>) -> Self {
-        Self::new(ItemId::SellerPart(part_number.into()))
-    }
-
-    /// An update for the item with this Newegg item number.
-    pub fn newegg_item(item_number: impl Into<String>) -> Self {
-        Self::new(ItemId::NeweggItem(item_number.into()))
-    }
-
-    /// An update for the listing of this UPC in this condition.
-    pub fn upc(upc: impl Into<String>, condition: impl Into<Condition>) -> Self {
-        Self::new(ItemId::Upc {
-            upc: upc.into(),
-            condition: condition.into(),
-        })
-    }
+    item_constructors!(
+        "An update for the item `item`, with no warehouse yet.",
+        "An update for"
+    );
 
     /// Sets the quantity available in the warehouse in `country` (0 to 999,999).
     pub fn warehouse(mut self, country: Country, available: u32) -> Self {
         self.warehouses
             .push(WarehouseStock::new(country, available));
         self
-    }
-
-    /// Sets the quantity for `country`, replacing an earlier one for the same country.
-    pub(crate) fn set_warehouse(&mut self, country: Country, available: u32) {
-        match self
-            .warehouses
-            .iter_mut()
-            .find(|stock| stock.warehouse == country)
-        {
-            Some(stock) => stock.available = available,
-            None => self
-                .warehouses
-                .push(WarehouseStock::new(country, available)),
-        }
-    }
-
-    /// The item.
-    pub fn item(&self) -> &ItemId {
-        &self.item
     }
 
     /// The quantities to set, in the order given.
@@ -262,9 +254,7 @@ impl ItemInventoryUpdate {
             });
         }
         Ok(ItemInventoryInfo {
-            id_type: item.id_type,
-            value: item.value,
-            condition: item.condition,
+            item,
             inventory_list: InventoryListOut { inventory },
         })
     }
@@ -289,31 +279,10 @@ pub struct InventoryQuery {
 }
 
 impl InventoryQuery {
-    /// A read of the item `item` in every warehouse country.
-    pub fn new(item: ItemId) -> Self {
-        Self {
-            item,
-            warehouses: Vec::new(),
-        }
-    }
-
-    /// A read of the item with this seller part number.
-    pub fn seller_part(part_number: impl Into<String>) -> Self {
-        Self::new(ItemId::SellerPart(part_number.into()))
-    }
-
-    /// A read of the item with this Newegg item number.
-    pub fn newegg_item(item_number: impl Into<String>) -> Self {
-        Self::new(ItemId::NeweggItem(item_number.into()))
-    }
-
-    /// A read of the listing of this UPC in this condition.
-    pub fn upc(upc: impl Into<String>, condition: impl Into<Condition>) -> Self {
-        Self::new(ItemId::Upc {
-            upc: upc.into(),
-            condition: condition.into(),
-        })
-    }
+    item_constructors!(
+        "A read of the item `item` in every warehouse country.",
+        "A read of"
+    );
 
     /// Limits the read to the warehouse in `country` (repeat for several; none means all).
     pub fn warehouse(mut self, country: Country) -> Self {
@@ -321,11 +290,6 @@ impl InventoryQuery {
             self.warehouses.push(country);
         }
         self
-    }
-
-    /// The item.
-    pub fn item(&self) -> &ItemId {
-        &self.item
     }
 
     /// The warehouse countries to read; empty means all.
@@ -339,9 +303,7 @@ impl InventoryQuery {
             warehouse_location: self.warehouses.iter().map(Country::as_str).collect(),
         });
         Ok(ContentQueryCriteria {
-            id_type: item.id_type,
-            value: item.value,
-            condition: item.condition,
+            item,
             warehouse_list,
         })
     }
@@ -421,7 +383,7 @@ impl NeweggClient {
         // Setting an absolute quantity twice leaves the same state as setting it once, so
         // the update may be re-sent after a 429, a 5xx or a timeout.
         let request = Request::post(route)
-            .query("sellerid", self.seller_id.as_str())
+            .query("sellerid", &self.seller_id)
             .idempotent();
         let request = self.with_body(request, "ItemInventoryInfo", &body)?;
         self.send(
@@ -441,7 +403,7 @@ impl NeweggClient {
     pub async fn inventory(&self, query: InventoryQuery) -> Result<ItemInventory, NeweggError> {
         let route = self.inventory_route("inventory")?;
         let body = query.to_wire()?;
-        let request = Request::put(route).query("sellerid", self.seller_id.as_str());
+        let request = Request::put(route).query("sellerid", &self.seller_id);
         let request = self.with_body(request, "ContentQueryCriteria", &body)?;
         self.send(request, &["InventoryResult"], ItemInventory::from_wire)
             .await
@@ -455,8 +417,6 @@ impl NeweggClient {
                 endpoint,
             });
         }
-        Ok(Route::new(INVENTORY_ROUTE)
-            .finish()
-            .map_err(client_core::Error::from)?)
+        Ok(Route::new(INVENTORY_ROUTE).finish()?)
     }
 }

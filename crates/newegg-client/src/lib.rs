@@ -2,15 +2,15 @@
 //!
 //! Sets and reads one item's available quantity per warehouse country through Newegg's
 //! international inventory functions, and pushes stock levels from any program through the
-//! model's [`StockChannel`](inventory_model::StockChannel) trait.
+//! model's [`StockChannel`](inventory_model::StockChannel) trait ([`NeweggClient::channel`]).
 //!
 //! | what | how |
 //! |---|---|
 //! | configure | [`NeweggClient::builder`]: seller ID, API key and secret key, [`Region`], [`Format`], plus the shared settings of [`ConfigureEngine`] |
 //! | set quantities | [`NeweggClient::update_inventory`] with an [`ItemInventoryUpdate`] |
 //! | read quantities | [`NeweggClient::inventory`] with an [`InventoryQuery`] |
-//! | push a batch | [`StockChannel::push`](inventory_model::StockChannel::push), one request per SKU |
-//! | errors | [`NeweggError`], with Newegg's [`ErrorCode`] and message |
+//! | push a batch | [`NeweggClient::channel`] → [`NeweggChannel`], one request per SKU |
+//! | errors | [`NeweggError`], its [`NeweggErrorKind`], Newegg's [`ErrorCode`]; the common questions through [`ClientError`] |
 //!
 //! What the client takes care of:
 //!
@@ -81,23 +81,35 @@ mod channel;
 mod client;
 mod condition;
 mod error;
+mod error_body;
 mod inventory;
+mod region;
 mod wire;
 mod xml;
 
-pub use channel::{CHANNEL_NAME, DEFAULT_WAREHOUSE};
+pub use channel::{CHANNEL_NAME, DEFAULT_WAREHOUSE, NeweggChannel};
 pub use client::{
     Format, INVENTORY_REQUESTS_PER_HOUR, NeweggClient, NeweggClientBuilder, PRODUCTION_BASE_URL,
-    Region, default_rate_limit,
+    default_rate_limit,
 };
 pub use condition::Condition;
-pub use error::{ErrorCode, ErrorEntry, NeweggApiError, NeweggError, parse_error_body};
+pub use error::{NeweggError, NeweggErrorKind};
+pub use error_body::{ErrorCode, ErrorEntry, parse_error_body};
 pub use inventory::{
     InventoryQuery, ItemId, ItemInventory, ItemInventoryUpdate, MAX_AVAILABLE_QUANTITY,
     WarehouseStock,
 };
+pub use region::Region;
 
-/// Re-exported so callers configure the client without depending on `client-core`.
+/// Re-exported so callers configure the client and handle its errors without depending on
+/// `client-core`.
 pub use client_core::{
-    ApiError, ConfigureEngine, RetryPolicy, Secret, StatusCode, rate_limit::RateLimitPolicy,
+    ApiError, ClientError, ConfigureEngine, InvalidInput, Page, Paged, RetryPolicy, Secret,
+    StatusCode, rate_limit::RateLimitPolicy,
 };
+
+/// The traits a program using this crate brings into scope: `use newegg_client::prelude::*;`.
+pub mod prelude {
+    pub use client_core::{ClientError, ConfigureEngine, Paged};
+    pub use inventory_model::StockChannel;
+}

@@ -11,15 +11,23 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeOwned, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// The body of an inventory update (`ItemInventoryInfo`).
+/// Which item a request is about, as both request bodies begin: `Type`, `Value` and, for a
+/// UPC only, `Condition`.
 #[derive(Debug, Serialize)]
-pub(crate) struct ItemInventoryInfo<'a> {
+pub(crate) struct ItemOut<'a> {
     #[serde(rename = "Type")]
     pub(crate) id_type: &'static str,
     #[serde(rename = "Value")]
     pub(crate) value: &'a str,
     #[serde(rename = "Condition", skip_serializing_if = "Option::is_none")]
     pub(crate) condition: Option<&'static str>,
+}
+
+/// The body of an inventory update (`ItemInventoryInfo`).
+#[derive(Debug, Serialize)]
+pub(crate) struct ItemInventoryInfo<'a> {
+    #[serde(flatten)]
+    pub(crate) item: ItemOut<'a>,
     #[serde(rename = "InventoryList")]
     pub(crate) inventory_list: InventoryListOut<'a>,
 }
@@ -44,12 +52,8 @@ pub(crate) struct InventoryOut<'a> {
 /// The body of an inventory read (`ContentQueryCriteria`).
 #[derive(Debug, Serialize)]
 pub(crate) struct ContentQueryCriteria<'a> {
-    #[serde(rename = "Type")]
-    pub(crate) id_type: &'static str,
-    #[serde(rename = "Value")]
-    pub(crate) value: &'a str,
-    #[serde(rename = "Condition", skip_serializing_if = "Option::is_none")]
-    pub(crate) condition: Option<&'static str>,
+    #[serde(flatten)]
+    pub(crate) item: ItemOut<'a>,
     #[serde(rename = "WarehouseList", skip_serializing_if = "Option::is_none")]
     pub(crate) warehouse_list: Option<WarehouseListOut<'a>>,
 }

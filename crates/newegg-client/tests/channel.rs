@@ -13,7 +13,7 @@ use inventory_model::{
     Country, Currency, Decimal, InventoryUpdate, Money, PriceUpdate, Quantity, Sku, StockChannel,
     StockKind, StockUpdate, UpdateKind,
 };
-use newegg_client::{Format, NeweggError};
+use newegg_client::{ClientError, Format, NeweggError};
 use wiremock::matchers::{body_string, body_string_contains, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -32,17 +32,18 @@ fn stock(text: &str, quantity: u32, warehouse: Option<Country>) -> InventoryUpda
 #[tokio::test]
 async fn a_mixed_batch_sends_one_request_per_sku_and_reports_each_update() {
     let server = MockServer::start().await;
-    // LP-1: both warehouses in one request; USA named twice, the later quantity wins.
+    // LP-1: both warehouses in one request, in batch order; USA is named twice, so the later
+    // quantity is sent and the earlier update is superseded.
     inventory_request("POST", Format::Xml)
         .and(body_string(
             "<ItemInventoryInfo><Type>1</Type><Value>LP-1</Value><InventoryList>\
-             <Inventory><WarehouseLocation>USA</WarehouseLocation>\
-             <AvailableQuantity>4</AvailableQuantity></Inventory>\
              <Inventory><WarehouseLocation>AUS</WarehouseLocation>\
              <AvailableQuantity>0</AvailableQuantity></Inventory>\
+             <Inventory><WarehouseLocation>USA</WarehouseLocation>\
+             <AvailableQuantity>4</AvailableQuantity></Inventory>\
              </InventoryList></ItemInventoryInfo>",
         ))
-        .respond_with(answer(200, fixture("update_result.xml"), "application/xml"))
+        .respond_with(fixtures().answer(200, "update_result.xml", "application/xml"))
         .expect(1)
         .mount(&server)
         .await;
@@ -54,16 +55,14 @@ async fn a_mixed_batch_sends_one_request_per_sku_and_reports_each_update() {
              <AvailableQuantity>9</AvailableQuantity></Inventory>\
              </InventoryList></ItemInventoryInfo>",
         ))
-        .respond_with(answer(200, fixture("update_result.xml"), "application/xml"))
+        .respond_with(fixtures().answer(200, "update_result.xml", "application/xml"))
         .expect(1)
         .mount(&server)
         .await;
     // Newegg does not know LP-3.
     inventory_request("POST", Format::Xml)
         .and(body_string_contains("<Value>LP-3</Value>"))
-        .respond_with(answer(
-            400,
-            b"<Errors><Error><Code>CT014</Code><Message>SellerItemNumber or SellerPartNumber does not exist</Message></Error></Errors>".to_vec(),
+        .respond_with(ResponseTemplate::new(400).set_body_raw(b"<Errors><Error><Code>CT014</Code><Message>SellerItemNumber or SellerPartNumber does not exist</Message></Error></Errors>".to_vec(),
             "application/xml",
         ))
         .expect(1)
@@ -86,7 +85,7 @@ async fn a_mixed_batch_sends_one_request_per_sku_and_reports_each_update() {
         stock("LP-3", 1, Some(Country::USA)),
         stock("LP-1", 4, Some(Country::USA)),
     ];
-    let newegg = client(&server, Format::Xml);
+    let newegg = client(&server, Format::Xml).channel();
     assert_eq!(newegg.channel_name(), "newegg");
     let report = newegg.push(&batch).await.unwrap();
 
@@ -99,7 +98,7 @@ async fn a_mixed_batch_sends_one_request_per_sku_and_reports_each_update() {
     assert_eq!(
         summary,
         vec![
-            ("LP-1", UpdateKind::Stock, true),
+            ("LP-1", UpdateKind::Stock, false),
             ("LP-1", UpdateKind::Price, false),
             ("LP-2", UpdateKind::Stock, true),
             ("LP-1", UpdateKind::Stock, true),
@@ -108,6 +107,11 @@ async fn a_mixed_batch_sends_one_request_per_sku_and_reports_each_update() {
             ("LP-3", UpdateKind::Stock, false),
             ("LP-1", UpdateKind::Stock, true),
         ]
+    );
+    assert_eq!(outcomes[0].outcome.code(), Some("superseded"));
+    assert_eq!(
+        outcomes[0].outcome.reason(),
+        Some("superseded by update 8 of the same item in this batch")
     );
     assert!(
         outcomes[1]
@@ -123,8 +127,8 @@ async fn a_mixed_batch_sends_one_request_per_sku_and_reports_each_update() {
         outcomes[6].outcome.reason(),
         Some("SellerItemNumber or SellerPartNumber does not exist")
     );
-    assert_eq!(report.accepted_count(), 4);
-    assert_eq!(report.rejected_count(), 4);
+    assert_eq!(report.accepted_count(), 3);
+    assert_eq!(report.rejected_count(), 5);
 }
 
 #[tokio::test]
@@ -135,7 +139,11 @@ async fn an_empty_batch_sends_nothing() {
         .expect(0)
         .mount(&server)
         .await;
-    let report = client(&server, Format::Json).push(&[]).await.unwrap();
+    let report = client(&server, Format::Json)
+        .channel()
+        .push(&[])
+        .await
+        .unwrap();
     assert!(report.is_empty());
 }
 
@@ -143,7 +151,7 @@ async fn an_empty_batch_sends_nothing() {
 async fn refused_credentials_fail_the_whole_push() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(answer(401, fixture("error_plain.txt"), "text/plain"))
+        .respond_with(fixtures().answer(401, "error_plain.txt", "text/plain"))
         .expect(1)
         .mount(&server)
         .await;
@@ -152,12 +160,13 @@ async fn refused_credentials_fail_the_whole_push() {
         stock("LP-2", 1, Some(Country::USA)),
     ];
     let error = client(&server, Format::Json)
+        .channel()
         .push(&batch)
         .await
         .unwrap_err();
     assert_eq!(error.channel(), "newegg");
     let inner = error.get_ref().downcast_ref::<NeweggError>().unwrap();
-    assert_eq!(inner.vendor_message(), Some("Gateway: Seller Auth failed."));
+    assert_eq!(inner.message(), Some("Gateway: Seller Auth failed."));
     assert!(!format!("{error:?}").contains(SECRET_KEY));
 }
 
@@ -168,14 +177,75 @@ async fn channels_work_as_trait_objects_in_json_too() {
         .and(body_string(
             r#"{"Type":"1","Value":"CD-9","InventoryList":{"Inventory":[{"WarehouseLocation":"DEU","AvailableQuantity":"0"}]}}"#,
         ))
-        .respond_with(answer(200, fixture("update_result_loose.json"), "application/json"))
+        .respond_with(fixtures().answer(200, "update_result_loose.json", "application/json"))
         .expect(1)
         .mount(&server)
         .await;
-    let channel: Box<dyn StockChannel> = Box::new(client(&server, Format::Json));
+    let channel: Box<dyn StockChannel> = Box::new(client(&server, Format::Json).channel());
     let report = channel
         .push(&[stock("CD-9", 0, Some(Country::DEU))])
         .await
         .unwrap();
     assert!(report.all_accepted());
+}
+
+#[tokio::test]
+async fn an_update_naming_no_warehouse_and_one_naming_the_default_are_the_same_item() {
+    let server = MockServer::start().await;
+    inventory_request("POST", Format::Xml)
+        .and(body_string(
+            "<ItemInventoryInfo><Type>1</Type><Value>LP-9</Value><InventoryList>\
+             <Inventory><WarehouseLocation>USA</WarehouseLocation>\
+             <AvailableQuantity>5</AvailableQuantity></Inventory>\
+             </InventoryList></ItemInventoryInfo>",
+        ))
+        .respond_with(fixtures().answer(200, "update_result.xml", "application/xml"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let batch = vec![
+        stock("LP-9", 3, None),
+        stock("LP-9", 5, Some(newegg_client::DEFAULT_WAREHOUSE)),
+    ];
+    let report = client(&server, Format::Xml)
+        .channel()
+        .push(&batch)
+        .await
+        .unwrap();
+    let outcomes = report.outcomes();
+    assert_eq!(outcomes[0].outcome.code(), Some("superseded"));
+    assert_eq!(
+        outcomes[0].outcome.reason(),
+        Some("superseded by update 2 of the same item in this batch")
+    );
+    assert!(outcomes[1].is_accepted());
+}
+
+#[tokio::test]
+async fn an_item_newegg_refuses_keeps_its_code_and_other_skus_go_on() {
+    let server = MockServer::start().await;
+    inventory_request("POST", Format::Json)
+        .and(body_string_contains(r#""Value":"GONE""#))
+        .respond_with(fixtures().json_answer(400, "errors.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    inventory_request("POST", Format::Json)
+        .and(body_string_contains(r#""Value":"HERE""#))
+        .respond_with(fixtures().answer(200, "update_result.json", "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let batch = vec![
+        stock("GONE", 1, Some(Country::USA)),
+        stock("HERE", 2, Some(Country::USA)),
+    ];
+    let report = client(&server, Format::Json)
+        .channel()
+        .push(&batch)
+        .await
+        .unwrap();
+    let outcomes = report.outcomes();
+    assert_eq!(outcomes[0].outcome.code(), Some("CT014"));
+    assert!(outcomes[1].is_accepted());
 }

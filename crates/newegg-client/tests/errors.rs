@@ -10,7 +10,10 @@ mod common;
 
 use common::*;
 use inventory_model::Country;
-use newegg_client::{ErrorCode, Format, ItemInventoryUpdate, NeweggError, StatusCode};
+use newegg_client::{
+    ClientError, ErrorCode, ErrorEntry, Format, ItemInventoryUpdate, NeweggError, NeweggErrorKind,
+    StatusCode,
+};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -21,7 +24,7 @@ fn update() -> ItemInventoryUpdate {
 async fn error_for(status: u16, body: Vec<u8>, content_type: &str, format: Format) -> NeweggError {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(answer(status, body, content_type))
+        .respond_with(ResponseTemplate::new(status).set_body_raw(body, content_type))
         .expect(1)
         .mount(&server)
         .await;
@@ -31,49 +34,61 @@ async fn error_for(status: u16, body: Vec<u8>, content_type: &str, format: Forma
         .unwrap_err()
 }
 
-fn api(error: &NeweggError) -> &newegg_client::NeweggApiError {
+fn api(error: &NeweggError) -> &[ErrorEntry] {
     match error {
-        NeweggError::Api(api) => api,
+        NeweggError::Api { errors, .. } => errors,
         other => panic!("expected an API error, got {other:?}"),
     }
 }
 
 #[tokio::test]
 async fn xml_errors_document() {
-    let error = error_for(400, fixture("errors.xml"), "application/xml", Format::Xml).await;
+    let error = error_for(
+        400,
+        fixtures().bytes("errors.xml"),
+        "application/xml",
+        Format::Xml,
+    )
+    .await;
     assert_eq!(error.status(), Some(StatusCode::BAD_REQUEST));
     assert_eq!(error.code(), Some(&ErrorCode::InvalidRequestBody));
     assert_eq!(error.vendor_code(), Some("CE003"));
-    let message = error.vendor_message().unwrap();
+    let message = error.message().unwrap();
     assert!(
         message.starts_with("The 'Type' element is invalid"),
         "{message}"
     );
     assert!(!error.is_retryable());
     assert!(error.concerns_item());
-    assert_eq!(api(&error).errors.len(), 1);
+    assert_eq!(api(&error).len(), 1);
     let shown = error.to_string();
     assert!(shown.contains("400") && shown.contains("CE003"), "{shown}");
 }
 
 #[tokio::test]
 async fn json_error_object() {
-    let error = error_for(400, fixture("error.json"), "application/json", Format::Json).await;
+    let error = error_for(
+        400,
+        fixtures().bytes("error.json"),
+        "application/json",
+        Format::Json,
+    )
+    .await;
     assert_eq!(error.code(), Some(&ErrorCode::InvalidSellerPartNumber));
-    assert_eq!(error.vendor_message(), Some("Invalid SellerPartNumber"));
+    assert_eq!(error.message(), Some("Invalid SellerPartNumber"));
 }
 
 #[tokio::test]
 async fn json_error_array_keeps_every_entry() {
     let error = error_for(
         400,
-        fixture("errors.json"),
+        fixtures().bytes("errors.json"),
         "application/json",
         Format::Json,
     )
     .await;
     assert_eq!(error.code(), Some(&ErrorCode::ItemNotFound));
-    let errors = &api(&error).errors;
+    let errors = api(&error);
     assert_eq!(errors.len(), 2);
     assert_eq!(errors[1].code, Some(ErrorCode::WarehouseNotSetUp));
     assert!(errors[1].message.contains("Country: AUS"));
@@ -82,10 +97,16 @@ async fn json_error_array_keeps_every_entry() {
 
 #[tokio::test]
 async fn plain_text_gateway_error() {
-    let error = error_for(401, fixture("error_plain.txt"), "text/plain", Format::Xml).await;
+    let error = error_for(
+        401,
+        fixtures().bytes("error_plain.txt"),
+        "text/plain",
+        Format::Xml,
+    )
+    .await;
     assert_eq!(error.status(), Some(StatusCode::UNAUTHORIZED));
     assert_eq!(error.code(), None);
-    assert_eq!(error.vendor_message(), Some("Gateway: Seller Auth failed."));
+    assert_eq!(error.message(), Some("Gateway: Seller Auth failed."));
     assert!(!error.concerns_item());
     // The credentials never show, whatever is printed.
     let shown = format!("{error} {error:?}");
@@ -118,19 +139,38 @@ async fn every_documented_code_is_typed() {
         );
         let error = error_for(400, body.into_bytes(), "application/xml", Format::Xml).await;
         assert_eq!(error.code(), Some(&expected));
-        assert_eq!(
-            error.vendor_message(),
-            Some(format!("about {code}").as_str())
+        assert!(
+            matches!(
+                error,
+                NeweggError::Api {
+                    kind: NeweggErrorKind::Rejected,
+                    ..
+                }
+            ),
+            "{error:?}"
         );
+        assert_eq!(error.message(), Some(format!("about {code}").as_str()));
     }
 }
 
 #[tokio::test]
 async fn an_error_document_with_a_success_status_is_an_error() {
-    let error = error_for(200, fixture("error.json"), "application/json", Format::Json).await;
+    let error = error_for(
+        200,
+        fixtures().bytes("error.json"),
+        "application/json",
+        Format::Json,
+    )
+    .await;
     assert_eq!(error.status(), Some(StatusCode::OK));
     assert_eq!(error.code(), Some(&ErrorCode::InvalidSellerPartNumber));
-    let error = error_for(200, fixture("errors.xml"), "application/xml", Format::Xml).await;
+    let error = error_for(
+        200,
+        fixtures().bytes("errors.xml"),
+        "application/xml",
+        Format::Xml,
+    )
+    .await;
     assert_eq!(error.code(), Some(&ErrorCode::InvalidRequestBody));
 }
 
@@ -148,31 +188,31 @@ async fn a_server_error_is_retried_then_reported() {
         .unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
     assert!(error.is_retryable());
-    assert_eq!(error.vendor_message(), Some("Internal error"));
+    assert_eq!(error.message(), Some("Internal error"));
 }
 
 #[tokio::test]
 async fn entity_expansion_is_refused() {
     let error = error_for(
         200,
-        fixture("hostile_entities.xml"),
+        fixtures().bytes("hostile_entities.xml"),
         "application/xml",
         Format::Xml,
     )
     .await;
-    assert!(matches!(error, NeweggError::Core(_)), "{error:?}");
+    assert!(matches!(error, NeweggError::Engine(_)), "{error:?}");
     assert!(error.to_string().contains("DTD"), "{error}");
 
     // The same document as an error body yields no code and no crash.
     let error = error_for(
         400,
-        fixture("hostile_entities.xml"),
+        fixtures().bytes("hostile_entities.xml"),
         "application/xml",
         Format::Xml,
     )
     .await;
     assert_eq!(error.code(), None);
-    assert_eq!(error.vendor_message(), None);
+    assert_eq!(error.message(), None);
     assert!(error.raw_body().unwrap().contains("DOCTYPE"));
 }
 
@@ -216,7 +256,7 @@ async fn deep_json_is_refused() {
         Format::Json,
     )
     .await;
-    assert!(matches!(error, NeweggError::Core(_)), "{error:?}");
+    assert!(matches!(error, NeweggError::Engine(_)), "{error:?}");
     let error = error_for(400, body.into_bytes(), "application/json", Format::Json).await;
     assert_eq!(error.code(), None);
 }
@@ -229,4 +269,59 @@ async fn oversized_answers_are_refused() {
     );
     let error = error_for(200, body.into_bytes(), "application/xml", Format::Xml).await;
     assert!(error.to_string().contains("bytes"), "{error}");
+}
+
+/// Status and body of every refusal Newegg documents, the kind it is read as, whether it
+/// concerns the item, and whether the same request may succeed later.
+#[tokio::test]
+async fn every_documented_refusal_has_its_kind() {
+    use NeweggErrorKind::*;
+    let array = |code: &str| format!(r#"[{{"Code":"{code}","Message":"about {code}"}}]"#);
+    let cases = [
+        (400, array("CT014"), Rejected, true, false),
+        (400, array("CE003"), Rejected, true, false),
+        (200, array("CT002"), Rejected, true, false),
+        (
+            401,
+            "Gateway: Seller Auth failed.".to_owned(),
+            Unauthorized,
+            false,
+            false,
+        ),
+        (400, array("InvalidConsumerKey"), Unauthorized, false, false),
+        (400, array("InvalidToken"), Unauthorized, false, false),
+        (403, array("AccessDenied"), Forbidden, false, false),
+        (400, array("AccessDenied"), Forbidden, false, false),
+        (
+            429,
+            r#"[{"Code":"429","Message":"Too many request."}]"#.to_owned(),
+            RateLimited,
+            false,
+            true,
+        ),
+        (500, "Internal error".to_owned(), Server, false, true),
+        (503, String::new(), Server, false, true),
+        (408, String::new(), Other, false, false),
+    ];
+    for (status, body, kind, concerns_item, retryable) in cases {
+        let server = MockServer::start().await;
+        // No count: 429 and 5xx are retried before the error comes back.
+        Mock::given(method("POST"))
+            .respond_with(
+                ResponseTemplate::new(status).set_body_raw(body.clone(), "application/json"),
+            )
+            .mount(&server)
+            .await;
+        let error = client(&server, Format::Json)
+            .update_inventory(update())
+            .await
+            .unwrap_err();
+        match &error {
+            NeweggError::Api { kind: found, .. } => assert_eq!(*found, kind, "{status} {body}"),
+            other => panic!("{status} {body}: expected an API error, got {other:?}"),
+        }
+        assert_eq!(error.concerns_item(), concerns_item, "{status} {body}");
+        assert_eq!(error.is_retryable(), retryable, "{status} {body}");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+    }
 }

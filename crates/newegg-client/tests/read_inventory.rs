@@ -12,7 +12,9 @@ mod common;
 use client_core::clock::ManualClock;
 use common::*;
 use inventory_model::{Country, ItemCondition};
-use newegg_client::{Condition, Format, InventoryQuery, NeweggError, Region, WarehouseStock};
+use newegg_client::{
+    Condition, Format, InvalidInput, InventoryQuery, NeweggError, Region, WarehouseStock,
+};
 use wiremock::matchers::{body_string, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -41,11 +43,7 @@ async fn xml_read_of_named_warehouses() {
              <WarehouseList><WarehouseLocation>USA</WarehouseLocation>\
              <WarehouseLocation>AUS</WarehouseLocation></WarehouseList></ContentQueryCriteria>",
         ))
-        .respond_with(answer(
-            200,
-            fixture("inventory_result.xml"),
-            "application/xml",
-        ))
+        .respond_with(fixtures().answer(200, "inventory_result.xml", "application/xml"))
         .expect(1)
         .mount(&server)
         .await;
@@ -67,11 +65,7 @@ async fn json_read_of_every_warehouse() {
         .and(body_string(
             r#"{"Type":"1","Value":"A006testitem201201021459"}"#,
         ))
-        .respond_with(answer(
-            200,
-            fixture("inventory_result.json"),
-            "application/json",
-        ))
+        .respond_with(fixtures().answer(200, "inventory_result.json", "application/json"))
         .expect(1)
         .mount(&server)
         .await;
@@ -93,17 +87,13 @@ async fn json_read_by_upc_and_newegg_item() {
         .and(body_string(
             r#"{"Type":"2","Value":"012345678905","Condition":"2","WarehouseList":{"WarehouseLocation":["CAN"]}}"#,
         ))
-        .respond_with(answer(200, fixture("inventory_result.json"), "application/json"))
+        .respond_with(fixtures().answer(200, "inventory_result.json", "application/json"))
         .expect(1)
         .mount(&server)
         .await;
     inventory_request("PUT", Format::Json)
         .and(body_string(r#"{"Type":"0","Value":"9SIA0060000001"}"#))
-        .respond_with(answer(
-            200,
-            fixture("inventory_result.json"),
-            "application/json",
-        ))
+        .respond_with(fixtures().answer(200, "inventory_result.json", "application/json"))
         .expect(1)
         .mount(&server)
         .await;
@@ -120,9 +110,7 @@ async fn json_read_by_upc_and_newegg_item() {
 async fn an_empty_inventory_list_reads_as_no_warehouses() {
     let server = MockServer::start().await;
     Mock::given(method("PUT"))
-        .respond_with(answer(
-            200,
-            b"<InventoryResult><SellerID>A006</SellerID><ItemNumber/><InventoryList/></InventoryResult>"
+        .respond_with(ResponseTemplate::new(200).set_body_raw(b"<InventoryResult><SellerID>A006</SellerID><ItemNumber/><InventoryList/></InventoryResult>"
                 .to_vec(),
             "application/xml",
         ))
@@ -141,7 +129,7 @@ async fn an_empty_inventory_list_reads_as_no_warehouses() {
 async fn a_read_answered_with_an_update_document_is_refused() {
     let server = MockServer::start().await;
     Mock::given(method("PUT"))
-        .respond_with(answer(200, fixture("update_result.xml"), "application/xml"))
+        .respond_with(fixtures().answer(200, "update_result.xml", "application/xml"))
         .mount(&server)
         .await;
     let error = client(&server, Format::Xml)
@@ -174,7 +162,9 @@ async fn invalid_reads_are_refused_before_sending() {
     ];
     for (query, field) in cases {
         match newegg.inventory(query).await {
-            Err(NeweggError::InvalidInput { field: found, .. }) => assert_eq!(found, field),
+            Err(NeweggError::InvalidInput(InvalidInput { field: found, .. })) => {
+                assert_eq!(found, field)
+            }
             other => panic!("expected a refusal of {field}, got {other:?}"),
         }
     }
@@ -202,11 +192,7 @@ async fn a_read_is_retried_after_a_503() {
         .mount(&server)
         .await;
     inventory_request("PUT", Format::Xml)
-        .respond_with(answer(
-            200,
-            fixture("inventory_result.xml"),
-            "application/xml",
-        ))
+        .respond_with(fixtures().answer(200, "inventory_result.xml", "application/xml"))
         .expect(1)
         .mount(&server)
         .await;

@@ -15,8 +15,8 @@ use client_core::clock::ManualClock;
 use common::*;
 use inventory_model::{Country, ItemCondition};
 use newegg_client::{
-    Condition, Format, ItemId, ItemInventory, ItemInventoryUpdate, NeweggError, Region,
-    WarehouseStock,
+    ClientError, Condition, Format, InvalidInput, ItemId, ItemInventory, ItemInventoryUpdate,
+    NeweggError, Region, WarehouseStock,
 };
 use wiremock::matchers::{body_string, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -51,7 +51,7 @@ async fn xml_update_sends_the_spec_request_and_decodes_the_spec_answer() {
     let server = MockServer::start().await;
     inventory_request("POST", Format::Xml)
         .and(body_string(SPEC_XML_BODY))
-        .respond_with(answer(200, fixture("update_result.xml"), "application/xml"))
+        .respond_with(fixtures().answer(200, "update_result.xml", "application/xml"))
         .expect(1)
         .mount(&server)
         .await;
@@ -72,11 +72,7 @@ async fn json_update_sends_the_spec_request_and_decodes_the_spec_answer() {
     let server = MockServer::start().await;
     inventory_request("POST", Format::Json)
         .and(body_string(SPEC_JSON_BODY))
-        .respond_with(answer(
-            200,
-            fixture("update_result.json"),
-            "application/json",
-        ))
+        .respond_with(fixtures().answer(200, "update_result.json", "application/json"))
         .expect(1)
         .mount(&server)
         .await;
@@ -94,15 +90,11 @@ async fn json_update_sends_the_spec_request_and_decodes_the_spec_answer() {
 async fn both_formats_give_the_same_result() {
     let server = MockServer::start().await;
     inventory_request("POST", Format::Xml)
-        .respond_with(answer(200, fixture("update_result.xml"), "application/xml"))
+        .respond_with(fixtures().answer(200, "update_result.xml", "application/xml"))
         .mount(&server)
         .await;
     inventory_request("POST", Format::Json)
-        .respond_with(answer(
-            200,
-            fixture("update_result.json"),
-            "application/json",
-        ))
+        .respond_with(fixtures().answer(200, "update_result.json", "application/json"))
         .mount(&server)
         .await;
     let from_xml = client(&server, Format::Xml)
@@ -126,11 +118,7 @@ async fn upc_updates_carry_the_condition_and_other_identifiers_do_not() {
              <WarehouseLocation>USA</WarehouseLocation><AvailableQuantity>3</AvailableQuantity>\
              </Inventory></InventoryList></ItemInventoryInfo>",
         ))
-        .respond_with(answer(
-            200,
-            fixture("update_result_bom.xml"),
-            "application/xml",
-        ))
+        .respond_with(fixtures().answer(200, "update_result_bom.xml", "application/xml"))
         .expect(1)
         .mount(&server)
         .await;
@@ -138,7 +126,7 @@ async fn upc_updates_carry_the_condition_and_other_identifiers_do_not() {
         .and(body_string(
             r#"{"Type":"0","Value":"9SIA00607Y6476","InventoryList":{"Inventory":[{"WarehouseLocation":"USA","AvailableQuantity":"999999"}]}}"#,
         ))
-        .respond_with(answer(200, fixture("update_result_loose.json"), "application/json"))
+        .respond_with(fixtures().answer(200, "update_result_loose.json", "application/json"))
         .expect(1)
         .mount(&server)
         .await;
@@ -174,16 +162,12 @@ async fn loose_json_and_bom_prefixed_answers_are_read() {
     // Numbers as numbers, a single entry as a bare object, a byte-order mark, and an XML
     // answer to a JSON request: all read into the same result.
     Mock::given(method("POST"))
-        .respond_with(answer(
-            200,
-            fixture("update_result_loose.json"),
-            "application/json",
-        ))
+        .respond_with(fixtures().answer(200, "update_result_loose.json", "application/json"))
         .up_to_n_times(1)
         .mount(&server)
         .await;
     Mock::given(method("POST"))
-        .respond_with(answer(200, fixture("update_result_bom.xml"), "text/xml"))
+        .respond_with(fixtures().answer(200, "update_result_bom.xml", "text/xml"))
         .mount(&server)
         .await;
     let newegg = client(&server, Format::Json);
@@ -253,7 +237,7 @@ async fn invalid_input_is_refused_before_sending() {
     ];
     for (update, field) in cases {
         match newegg.update_inventory(update).await {
-            Err(NeweggError::InvalidInput { field: found, rule }) => {
+            Err(NeweggError::InvalidInput(InvalidInput { field: found, rule })) => {
                 assert_eq!(found, field, "{rule}");
                 assert!(!rule.is_empty());
             }
@@ -295,7 +279,7 @@ async fn a_429_is_waited_out_and_the_update_retried() {
         .await;
     inventory_request("POST", Format::Xml)
         .and(body_string(SPEC_XML_BODY))
-        .respond_with(answer(200, fixture("update_result.xml"), "application/xml"))
+        .respond_with(fixtures().answer(200, "update_result.xml", "application/xml"))
         .expect(1)
         .mount(&server)
         .await;
@@ -317,7 +301,8 @@ async fn rate_limit_headers_pace_the_next_request() {
     let server = MockServer::start().await;
     inventory_request("POST", Format::Xml)
         .respond_with(
-            answer(200, fixture("update_result.xml"), "application/xml")
+            fixtures()
+                .answer(200, "update_result.xml", "application/xml")
                 .insert_header("X-RateLimit-Limit", "10000")
                 .insert_header("X-RateLimit-Remaining", "0")
                 .insert_header("X-RateLimit-ResetTime", "30"),
@@ -342,22 +327,24 @@ async fn rate_limit_headers_pace_the_next_request() {
 #[tokio::test]
 async fn an_unreadable_answer_is_a_decode_error_keeping_the_body() {
     let server = MockServer::start().await;
-    let bad_country = String::from_utf8(fixture("update_result.xml"))
+    let bad_country = String::from_utf8(fixtures().bytes("update_result.xml"))
         .unwrap()
         .replace("AUS", "XXA");
     Mock::given(method("POST"))
-        .respond_with(answer(200, bad_country.into_bytes(), "application/xml"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(bad_country.into_bytes(), "application/xml"),
+        )
         .up_to_n_times(1)
         .mount(&server)
         .await;
     Mock::given(method("POST"))
-        .respond_with(answer(200, b"OK".to_vec(), "text/plain"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(b"OK".to_vec(), "text/plain"))
         .mount(&server)
         .await;
     let newegg = client(&server, Format::Xml);
 
     let error = newegg.update_inventory(spec_update()).await.unwrap_err();
-    assert!(matches!(error, NeweggError::Core(_)), "{error:?}");
+    assert!(matches!(error, NeweggError::Engine(_)), "{error:?}");
     assert!(error.to_string().contains("XXA"), "{error}");
     assert!(error.raw_body().unwrap().contains("XXA"));
 

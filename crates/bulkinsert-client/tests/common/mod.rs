@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests.
+//! What the bulk-insert tests share beyond `test-support`: the tenant, the key, the fixed
+//! clock, a client pointed at the mock, and the checks of the headers every request carries.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -7,14 +8,12 @@
     dead_code
 )]
 
-use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use bulkinsert_client::{
-    BulkInsertClient, BulkInsertClientBuilder, ChannelId, ConfigureEngine, SiteContext, Stage,
-};
-use client_core::clock::{ManualClock, NoJitter};
+use bulkinsert_client::{BulkInsertClient, BulkInsertClientBuilder, ChannelId, SiteContext, Stage};
+use client_core::clock::ManualClock;
 use serde_json::Value;
+use test_support::Fixtures;
 use wiremock::MockServer;
 
 pub const ACCOUNT: &str = "5f493c9f30ec2a0007a94fc8";
@@ -26,13 +25,9 @@ pub fn fixed_time() -> SystemTime {
     UNIX_EPOCH + Duration::from_millis(1_598_582_127_787)
 }
 
-pub fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
-}
-
-pub fn fixture_json(name: &str) -> Value {
-    serde_json::from_str(&fixture(name)).unwrap()
+/// This crate's `tests/fixtures`.
+pub fn fixtures() -> Fixtures {
+    Fixtures::of_crate(env!("CARGO_MANIFEST_DIR"))
 }
 
 pub fn site() -> SiteContext {
@@ -41,10 +36,8 @@ pub fn site() -> SiteContext {
 
 /// A builder pointed at the mock, with a fixed clock, no jitter and the API key.
 pub fn builder(server: &MockServer, clock: &ManualClock) -> BulkInsertClientBuilder {
-    BulkInsertClient::builder(server.uri(), site())
-        .api_key(API_KEY)
-        .clock(Arc::new(clock.clone()))
-        .jitter(Arc::new(NoJitter))
+    let builder = BulkInsertClient::builder(server.uri(), site()).api_key(API_KEY);
+    test_support::deterministic(builder, clock)
 }
 
 pub fn client(server: &MockServer) -> (BulkInsertClient, ManualClock) {
@@ -81,8 +74,4 @@ pub fn assert_site_context(request: &wiremock::Request, date: &str) {
 pub fn assert_common_headers(request: &wiremock::Request) {
     assert_site_context(request, FIXED_DATE);
     assert_eq!(request.headers.get("x-api-key").unwrap(), API_KEY);
-}
-
-pub fn body_json(request: &wiremock::Request) -> Value {
-    serde_json::from_slice(&request.body).unwrap()
 }

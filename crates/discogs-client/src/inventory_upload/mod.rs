@@ -1,24 +1,21 @@
-//! The Inventory Upload (CSV) and Inventory Export API: thousands of listings changed with one
-//! request each way, under Discogs' 60-requests-a-minute limit.
+//! The Inventory Upload (CSV) API: thousands of listings added, changed or deleted with one
+//! request, under Discogs' 60-requests-a-minute limit. Its counterpart, reading the whole
+//! inventory as one file, is [`crate::inventory_export`].
 //!
 //! You hand over typed rows ([`AddRow`], [`ChangeRow`], [`DeleteRow`]); every row is checked
 //! before anything is sent, the CSV file is written for you (a header of lower-case field
 //! names, only the columns the rows use, cells quoted where needed), and large inputs are split
-//! into several files of at most [`DEFAULT_MAX_ROWS_PER_UPLOAD`] rows. Uploads and exports are
-//! jobs that Discogs works through in its own time: [`InventoryUpload::wait`] and
-//! [`InventoryExport::wait`] poll them with a growing gap until they finish.
+//! into several files of at most [`DEFAULT_MAX_ROWS_PER_UPLOAD`] rows. Uploads are jobs that
+//! Discogs works through in its own time: [`InventoryUpload::wait`] polls one with a growing
+//! gap until it finishes.
 //!
 //! | method | path | function |
 //! |---|---|---|
 //! | POST | `/inventory/upload/add` | [`InventoryUpload::add`] |
 //! | POST | `/inventory/upload/change` | [`InventoryUpload::change`] |
 //! | POST | `/inventory/upload/delete` | [`InventoryUpload::delete`] |
-//! | GET | `/inventory/upload` | [`InventoryUpload::recent`], [`InventoryUpload::recent_stream`] |
+//! | GET | `/inventory/upload` | [`InventoryUpload::list`] ([`UploadsRequest`]) |
 //! | GET | `/inventory/upload/{id}` | [`InventoryUpload::get`], [`InventoryUpload::wait`] |
-//! | POST | `/inventory/export` | [`InventoryExport::request`] |
-//! | GET | `/inventory/export` | [`InventoryExport::recent`], [`InventoryExport::recent_stream`] |
-//! | GET | `/inventory/export/{id}` | [`InventoryExport::get`], [`InventoryExport::wait`] |
-//! | GET | `/inventory/export/{id}/download` | [`InventoryExport::download_text`], [`InventoryExport::download_rows`] |
 //!
 //! # Example
 //!
@@ -61,28 +58,21 @@
 //! # }).unwrap();
 //! ```
 
-mod channel;
-mod export;
-mod job;
+mod batch;
 mod rows;
+mod upload;
 
-use std::fmt;
-use std::sync::Arc;
+use client_core::{FormPart, PageQuery, Request, Route};
 
-use client_core::{FormPart, Page, Request, Route};
-use futures::stream::BoxStream;
-
-pub use channel::CsvStockChannel;
-pub use export::{ExportRow, ExportRows, InventoryExport, parse_export_csv};
-pub use job::{
-    Export, ExportId, JobStatus, MAX_PER_PAGE, PageRequest, ProgressCallback, Upload, UploadId,
-    UploadKind, UploadResults, WaitOptions, WaitProgress,
-};
+pub use crate::jobs::{JobStatus, ProgressCallback, WaitOptions, WaitProgress};
+pub use batch::{BatchError, UploadBatch, UploadPart};
 pub use rows::{AddRow, ChangeRow, DeleteRow};
+pub use upload::{Upload, UploadId, UploadKind, UploadResults};
 
-use crate::DiscogsClient;
+use crate::client::DiscogsClient;
 use crate::error::DiscogsError;
-use job::{fetch_page, wait_for};
+use crate::jobs::{JobWatch, id_from_location, job_wait_setters};
+use crate::paging::discogs_list;
 use rows::{UploadRow, check_rows, plan_parts, write_csv};
 
 /// How many rows one upload file carries unless [`InventoryUpload::max_rows_per_upload`] says
@@ -96,14 +86,8 @@ impl DiscogsClient {
         InventoryUpload {
             client: self,
             max_rows: DEFAULT_MAX_ROWS_PER_UPLOAD,
-            wait: WaitOptions::default(),
-            progress: None,
+            watch: JobWatch::default(),
         }
-    }
-
-    /// The Inventory Export API.
-    pub fn inventory_export(&self) -> InventoryExport<'_> {
-        InventoryExport::new(self)
     }
 }
 
@@ -111,22 +95,11 @@ impl DiscogsClient {
 ///
 /// Settings (file size, polling) are chained before the call:
 /// `discogs.inventory_upload().max_rows_per_upload(1_000).add(&rows)`.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct InventoryUpload<'a> {
     client: &'a DiscogsClient,
     max_rows: usize,
-    wait: WaitOptions,
-    progress: Option<ProgressCallback<Upload>>,
-}
-
-impl fmt::Debug for InventoryUpload<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("InventoryUpload")
-            .field("max_rows", &self.max_rows)
-            .field("wait", &self.wait)
-            .field("progress", &self.progress.as_ref().map(|_| "callback"))
-            .finish_non_exhaustive()
-    }
+    watch: JobWatch<Upload>,
 }
 
 impl InventoryUpload<'_> {
@@ -138,30 +111,14 @@ impl InventoryUpload<'_> {
         self
     }
 
-    /// Sets how [`wait`](Self::wait) polls.
-    #[must_use]
-    pub fn wait_options(mut self, options: WaitOptions) -> Self {
-        self.wait = options;
-        self
-    }
-
-    /// Calls `callback` after every poll of [`wait`](Self::wait) and
-    /// [`wait_all`](Self::wait_all).
-    #[must_use]
-    pub fn on_progress(
-        mut self,
-        callback: impl Fn(&WaitProgress<'_, Upload>) + Send + Sync + 'static,
-    ) -> Self {
-        self.progress = Some(Arc::new(callback));
-        self
-    }
+    job_wait_setters!(Upload);
 
     /// `POST /inventory/upload/add`: creates the listings, which go on sale at once.
     ///
     /// Every row is checked first; a refused row names its 1-based number and field and
     /// nothing is sent. An add upload creates listings, so it is never sent twice: if the
     /// connection breaks after the file went out, the error says so and the caller decides
-    /// (look at [`recent`](Self::recent) before sending again, or the records are listed twice).
+    /// (look at [`list`](Self::list) before sending again, or the records are listed twice).
     pub async fn add(&self, rows: impl AsRef<[AddRow]>) -> Result<UploadBatch, BatchError> {
         self.upload(UploadKind::Add, rows.as_ref()).await
     }
@@ -183,32 +140,19 @@ impl InventoryUpload<'_> {
         self.upload(UploadKind::Delete, rows.as_ref()).await
     }
 
-    /// `GET /inventory/upload`: one page of recent uploads.
-    pub async fn recent(&self, page: PageRequest) -> Result<Page<Upload>, DiscogsError> {
-        fetch_page(&self.client.engine, "/inventory/upload", page, None).await
-    }
-
-    /// `GET /inventory/upload`, page after page: every recent upload.
-    pub fn recent_stream(&self) -> BoxStream<'static, Result<Upload, DiscogsError>> {
-        let client = self.client.clone();
-        let first = PageRequest::new(1, MAX_PER_PAGE);
-        client_core::page::items(
-            move |next| {
-                let client = client.clone();
-                async move { fetch_page(&client.engine, "/inventory/upload", first, next).await }
-            },
-            client_core::StreamOptions::default(),
-        )
+    /// `GET /inventory/upload`: the recent uploads, newest first; finish with
+    /// [`Paged::send`](client_core::Paged::send) (one page) or
+    /// [`Paged::stream`](client_core::Paged::stream) (every upload).
+    pub fn list(&self) -> UploadsRequest {
+        UploadsRequest {
+            client: self.client.clone(),
+            paging: PageQuery::default(),
+        }
     }
 
     /// `GET /inventory/upload/{id}`: one upload's state.
     pub async fn get(&self, id: UploadId) -> Result<Upload, DiscogsError> {
-        let response = self
-            .client
-            .engine
-            .execute(Request::get(upload_route(id)?))
-            .await?;
-        Ok(response.json()?)
+        self.watch.get(&self.client.engine, id.get()).await
     }
 
     /// Polls `GET /inventory/upload/{id}` until the upload is finished and returns its final
@@ -216,18 +160,11 @@ impl InventoryUpload<'_> {
     ///
     /// Polls after the first send `If-Modified-Since`; a `304 Not Modified` keeps the last
     /// state. The gap between polls grows as [`WaitOptions`] says, measured on the client's
-    /// clock. When the deadline passes first, the error is [`DiscogsError::Http`] holding a
+    /// clock. When the deadline passes first, the error is [`DiscogsError::Engine`] holding a
     /// `client_core::Error::Deadline`; the upload goes on at Discogs and
     /// [`get`](Self::get) reads it later.
     pub async fn wait(&self, id: UploadId) -> Result<Upload, DiscogsError> {
-        wait_for(
-            &self.client.engine,
-            upload_route(id)?,
-            true,
-            self.wait,
-            self.progress.as_ref(),
-        )
-        .await
+        self.watch.wait(&self.client.engine, id.get()).await
     }
 
     /// Waits for every upload of a batch, one after the other, and returns their final states
@@ -301,159 +238,16 @@ impl InventoryUpload<'_> {
             request = request.idempotent();
         }
         let response = self.client.engine.execute(request).await?;
-        let location = response.header("location").ok_or_else(|| {
-            response.decode_error("the answer has no Location header naming the upload")
-        })?;
-        UploadId::from_location(location).ok_or_else(|| {
-            DiscogsError::from(
-                response.decode_error(format!("Location `{location}` does not name an upload")),
-            )
-        })
+        id_from_location(&response, "upload", UploadId::from_location)
     }
 }
 
-fn upload_route(id: UploadId) -> Result<Route, DiscogsError> {
-    Ok(Route::new("/inventory/upload/{id}")
-        .with("id", &id.to_string())?
-        .finish()?)
+/// The list of recent uploads; get it with [`InventoryUpload::list`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until sent or streamed"]
+pub struct UploadsRequest {
+    client: DiscogsClient,
+    paging: PageQuery,
 }
 
-/// The uploads one call made: one per file the rows were split into.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UploadBatch {
-    kind: UploadKind,
-    parts: Vec<UploadPart>,
-}
-
-/// One file of an [`UploadBatch`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct UploadPart {
-    /// The upload Discogs created for the file.
-    pub id: UploadId,
-    /// The file name it was sent under.
-    pub file_name: String,
-    /// Which input rows it carried, as 0-based positions in the slice passed in.
-    pub rows: Vec<usize>,
-}
-
-impl UploadBatch {
-    /// Add, change or delete.
-    #[must_use]
-    pub fn kind(&self) -> &UploadKind {
-        &self.kind
-    }
-
-    /// Every file sent, in order.
-    #[must_use]
-    pub fn parts(&self) -> &[UploadPart] {
-        &self.parts
-    }
-
-    /// The upload IDs, in order.
-    pub fn ids(&self) -> impl Iterator<Item = UploadId> + '_ {
-        self.parts.iter().map(|part| part.id)
-    }
-
-    /// How many uploads were made.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.parts.len()
-    }
-
-    /// Whether no upload was made.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.parts.is_empty()
-    }
-}
-
-impl<'a> IntoIterator for &'a UploadBatch {
-    type Item = &'a UploadPart;
-    type IntoIter = std::slice::Iter<'a, UploadPart>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.parts.iter()
-    }
-}
-
-/// An upload call that stopped: the error, and the files Discogs had already accepted.
-///
-/// When a row was refused, nothing was sent and [`uploaded`](Self::uploaded) is empty. When a
-/// later file of a split batch failed, the earlier ones are already being processed; for an
-/// `add` batch, do not send those rows again. `?` turns it into the [`DiscogsError`] alone.
-#[derive(Debug)]
-pub struct BatchError {
-    uploaded: UploadBatch,
-    planned: usize,
-    error: DiscogsError,
-}
-
-impl BatchError {
-    /// The uploads made before the failure (empty when nothing was sent).
-    #[must_use]
-    pub fn uploaded(&self) -> &UploadBatch {
-        &self.uploaded
-    }
-
-    /// How many files the rows were split into (0 when a row was refused).
-    #[must_use]
-    pub fn planned_files(&self) -> usize {
-        self.planned
-    }
-
-    /// Whether nothing reached Discogs.
-    #[must_use]
-    pub fn nothing_sent(&self) -> bool {
-        self.uploaded.is_empty()
-    }
-
-    /// The failure.
-    #[must_use]
-    pub fn error(&self) -> &DiscogsError {
-        &self.error
-    }
-
-    /// The failure, owned.
-    #[must_use]
-    pub fn into_error(self) -> DiscogsError {
-        self.error
-    }
-
-    /// The uploads made and the failure, owned.
-    #[must_use]
-    pub fn into_parts(self) -> (UploadBatch, DiscogsError) {
-        (self.uploaded, self.error)
-    }
-}
-
-impl fmt::Display for BatchError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.uploaded.is_empty() {
-            write!(f, "{}", self.error)
-        } else {
-            let ids: Vec<String> = self.uploaded.ids().map(|id| id.to_string()).collect();
-            write!(
-                f,
-                "{} of {} upload files were accepted (uploads {}) before: {}",
-                self.uploaded.len(),
-                self.planned,
-                ids.join(", "),
-                self.error
-            )
-        }
-    }
-}
-
-impl std::error::Error for BatchError {
-    // The message above already includes the error's own, so the chain continues below it.
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(&self.error)
-    }
-}
-
-impl From<BatchError> for DiscogsError {
-    fn from(error: BatchError) -> Self {
-        error.error
-    }
-}
+discogs_list!(UploadsRequest => Upload, route: "/inventory/upload");

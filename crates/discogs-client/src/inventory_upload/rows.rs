@@ -4,8 +4,10 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use crate::condition::{MediaCondition, SleeveCondition};
+use crate::condition::MediaCondition;
 use crate::error::DiscogsError;
+use crate::listing_fields::{ListingFields, listing_field_setters};
+use crate::rules::{check_media, check_price, check_sleeve, check_text};
 
 /// One column of an upload file, with the lower-case name Discogs expects in the header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -103,6 +105,7 @@ impl Columns {
 ///     .comments("Signed, with \"inner\" sleeve")
 ///     .accept_offer(true);
 /// assert_eq!(row.release_id, 123);
+/// assert_eq!(row.fields.offers, Some(true));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -113,20 +116,8 @@ pub struct AddRow {
     pub price: Decimal,
     /// The condition of the record; one of the eight grades.
     pub media_condition: MediaCondition,
-    /// The condition of the sleeve; a grade, `Generic`, `Not Graded` or `No Cover`.
-    pub sleeve_condition: Option<SleeveCondition>,
-    /// Comments shown to buyers.
-    pub comments: Option<String>,
-    /// Whether buyers may make offers (written `Y` or `N`).
-    pub accept_offer: Option<bool>,
-    /// Where the item is kept; private to the seller.
-    pub location: Option<String>,
-    /// The seller's own note or ID; private to the seller.
-    pub external_id: Option<String>,
-    /// The weight in grams.
-    pub weight: Option<u32>,
-    /// How many items this listing counts as for shipping.
-    pub format_quantity: Option<u32>,
+    /// The optional fields, in whole grams and counts.
+    pub fields: ListingFields<u32>,
 }
 
 impl AddRow {
@@ -140,64 +131,11 @@ impl AddRow {
             release_id,
             price,
             media_condition: media_condition.into(),
-            sleeve_condition: None,
-            comments: None,
-            accept_offer: None,
-            location: None,
-            external_id: None,
-            weight: None,
-            format_quantity: None,
+            fields: ListingFields::default(),
         }
     }
 
-    /// Sets the sleeve condition (a [`SleeveCondition`] or a model `SleeveGrade`/`Grade`).
-    #[must_use]
-    pub fn sleeve_condition(mut self, condition: impl Into<SleeveCondition>) -> Self {
-        self.sleeve_condition = Some(condition.into());
-        self
-    }
-
-    /// Sets the comments shown to buyers.
-    #[must_use]
-    pub fn comments(mut self, comments: impl Into<String>) -> Self {
-        self.comments = Some(comments.into());
-        self
-    }
-
-    /// Sets whether offers are accepted.
-    #[must_use]
-    pub fn accept_offer(mut self, accept: bool) -> Self {
-        self.accept_offer = Some(accept);
-        self
-    }
-
-    /// Sets the private location note.
-    #[must_use]
-    pub fn location(mut self, location: impl Into<String>) -> Self {
-        self.location = Some(location.into());
-        self
-    }
-
-    /// Sets the private external ID.
-    #[must_use]
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
-    }
-
-    /// Sets the weight in grams.
-    #[must_use]
-    pub fn weight(mut self, grams: u32) -> Self {
-        self.weight = Some(grams);
-        self
-    }
-
-    /// Sets how many items the listing counts as for shipping.
-    #[must_use]
-    pub fn format_quantity(mut self, count: u32) -> Self {
-        self.format_quantity = Some(count);
-        self
-    }
+    listing_field_setters!(offers: accept_offer, count: u32);
 }
 
 /// New values for an existing listing, sent with a `change` upload.
@@ -224,20 +162,8 @@ pub struct ChangeRow {
     pub price: Option<Decimal>,
     /// A new record condition.
     pub media_condition: Option<MediaCondition>,
-    /// A new sleeve condition.
-    pub sleeve_condition: Option<SleeveCondition>,
-    /// New comments.
-    pub comments: Option<String>,
-    /// Whether offers are accepted.
-    pub accept_offer: Option<bool>,
-    /// A new private location note.
-    pub location: Option<String>,
-    /// A new private external ID.
-    pub external_id: Option<String>,
-    /// A new weight in grams.
-    pub weight: Option<u32>,
-    /// A new count for shipping.
-    pub format_quantity: Option<u32>,
+    /// New values of the optional fields, in whole grams and counts.
+    pub fields: ListingFields<u32>,
 }
 
 impl ChangeRow {
@@ -248,13 +174,7 @@ impl ChangeRow {
             release_id: None,
             price: None,
             media_condition: None,
-            sleeve_condition: None,
-            comments: None,
-            accept_offer: None,
-            location: None,
-            external_id: None,
-            weight: None,
-            format_quantity: None,
+            fields: ListingFields::default(),
         }
     }
 
@@ -279,54 +199,7 @@ impl ChangeRow {
         self
     }
 
-    /// Sets a new sleeve condition.
-    #[must_use]
-    pub fn sleeve_condition(mut self, condition: impl Into<SleeveCondition>) -> Self {
-        self.sleeve_condition = Some(condition.into());
-        self
-    }
-
-    /// Sets new comments.
-    #[must_use]
-    pub fn comments(mut self, comments: impl Into<String>) -> Self {
-        self.comments = Some(comments.into());
-        self
-    }
-
-    /// Sets whether offers are accepted.
-    #[must_use]
-    pub fn accept_offer(mut self, accept: bool) -> Self {
-        self.accept_offer = Some(accept);
-        self
-    }
-
-    /// Sets a new private location note.
-    #[must_use]
-    pub fn location(mut self, location: impl Into<String>) -> Self {
-        self.location = Some(location.into());
-        self
-    }
-
-    /// Sets a new private external ID.
-    #[must_use]
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
-    }
-
-    /// Sets a new weight in grams.
-    #[must_use]
-    pub fn weight(mut self, grams: u32) -> Self {
-        self.weight = Some(grams);
-        self
-    }
-
-    /// Sets a new count for shipping.
-    #[must_use]
-    pub fn format_quantity(mut self, count: u32) -> Self {
-        self.format_quantity = Some(count);
-        self
-    }
+    listing_field_setters!(offers: accept_offer, count: u32);
 }
 
 /// A listing to remove with a `delete` upload.
@@ -371,65 +244,17 @@ pub(crate) trait UploadRow {
     const MAY_MIX_COLUMNS: bool;
 }
 
-fn refuse(row: usize, field: &str, rule: impl Into<String>) -> DiscogsError {
-    DiscogsError::InvalidInput {
-        field: format!("{field} of row {row}"),
-        rule: rule.into(),
-    }
+/// The field of one row, as refusals name it: `price of row 3`.
+fn at(row: usize, field: &str) -> String {
+    format!("{field} of row {row}")
 }
 
 fn check_id(row: usize, field: &str, id: u64) -> Result<(), DiscogsError> {
     if id == 0 {
-        return Err(refuse(
-            row,
-            field,
+        return Err(DiscogsError::invalid(
+            at(row, field),
             "must be a Discogs ID (a number from 1 up)",
         ));
-    }
-    Ok(())
-}
-
-fn check_price(row: usize, price: Decimal) -> Result<(), DiscogsError> {
-    if price <= Decimal::ZERO {
-        return Err(refuse(
-            row,
-            "price",
-            format!("must be a number greater than zero, got {price}"),
-        ));
-    }
-    Ok(())
-}
-
-fn check_media(row: usize, condition: &MediaCondition) -> Result<(), DiscogsError> {
-    if !condition.is_known() {
-        return Err(refuse(
-            row,
-            "media_condition",
-            format!(
-                "`{condition}` is not one of Discogs' eight media conditions (such as `Very Good Plus (VG+)`)"
-            ),
-        ));
-    }
-    Ok(())
-}
-
-fn check_sleeve(row: usize, condition: Option<&SleeveCondition>) -> Result<(), DiscogsError> {
-    match condition {
-        Some(condition) if !condition.is_known() => Err(refuse(
-            row,
-            "sleeve_condition",
-            format!(
-                "`{condition}` is not a Discogs sleeve condition (a media condition, `Generic`, `Not Graded` or `No Cover`)"
-            ),
-        )),
-        _ => Ok(()),
-    }
-}
-
-fn check_text(row: usize, field: &str, text: Option<&String>) -> Result<(), DiscogsError> {
-    // A NUL byte cannot be carried in a CSV cell that Discogs reads back as text.
-    if text.is_some_and(|text| text.contains('\0')) {
-        return Err(refuse(row, field, "must not contain a NUL character"));
     }
     Ok(())
 }
@@ -447,36 +272,58 @@ fn opt<T>(value: Option<T>, write: impl FnOnce(T) -> String) -> String {
     value.map(write).unwrap_or_default()
 }
 
-impl UploadRow for AddRow {
-    const MAY_MIX_COLUMNS: bool = true;
-
-    fn columns(&self) -> Columns {
-        Columns::default()
-            .with(Column::ReleaseId, true)
-            .with(Column::Price, true)
-            .with(Column::MediaCondition, true)
+/// The columns and cells of the optional fields, the same in add and change files.
+impl ListingFields<u32> {
+    fn add_columns(&self, columns: Columns) -> Columns {
+        columns
             .with(Column::SleeveCondition, self.sleeve_condition.is_some())
             .with(Column::Comments, self.comments.is_some())
-            .with(Column::AcceptOffer, self.accept_offer.is_some())
+            .with(Column::AcceptOffer, self.offers.is_some())
             .with(Column::Location, self.location.is_some())
             .with(Column::ExternalId, self.external_id.is_some())
             .with(Column::Weight, self.weight.is_some())
             .with(Column::FormatQuantity, self.format_quantity.is_some())
     }
 
+    /// The cell of an optional-field column (empty for the other columns).
     fn cell(&self, column: Column) -> String {
         match column {
-            Column::ListingId => String::new(),
-            Column::ReleaseId => self.release_id.to_string(),
-            Column::Price => decimal_cell(self.price),
-            Column::MediaCondition => self.media_condition.as_str().to_owned(),
             Column::SleeveCondition => opt(self.sleeve_condition.as_ref(), |c| c.to_string()),
             Column::Comments => self.comments.clone().unwrap_or_default(),
-            Column::AcceptOffer => opt(self.accept_offer, yes_no),
+            Column::AcceptOffer => opt(self.offers, yes_no),
             Column::Location => self.location.clone().unwrap_or_default(),
             Column::ExternalId => self.external_id.clone().unwrap_or_default(),
             Column::Weight => opt(self.weight, |w| w.to_string()),
             Column::FormatQuantity => opt(self.format_quantity, |q| q.to_string()),
+            _ => String::new(),
+        }
+    }
+
+    fn check(&self, row: usize) -> Result<(), DiscogsError> {
+        check_sleeve(&at(row, "sleeve_condition"), self.sleeve())?;
+        check_text(&at(row, "comments"), self.comments.as_ref())?;
+        check_text(&at(row, "location"), self.location.as_ref())?;
+        check_text(&at(row, "external_id"), self.external_id.as_ref())
+    }
+}
+
+impl UploadRow for AddRow {
+    const MAY_MIX_COLUMNS: bool = true;
+
+    fn columns(&self) -> Columns {
+        let required = Columns::default()
+            .with(Column::ReleaseId, true)
+            .with(Column::Price, true)
+            .with(Column::MediaCondition, true);
+        self.fields.add_columns(required)
+    }
+
+    fn cell(&self, column: Column) -> String {
+        match column {
+            Column::ReleaseId => self.release_id.to_string(),
+            Column::Price => decimal_cell(self.price),
+            Column::MediaCondition => self.media_condition.as_str().to_owned(),
+            other => self.fields.cell(other),
         }
     }
 
@@ -486,12 +333,9 @@ impl UploadRow for AddRow {
 
     fn check(&self, row: usize) -> Result<(), DiscogsError> {
         check_id(row, "release_id", self.release_id)?;
-        check_price(row, self.price)?;
-        check_media(row, &self.media_condition)?;
-        check_sleeve(row, self.sleeve_condition.as_ref())?;
-        check_text(row, "comments", self.comments.as_ref())?;
-        check_text(row, "location", self.location.as_ref())?;
-        check_text(row, "external_id", self.external_id.as_ref())
+        check_price(&at(row, "price"), self.price)?;
+        check_media(&at(row, "media_condition"), &self.media_condition)?;
+        self.fields.check(row)
     }
 }
 
@@ -501,18 +345,12 @@ impl UploadRow for ChangeRow {
     const MAY_MIX_COLUMNS: bool = false;
 
     fn columns(&self) -> Columns {
-        Columns::default()
+        let named = Columns::default()
             .with(Column::ListingId, true)
             .with(Column::ReleaseId, self.release_id.is_some())
             .with(Column::Price, self.price.is_some())
-            .with(Column::MediaCondition, self.media_condition.is_some())
-            .with(Column::SleeveCondition, self.sleeve_condition.is_some())
-            .with(Column::Comments, self.comments.is_some())
-            .with(Column::AcceptOffer, self.accept_offer.is_some())
-            .with(Column::Location, self.location.is_some())
-            .with(Column::ExternalId, self.external_id.is_some())
-            .with(Column::Weight, self.weight.is_some())
-            .with(Column::FormatQuantity, self.format_quantity.is_some())
+            .with(Column::MediaCondition, self.media_condition.is_some());
+        self.fields.add_columns(named)
     }
 
     fn cell(&self, column: Column) -> String {
@@ -521,13 +359,7 @@ impl UploadRow for ChangeRow {
             Column::ReleaseId => opt(self.release_id, |id| id.to_string()),
             Column::Price => opt(self.price, decimal_cell),
             Column::MediaCondition => opt(self.media_condition.as_ref(), |c| c.to_string()),
-            Column::SleeveCondition => opt(self.sleeve_condition.as_ref(), |c| c.to_string()),
-            Column::Comments => self.comments.clone().unwrap_or_default(),
-            Column::AcceptOffer => opt(self.accept_offer, yes_no),
-            Column::Location => self.location.clone().unwrap_or_default(),
-            Column::ExternalId => self.external_id.clone().unwrap_or_default(),
-            Column::Weight => opt(self.weight, |w| w.to_string()),
-            Column::FormatQuantity => opt(self.format_quantity, |q| q.to_string()),
+            other => self.fields.cell(other),
         }
     }
 
@@ -541,19 +373,15 @@ impl UploadRow for ChangeRow {
             check_id(row, "release_id", release_id)?;
         }
         if let Some(price) = self.price {
-            check_price(row, price)?;
+            check_price(&at(row, "price"), price)?;
         }
         if let Some(condition) = &self.media_condition {
-            check_media(row, condition)?;
+            check_media(&at(row, "media_condition"), condition)?;
         }
-        check_sleeve(row, self.sleeve_condition.as_ref())?;
-        check_text(row, "comments", self.comments.as_ref())?;
-        check_text(row, "location", self.location.as_ref())?;
-        check_text(row, "external_id", self.external_id.as_ref())?;
+        self.fields.check(row)?;
         if self.columns() == Columns::default().with(Column::ListingId, true) {
-            return Err(refuse(
-                row,
-                "listing_id",
+            return Err(DiscogsError::invalid(
+                at(row, "listing_id"),
                 "the row changes nothing: set at least one field besides listing_id",
             ));
         }
@@ -588,10 +416,10 @@ impl UploadRow for DeleteRow {
 /// twice (which of two changes would win is not documented).
 pub(crate) fn check_rows<R: UploadRow>(rows: &[R]) -> Result<(), DiscogsError> {
     if rows.is_empty() {
-        return Err(DiscogsError::InvalidInput {
-            field: "rows".into(),
-            rule: "an upload needs at least one row".into(),
-        });
+        return Err(DiscogsError::invalid(
+            "rows",
+            "an upload needs at least one row",
+        ));
     }
     let mut first_row_of: HashMap<u64, usize> = HashMap::new();
     for (index, row) in rows.iter().enumerate() {
@@ -600,9 +428,8 @@ pub(crate) fn check_rows<R: UploadRow>(rows: &[R]) -> Result<(), DiscogsError> {
         if let Some(listing_id) = row.listing_id()
             && let Some(first) = first_row_of.insert(listing_id, number)
         {
-            return Err(refuse(
-                number,
-                "listing_id",
+            return Err(DiscogsError::invalid(
+                at(number, "listing_id"),
                 format!("listing {listing_id} is already named in row {first}"),
             ));
         }
@@ -662,9 +489,8 @@ pub(crate) fn write_csv<R: UploadRow>(
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(Vec::new());
     let columns: Vec<Column> = part.columns.iter().collect();
-    let failed = |error: &dyn std::fmt::Display| DiscogsError::InvalidInput {
-        field: "rows".into(),
-        rule: format!("could not be written as CSV: {error}"),
+    let failed = |error: &dyn std::fmt::Display| {
+        DiscogsError::invalid("rows", format!("could not be written as CSV: {error}"))
     };
     writer
         .write_record(columns.iter().map(|column| column.name()))

@@ -1,4 +1,5 @@
-//! Shared set-up of the integration tests.
+//! What Instica's integration tests share beyond `test-support`: the test credentials and
+//! fixtures whose `{{BASE}}` stands for the mock server's URL.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -7,10 +8,9 @@
     dead_code
 )]
 
-use std::sync::Arc;
-
-use client_core::clock::{ManualClock, NoJitter};
-use instica_client::{ConfigureEngine, InsticaClient};
+use client_core::clock::ManualClock;
+use instica_client::InsticaClient;
+use test_support::Fixtures;
 use wiremock::MockServer;
 
 pub const TOKEN: &str = "test-token-1234";
@@ -22,20 +22,15 @@ pub fn client(server: &MockServer) -> InsticaClient {
 }
 
 pub fn client_with_clock(server: &MockServer, clock: ManualClock) -> InsticaClient {
-    InsticaClient::builder()
-        .base_url(server.uri())
-        .token(TOKEN)
-        .clock(Arc::new(clock))
-        .jitter(Arc::new(NoJitter))
+    test_support::against(InsticaClient::builder().token(TOKEN), server, &clock)
         .build()
         .unwrap()
 }
 
 /// A fixture's text, with `{{BASE}}` replaced by the mock server's URI.
 pub fn fixture_text(name: &str, server: &MockServer) -> String {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|error| panic!("fixture {path}: {error}"))
+    Fixtures::of_crate(env!("CARGO_MANIFEST_DIR"))
+        .text(name)
         .replace("{{BASE}}", &server.uri())
 }
 

@@ -3,7 +3,8 @@
 use rust_decimal::Decimal;
 
 use super::model::{
-    Listing, ListingStatus, MEDIA_CONDITIONS, Order, OrderItem, OrderMessage, Release,
+    DiscogsListing, DiscogsListingStatus, DiscogsOrder, DiscogsOrderItem, DiscogsOrderMessage,
+    DiscogsRelease, MEDIA_CONDITIONS,
 };
 use super::{Config, DEFAULT_BUYER, State};
 
@@ -413,7 +414,7 @@ pub(crate) fn load(state: &mut State, config: &Config, seller: &str) {
     for (id, artist, title, label, catno, format, year, _) in RELEASES {
         state.releases.insert(
             *id,
-            Release {
+            DiscogsRelease {
                 id: *id,
                 artist: (*artist).to_string(),
                 title: (*title).to_string(),
@@ -449,7 +450,7 @@ pub(crate) fn load(state: &mut State, config: &Config, seller: &str) {
         let cents = base_cents * percent / 100 + i64::try_from(index % 7).unwrap_or(0) * 50;
         // Prices end in .99 or .49 like a record shop's.
         let cents = (cents / 100) * 100 + if index % 2 == 0 { 99 } else { 49 };
-        let mut listing = Listing::new(seller, release_id, Decimal::new(cents, 2));
+        let mut listing = DiscogsListing::new(seller, release_id, Decimal::new(cents, 2));
         let media = MEDIA_CONDITIONS
             .get(grade)
             .copied()
@@ -478,9 +479,9 @@ pub(crate) fn load(state: &mut State, config: &Config, seller: &str) {
         listing.format_quantity = Some(1);
         listing.posted = DEMO_EPOCH + i64::try_from(index).unwrap_or(0) * 3_600;
         listing.status = match index {
-            i if i % 41 == 40 => ListingStatus::Expired,
-            i if i % 29 == 28 => ListingStatus::Draft,
-            _ => ListingStatus::ForSale,
+            i if i % 41 == 40 => DiscogsListingStatus::Expired,
+            i if i % 29 == 28 => DiscogsListingStatus::Draft,
+            _ => DiscogsListingStatus::ForSale,
         };
         listing_ids.push(state.insert_listing(listing));
     }
@@ -501,8 +502,8 @@ pub(crate) fn load(state: &mut State, config: &Config, seller: &str) {
             else {
                 continue;
             };
-            listing.status = ListingStatus::Sold;
-            items.push(OrderItem {
+            listing.status = DiscogsListingStatus::Sold;
+            items.push(DiscogsOrderItem {
                 listing_id: listing.id,
                 release_id: listing.release_id,
                 price: listing.price,
@@ -511,14 +512,14 @@ pub(crate) fn load(state: &mut State, config: &Config, seller: &str) {
             });
         }
         let created = DEMO_EPOCH + 86_400 * 30 + i64::try_from(number).unwrap_or(0) * 86_400;
-        let mut order = Order::new(seller, DEFAULT_BUYER, items);
+        let mut order = DiscogsOrder::new(seller, DEFAULT_BUYER, items);
         order.status = (*status).to_string();
         order.created = created;
         order.last_activity = created + 3_600;
         order.shipping = Decimal::new(*shipping_cents, 2);
         order.shipping_address = "Asdf Exampleton\n234 NE Asdf St.\nAsdf Town, Oregon, 14423\nUnited States\n\nPhone: 555-555-2733".to_string();
         order.additional_instructions = "please use sturdy packaging.".to_string();
-        order.messages.push(OrderMessage {
+        order.messages.push(DiscogsOrderMessage {
             kind: "status".to_string(),
             message: format!("{DEFAULT_BUYER} created the order."),
             subject: String::new(),
@@ -528,7 +529,7 @@ pub(crate) fn load(state: &mut State, config: &Config, seller: &str) {
             shipping_change: None,
         });
         if *status != "New Order" {
-            order.messages.push(OrderMessage {
+            order.messages.push(DiscogsOrderMessage {
                 kind: "status".to_string(),
                 message: format!("Seller changed status from New Order to {status}"),
                 subject: String::new(),

@@ -5,13 +5,15 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Map, Value, json};
 
-use super::model::{Listing, ListingStatus, MEDIA_CONDITIONS, Release, SLEEVE_CONDITIONS};
-use super::pagination::paginate;
+use super::model::{
+    DiscogsListing, DiscogsListingStatus, DiscogsRelease, MEDIA_CONDITIONS, SLEEVE_CONDITIONS,
+};
+use super::pagination::page_reply;
 use super::{Call, State, forbidden, not_found};
 use crate::support::clock;
 use crate::support::http::{
     Reply, bool_from_json, decimal_from_json, empty, integer_from_json, json, message,
-    money_number, query_value, request_header, text_from_json,
+    money_number, or_return, query_value, request_header, text_from_json,
 };
 
 const INVENTORY_STATUSES: &str =
@@ -27,7 +29,7 @@ pub(crate) fn inventory(call: &Call<'_>, state: &State, username: &str) -> Reply
         None => None,
         Some(text) if text.eq_ignore_ascii_case("all") => None,
         Some(text) if text.eq_ignore_ascii_case("deleted") => Some(None),
-        Some(text) => match ListingStatus::parse(&text) {
+        Some(text) => match DiscogsListingStatus::parse(&text) {
             Some(status) => Some(Some(status)),
             None => {
                 return message(
@@ -37,11 +39,11 @@ pub(crate) fn inventory(call: &Call<'_>, state: &State, username: &str) -> Reply
             }
         },
     };
-    let mut listings: Vec<&Listing> = state
+    let mut listings: Vec<&DiscogsListing> = state
         .listings
         .values()
         .filter(|listing| listing.seller.eq_ignore_ascii_case(&seller.username))
-        .filter(|listing| owner || listing.status == ListingStatus::ForSale)
+        .filter(|listing| owner || listing.status == DiscogsListingStatus::ForSale)
         .filter(|listing| match status_filter {
             None => true,
             // Deleted listings are removed from the store, so that filter matches nothing.
@@ -72,16 +74,9 @@ pub(crate) fn inventory(call: &Call<'_>, state: &State, username: &str) -> Reply
     if descending {
         listings.reverse();
     }
-    let page = paginate(call, listings);
-    let body: Vec<Value> = page
-        .items
-        .iter()
-        .map(|listing| listing_json(call, state, listing, owner, false))
-        .collect();
-    page.decorate(json(
-        200,
-        &json!({ "pagination": page.pagination, "listings": body }),
-    ))
+    page_reply(call, listings, "listings", |listing| {
+        listing_json(call, state, listing, owner, false)
+    })
 }
 
 /// `GET /marketplace/listings/{id}`
@@ -94,7 +89,7 @@ pub(crate) fn show(call: &Call<'_>, state: &State, id: &str) -> Reply {
         return not_found();
     };
     let owner = call.caller.is_user(&listing.seller);
-    if !owner && listing.status != ListingStatus::ForSale {
+    if !owner && listing.status != DiscogsListingStatus::ForSale {
         return not_found();
     }
     json(200, &listing_json(call, state, listing, owner, true))
@@ -102,14 +97,8 @@ pub(crate) fn show(call: &Call<'_>, state: &State, id: &str) -> Reply {
 
 /// `POST /marketplace/listings`
 pub(crate) fn create(call: &Call<'_>, state: &mut State) -> Reply {
-    let username = match call.require_user() {
-        Ok(username) => username.to_string(),
-        Err(reply) => return reply,
-    };
-    let input = match read_parameters(call).and_then(|fields| ListingInput::parse(&fields)) {
-        Ok(input) => input,
-        Err(reply) => return reply,
-    };
+    let username = or_return!(call.require_user()).to_string();
+    let input = or_return!(read_parameters(call).and_then(|fields| ListingInput::parse(&fields)));
     let Some(release_id) = input.release_id else {
         return missing("release_id");
     };
@@ -119,7 +108,7 @@ pub(crate) fn create(call: &Call<'_>, state: &mut State) -> Reply {
     let Some(price) = input.price else {
         return missing("price");
     };
-    let mut listing = Listing::new(username, release_id, price);
+    let mut listing = DiscogsListing::new(username, release_id, price);
     listing.condition = condition;
     listing.sleeve_condition = None;
     listing.comments = String::new();
@@ -139,10 +128,7 @@ pub(crate) fn create(call: &Call<'_>, state: &mut State) -> Reply {
 
 /// `POST /marketplace/listings/{id}`
 pub(crate) fn edit(call: &Call<'_>, state: &mut State, id: &str) -> Reply {
-    let username = match call.require_user() {
-        Ok(username) => username.to_string(),
-        Err(reply) => return reply,
-    };
+    let username = or_return!(call.require_user()).to_string();
     let Some(listing) = id
         .parse::<u64>()
         .ok()
@@ -162,10 +148,7 @@ pub(crate) fn edit(call: &Call<'_>, state: &mut State, id: &str) -> Reply {
             ),
         );
     }
-    let input = match read_parameters(call).and_then(|fields| ListingInput::parse(&fields)) {
-        Ok(input) => input,
-        Err(reply) => return reply,
-    };
+    let input = or_return!(read_parameters(call).and_then(|fields| ListingInput::parse(&fields)));
     if let Some(release_id) = input.release_id {
         listing.release_id = release_id;
     }
@@ -177,18 +160,15 @@ pub(crate) fn edit(call: &Call<'_>, state: &mut State, id: &str) -> Reply {
     }
     input.apply(listing);
     // Saving an Expired listing without a status relists it, as the edit form does.
-    if input.status.is_none() && listing.status == ListingStatus::Expired {
-        listing.status = ListingStatus::ForSale;
+    if input.status.is_none() && listing.status == DiscogsListingStatus::Expired {
+        listing.status = DiscogsListingStatus::ForSale;
     }
     empty(204)
 }
 
 /// `DELETE /marketplace/listings/{id}`
 pub(crate) fn delete(call: &Call<'_>, state: &mut State, id: &str) -> Reply {
-    let username = match call.require_user() {
-        Ok(username) => username.to_string(),
-        Err(reply) => return reply,
-    };
+    let username = or_return!(call.require_user()).to_string();
     let Some(listing_id) = id.parse::<u64>().ok() else {
         return not_found();
     };
@@ -206,7 +186,7 @@ pub(crate) fn delete(call: &Call<'_>, state: &mut State, id: &str) -> Reply {
 pub(crate) fn listing_json(
     call: &Call<'_>,
     state: &State,
-    listing: &Listing,
+    listing: &DiscogsListing,
     owner: bool,
     detail: bool,
 ) -> Value {
@@ -257,7 +237,7 @@ pub(crate) fn listing_json(
     body
 }
 
-pub(crate) fn release_json(call: &Call<'_>, release: &Release) -> Value {
+pub(crate) fn release_json(call: &Call<'_>, release: &DiscogsRelease) -> Value {
     json!({
         "id": release.id,
         "catalog_number": release.catalog_number,
@@ -330,7 +310,7 @@ struct ListingInput {
     price: Option<Decimal>,
     comments: Option<String>,
     allow_offers: Option<bool>,
-    status: Option<ListingStatus>,
+    status: Option<DiscogsListingStatus>,
     external_id: Option<String>,
     location: Option<String>,
     weight: Option<u32>,
@@ -374,9 +354,12 @@ impl ListingInput {
         if let Some(value) = present("status") {
             let text = text_from_json(value).unwrap_or_default();
             input.status = Some(
-                ListingStatus::parse(&text)
+                DiscogsListingStatus::parse(&text)
                     .filter(|status| {
-                        matches!(status, ListingStatus::ForSale | ListingStatus::Draft)
+                        matches!(
+                            status,
+                            DiscogsListingStatus::ForSale | DiscogsListingStatus::Draft
+                        )
                     })
                     .ok_or_else(|| invalid("status", "expected one of For Sale, Draft"))?,
             );
@@ -401,7 +384,7 @@ impl ListingInput {
     }
 
     /// Copies the optional fields onto a listing.
-    fn apply(&self, listing: &mut Listing) {
+    fn apply(&self, listing: &mut DiscogsListing) {
         if let Some(sleeve) = &self.sleeve_condition {
             listing.sleeve_condition = Some(sleeve.clone());
         }

@@ -16,19 +16,22 @@ pub const MEDIA_CONDITIONS: [&str; 8] = [
 ];
 
 /// Sleeve grades: the media grades plus three sleeve-only values.
-pub const SLEEVE_CONDITIONS: [&str; 11] = [
-    "Mint (M)",
-    "Near Mint (NM or M-)",
-    "Very Good Plus (VG+)",
-    "Very Good (VG)",
-    "Good Plus (G+)",
-    "Good (G)",
-    "Fair (F)",
-    "Poor (P)",
-    "Generic",
-    "Not Graded",
-    "No Cover",
-];
+pub const SLEEVE_CONDITIONS: [&str; 11] = {
+    let [mint, near_mint, vg_plus, vg, good_plus, good, fair, poor] = MEDIA_CONDITIONS;
+    [
+        mint,
+        near_mint,
+        vg_plus,
+        vg,
+        good_plus,
+        good,
+        fair,
+        poor,
+        "Generic",
+        "Not Graded",
+        "No Cover",
+    ]
+};
 
 /// Currencies the marketplace prices in.
 pub const CURRENCIES: [&str; 12] = [
@@ -50,25 +53,20 @@ pub const SETTABLE_ORDER_STATUSES: [&str; 11] = [
     "Cancelled (Per Buyer's Request)",
 ];
 
-/// Every order status the order list accepts as a filter.
-pub(crate) const ORDER_STATUS_FILTERS: [&str; 16] = [
-    "All",
-    "New Order",
-    "Buyer Contacted",
-    "Invoice Sent",
-    "Payment Pending",
-    "Payment Received",
-    "In Progress",
-    "Shipped",
-    "Merged",
-    "Order Changed",
-    "Refund Sent",
-    "Cancelled",
-    "Cancelled (Non-Paying Buyer)",
-    "Cancelled (Item Unavailable)",
-    "Cancelled (Per Buyer's Request)",
-    "Cancelled (Refund Received)",
-];
+/// Every order status the order list accepts as a filter: the settable ones, the ones only
+/// Discogs sets, and `All`, in the order Discogs lists them.
+#[rustfmt::skip]
+pub(crate) const ORDER_STATUS_FILTERS: [&str; 16] = {
+    let [
+        new, contacted, invoiced, pending, received, in_progress, shipped, refunded,
+        non_paying, unavailable, per_request,
+    ] = SETTABLE_ORDER_STATUSES;
+    [
+        "All", new, contacted, invoiced, pending, received, in_progress, shipped, "Merged",
+        "Order Changed", refunded, "Cancelled", non_paying, unavailable, per_request,
+        "Cancelled (Refund Received)",
+    ]
+};
 
 /// Carriers accepted in an order's tracking object.
 pub(crate) const CARRIERS: [&str; 9] = [
@@ -86,7 +84,7 @@ pub(crate) const CARRIERS: [&str; 9] = [
 /// A release in the fake's catalogue. Listings refer to releases by id; a listing for an id the
 /// catalogue lacks gets a placeholder release.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Release {
+pub struct DiscogsRelease {
     /// The Discogs release id.
     pub id: u64,
     /// Artist name as printed in descriptions.
@@ -103,7 +101,7 @@ pub struct Release {
     pub year: u16,
 }
 
-impl Release {
+impl DiscogsRelease {
     /// A release with only the essentials; the other fields are empty.
     pub fn new(id: u64, artist: impl Into<String>, title: impl Into<String>) -> Self {
         Self {
@@ -130,7 +128,7 @@ impl Release {
 /// The status of a listing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ListingStatus {
+pub enum DiscogsListingStatus {
     /// Visible on the marketplace.
     ForSale,
     /// Not ready for display.
@@ -145,7 +143,7 @@ pub enum ListingStatus {
     Violation,
 }
 
-impl ListingStatus {
+impl DiscogsListingStatus {
     /// The spelling Discogs uses.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -180,7 +178,7 @@ impl ListingStatus {
 
 /// A marketplace listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Listing {
+pub struct DiscogsListing {
     /// Listing id; 0 in a seed means "assign the next free id".
     pub id: u64,
     /// Username of the seller.
@@ -188,7 +186,7 @@ pub struct Listing {
     /// The release being sold.
     pub release_id: u64,
     /// Current status.
-    pub status: ListingStatus,
+    pub status: DiscogsListingStatus,
     /// Price in `currency`.
     pub price: Decimal,
     /// ISO currency code.
@@ -217,14 +215,14 @@ pub struct Listing {
     pub ships_from: String,
 }
 
-impl Listing {
+impl DiscogsListing {
     /// A For Sale listing in USD, graded Very Good Plus, with an id assigned when seeded.
     pub fn new(seller: impl Into<String>, release_id: u64, price: Decimal) -> Self {
         Self {
             id: 0,
             seller: seller.into(),
             release_id,
-            status: ListingStatus::ForSale,
+            status: DiscogsListingStatus::ForSale,
             price,
             currency: "USD".to_string(),
             condition: "Very Good Plus (VG+)".to_string(),
@@ -244,7 +242,7 @@ impl Listing {
 
 /// One item of an order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrderItem {
+pub struct DiscogsOrderItem {
     /// The listing that was bought.
     pub listing_id: u64,
     /// Its release.
@@ -259,7 +257,7 @@ pub struct OrderItem {
 
 /// Shipment tracking set on an order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tracking {
+pub struct DiscogsTracking {
     /// The carrier's tracking number.
     pub number: String,
     /// The carrier, one of the accepted names.
@@ -270,7 +268,7 @@ pub struct Tracking {
 
 /// One entry of an order's message log.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrderMessage {
+pub struct DiscogsOrderMessage {
     /// `message`, `status`, `shipping`, `refund_sent` or `refund_received`.
     pub kind: String,
     /// The message text.
@@ -289,7 +287,7 @@ pub struct OrderMessage {
 
 /// A marketplace order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Order {
+pub struct DiscogsOrder {
     /// `{seller id}-{n}`; empty in a seed means "assign the next id".
     pub id: String,
     /// Seller username.
@@ -303,7 +301,7 @@ pub struct Order {
     /// Last change (Unix seconds).
     pub last_activity: i64,
     /// What was bought.
-    pub items: Vec<OrderItem>,
+    pub items: Vec<DiscogsOrderItem>,
     /// Shipping charged.
     pub shipping: Decimal,
     /// Shipping method name.
@@ -317,14 +315,18 @@ pub struct Order {
     /// Whether the seller archived it.
     pub archived: bool,
     /// Tracking, once set.
-    pub tracking: Option<Tracking>,
+    pub tracking: Option<DiscogsTracking>,
     /// The message log, oldest first.
-    pub messages: Vec<OrderMessage>,
+    pub messages: Vec<DiscogsOrderMessage>,
 }
 
-impl Order {
+impl DiscogsOrder {
     /// A New Order in USD with no shipping charged yet; the id is assigned when seeded.
-    pub fn new(seller: impl Into<String>, buyer: impl Into<String>, items: Vec<OrderItem>) -> Self {
+    pub fn new(
+        seller: impl Into<String>,
+        buyer: impl Into<String>,
+        items: Vec<DiscogsOrderItem>,
+    ) -> Self {
         Self {
             id: String::new(),
             seller: seller.into(),
@@ -353,7 +355,7 @@ impl Order {
 /// What kind of CSV an upload carried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum UploadKind {
+pub enum DiscogsUploadKind {
     /// New listings.
     Add,
     /// Changes to existing listings.
@@ -362,7 +364,7 @@ pub enum UploadKind {
     Delete,
 }
 
-impl UploadKind {
+impl DiscogsUploadKind {
     /// The spelling in the upload API (`add`, `change`, `delete`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -376,13 +378,13 @@ impl UploadKind {
 /// An inventory upload job as a test sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct Upload {
+pub struct DiscogsUpload {
     /// Job id (the last segment of the `Location` URL).
     pub id: u64,
     /// Owner of the job.
     pub username: String,
     /// What the CSV did.
-    pub kind: UploadKind,
+    pub kind: DiscogsUploadKind,
     /// `queued`, `processing` or `success`.
     pub status: String,
     /// The uploaded file's name.
@@ -395,7 +397,7 @@ pub struct Upload {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct UploadJob {
-    pub(crate) view: Upload,
+    pub(crate) view: DiscogsUpload,
     pub(crate) csv_rows: Vec<Vec<(String, String)>>,
     pub(crate) created: i64,
     pub(crate) finished: Option<i64>,

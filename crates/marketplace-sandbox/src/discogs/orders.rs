@@ -10,13 +10,14 @@ use serde_json::{Value, json};
 
 use super::listings::{format_money, release_json};
 use super::model::{
-    CARRIERS, ORDER_STATUS_FILTERS, Order, OrderMessage, SETTABLE_ORDER_STATUSES, Tracking,
+    CARRIERS, DiscogsOrder, DiscogsOrderMessage, DiscogsTracking, ORDER_STATUS_FILTERS,
+    SETTABLE_ORDER_STATUSES,
 };
-use super::pagination::paginate;
+use super::pagination::page_reply;
 use super::{Call, State, forbidden, not_found};
 use crate::support::clock;
 use crate::support::http::{
-    Reply, decimal_from_json, json, message, money_number, query_value, text_from_json,
+    Reply, decimal_from_json, json, message, money_number, or_return, query_value, text_from_json,
 };
 
 /// The numeric id Discogs attaches to status messages.
@@ -59,10 +60,7 @@ pub(crate) fn next_status(status: &str) -> Vec<String> {
 
 /// `GET /marketplace/orders`
 pub(crate) fn list(call: &Call<'_>, state: &State) -> Reply {
-    let username = match call.require_user() {
-        Ok(username) => username,
-        Err(reply) => return reply,
-    };
+    let username = or_return!(call.require_user());
     let status = match query_value(call.request, "status") {
         None => None,
         Some(text) => match ORDER_STATUS_FILTERS
@@ -103,7 +101,7 @@ pub(crate) fn list(call: &Call<'_>, state: &State) -> Reply {
         Some("false") => Some(false),
         Some(_) => return message(422, "Invalid archived: expected true or false."),
     };
-    let mut orders: Vec<&Order> = state
+    let mut orders: Vec<&DiscogsOrder> = state
         .orders
         .values()
         .filter(|order| order.seller.eq_ignore_ascii_case(username))
@@ -134,16 +132,9 @@ pub(crate) fn list(call: &Call<'_>, state: &State) -> Reply {
     if descending {
         orders.reverse();
     }
-    let page = paginate(call, orders);
-    let body: Vec<Value> = page
-        .items
-        .iter()
-        .map(|order| order_json(call, state, order))
-        .collect();
-    page.decorate(json(
-        200,
-        &json!({ "pagination": page.pagination, "orders": body }),
-    ))
+    page_reply(call, orders, "orders", |order| {
+        order_json(call, state, order)
+    })
 }
 
 fn order_number(id: &str) -> (u64, u64) {
@@ -153,27 +144,28 @@ fn order_number(id: &str) -> (u64, u64) {
 
 /// `GET /marketplace/orders/{id}`
 pub(crate) fn show(call: &Call<'_>, state: &State, id: &str) -> Reply {
-    let username = match call.require_user() {
-        Ok(username) => username,
-        Err(reply) => return reply,
-    };
+    let order = or_return!(sellers_order(call, state, id));
+    json(200, &order_json(call, state, order))
+}
+
+/// The order, when the caller is its seller; else the 401, 404 or 403 answer.
+fn sellers_order<'a>(
+    call: &Call<'_>,
+    state: &'a State,
+    id: &str,
+) -> Result<&'a DiscogsOrder, Reply> {
+    let username = call.require_user()?;
     match state.orders.get(id) {
-        None => not_found(),
-        Some(order) if !order.seller.eq_ignore_ascii_case(username) => forbidden(),
-        Some(order) => json(200, &order_json(call, state, order)),
+        None => Err(not_found()),
+        Some(order) if !order.seller.eq_ignore_ascii_case(username) => Err(forbidden()),
+        Some(order) => Ok(order),
     }
 }
 
 /// `POST /marketplace/orders/{id}`
 pub(crate) fn edit(call: &Call<'_>, state: &mut State, id: &str) -> Reply {
-    let username = match call.require_user() {
-        Ok(username) => username.to_string(),
-        Err(reply) => return reply,
-    };
-    let body = match json_body(call) {
-        Ok(body) => body,
-        Err(reply) => return reply,
-    };
+    let username = or_return!(call.require_user()).to_string();
+    let body = or_return!(json_body(call));
     let Some(order) = state.orders.get_mut(id) else {
         return not_found();
     };
@@ -192,10 +184,7 @@ pub(crate) fn edit(call: &Call<'_>, state: &mut State, id: &str) -> Reply {
             "You cannot set the shipping and the order status in the same request.",
         );
     }
-    let tracking = match field("tracking").map(parse_tracking).transpose() {
-        Ok(tracking) => tracking,
-        Err(reply) => return reply,
-    };
+    let tracking = or_return!(field("tracking").map(parse_tracking).transpose());
     let shipping = match shipping {
         None => None,
         Some(value) => match decimal_from_json(value).filter(|amount| !amount.is_sign_negative()) {
@@ -226,7 +215,7 @@ pub(crate) fn edit(call: &Call<'_>, state: &mut State, id: &str) -> Reply {
     if let Some(amount) = shipping {
         let original = order.shipping;
         order.shipping = amount;
-        order.messages.push(OrderMessage {
+        order.messages.push(DiscogsOrderMessage {
             kind: "shipping".to_string(),
             message: format!(
                 "{} set the shipping price to {}.",
@@ -252,7 +241,7 @@ pub(crate) fn edit(call: &Call<'_>, state: &mut State, id: &str) -> Reply {
     json(200, &order_json(call, state, &order))
 }
 
-fn check_status(order: &Order, status: &str) -> Result<(), Reply> {
+fn check_status(order: &DiscogsOrder, status: &str) -> Result<(), Reply> {
     let allowed = next_status(&order.status);
     if allowed.iter().any(|candidate| candidate == status) {
         Ok(())
@@ -264,13 +253,13 @@ fn check_status(order: &Order, status: &str) -> Result<(), Reply> {
     }
 }
 
-fn change_status(order: &mut Order, status: &str, now: i64) {
+fn change_status(order: &mut DiscogsOrder, status: &str, now: i64) {
     if order.status == status {
         return;
     }
     let text = format!("Seller changed status from {} to {}", order.status, status);
     order.status = status.to_string();
-    order.messages.push(OrderMessage {
+    order.messages.push(DiscogsOrderMessage {
         kind: "status".to_string(),
         message: text,
         subject: String::new(),
@@ -281,7 +270,7 @@ fn change_status(order: &mut Order, status: &str, now: i64) {
     });
 }
 
-fn parse_tracking(value: &Value) -> Result<Tracking, Reply> {
+fn parse_tracking(value: &Value) -> Result<DiscogsTracking, Reply> {
     let number = value
         .get("number")
         .and_then(text_from_json)
@@ -314,7 +303,7 @@ fn parse_tracking(value: &Value) -> Result<Tracking, Reply> {
         )),
         _ => None,
     };
-    Ok(Tracking {
+    Ok(DiscogsTracking {
         number,
         carrier,
         url,
@@ -323,39 +312,17 @@ fn parse_tracking(value: &Value) -> Result<Tracking, Reply> {
 
 /// `GET /marketplace/orders/{id}/messages`
 pub(crate) fn messages(call: &Call<'_>, state: &State, id: &str) -> Reply {
-    let username = match call.require_user() {
-        Ok(username) => username,
-        Err(reply) => return reply,
-    };
-    let Some(order) = state.orders.get(id) else {
-        return not_found();
-    };
-    if !order.seller.eq_ignore_ascii_case(username) {
-        return forbidden();
-    }
-    let newest_first: Vec<&OrderMessage> = order.messages.iter().rev().collect();
-    let page = paginate(call, newest_first);
-    let body: Vec<Value> = page
-        .items
-        .iter()
-        .map(|entry| message_json(call, order, entry))
-        .collect();
-    page.decorate(json(
-        200,
-        &json!({ "pagination": page.pagination, "messages": body }),
-    ))
+    let order = or_return!(sellers_order(call, state, id));
+    let newest_first: Vec<&DiscogsOrderMessage> = order.messages.iter().rev().collect();
+    page_reply(call, newest_first, "messages", |entry| {
+        message_json(call, order, entry)
+    })
 }
 
 /// `POST /marketplace/orders/{id}/messages`
 pub(crate) fn add_message(call: &Call<'_>, state: &mut State, id: &str) -> Reply {
-    let username = match call.require_user() {
-        Ok(username) => username.to_string(),
-        Err(reply) => return reply,
-    };
-    let body = match json_body(call) {
-        Ok(body) => body,
-        Err(reply) => return reply,
-    };
+    let username = or_return!(call.require_user()).to_string();
+    let body = or_return!(json_body(call));
     let first_title = state
         .orders
         .get(id)
@@ -400,7 +367,7 @@ pub(crate) fn add_message(call: &Call<'_>, state: &mut State, id: &str) -> Reply
         }
     }
     let subject = format!("Discogs Order #{}, {}", order.id, first_title);
-    let entry = OrderMessage {
+    let entry = DiscogsOrderMessage {
         kind: "message".to_string(),
         message: full_text,
         subject,
@@ -430,14 +397,14 @@ fn json_body(call: &Call<'_>) -> Result<serde_json::Map<String, Value>, Reply> {
     }
 }
 
-fn order_reference(call: &Call<'_>, order: &Order) -> Value {
+fn order_reference(call: &Call<'_>, order: &DiscogsOrder) -> Value {
     json!({
         "resource_url": format!("{}/marketplace/orders/{}", call.base, order.id),
         "id": order.id,
     })
 }
 
-fn message_json(call: &Call<'_>, order: &Order, entry: &OrderMessage) -> Value {
+fn message_json(call: &Call<'_>, order: &DiscogsOrder, entry: &DiscogsOrderMessage) -> Value {
     let mut body = json!({
         "timestamp": clock::rfc3339_offset(entry.timestamp),
         "message": entry.message,
@@ -470,7 +437,7 @@ fn message_json(call: &Call<'_>, order: &Order, entry: &OrderMessage) -> Value {
     body
 }
 
-pub(crate) fn order_json(call: &Call<'_>, state: &State, order: &Order) -> Value {
+pub(crate) fn order_json(call: &Call<'_>, state: &State, order: &DiscogsOrder) -> Value {
     let subtotal: Decimal = order.items.iter().map(|item| item.price).sum();
     let fee = (subtotal * call.config.fee_rate).round_dp(2);
     let items: Vec<Value> = order

@@ -1,41 +1,49 @@
 //! Discogs pagination: `page`/`per_page` in, a `pagination` object with `urls` and a `Link`
 //! header out.
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::Call;
-use crate::support::http::{Reply, query_pairs, url_with_query};
+use crate::support::http::{Reply, json, query_number, query_pairs, url_with_query};
 
 const DEFAULT_PER_PAGE: usize = 50;
 const MAX_PER_PAGE: usize = 100;
 
 /// One page cut out of a full result list.
-pub(crate) struct Page<T> {
-    pub(crate) items: Vec<T>,
-    pub(crate) pagination: Value,
+struct Page<T> {
+    items: Vec<T>,
+    pagination: Value,
+    /// The `Link` header, when there is more than one page.
     link: Option<String>,
 }
 
-impl<T> Page<T> {
-    /// Adds the `Link` header (when there is more than one page) to an answer.
-    pub(crate) fn decorate(&self, reply: Reply) -> Reply {
-        match &self.link {
-            Some(link) => reply.with_header("link", link),
-            None => reply,
-        }
+/// The page of `items` the request asks for: `{"pagination": …, <key>: [...]}` with each item
+/// written by `to_json`, and the `Link` header when there is more than one page.
+pub(crate) fn page_reply<T>(
+    call: &Call<'_>,
+    items: Vec<T>,
+    key: &str,
+    to_json: impl Fn(&T) -> Value,
+) -> Reply {
+    let page = paginate(call, items);
+    let mut body = Map::new();
+    body.insert("pagination".to_string(), page.pagination);
+    body.insert(
+        key.to_string(),
+        page.items.iter().map(to_json).collect::<Vec<_>>().into(),
+    );
+    let reply = json(200, &Value::Object(body));
+    match &page.link {
+        Some(link) => reply.with_header("link", link),
+        None => reply,
     }
 }
 
 /// Cuts `items` to the requested page. Out-of-range pages are empty; `per_page` is clamped to
 /// 1–100 and unreadable numbers fall back to the defaults.
-pub(crate) fn paginate<T>(call: &Call<'_>, items: Vec<T>) -> Page<T> {
+fn paginate<T>(call: &Call<'_>, items: Vec<T>) -> Page<T> {
     let pairs = query_pairs(call.request);
-    let number = |key: &str| {
-        pairs
-            .iter()
-            .find(|(name, _)| name == key)
-            .and_then(|(_, value)| value.trim().parse::<usize>().ok())
-    };
+    let number = |key: &str| query_number(&pairs, key).flatten();
     let per_page = number("per_page")
         .unwrap_or(DEFAULT_PER_PAGE)
         .clamp(1, MAX_PER_PAGE);

@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
-use super::model::{CURRENCIES, ListingStatus};
+use super::model::{CURRENCIES, DiscogsListingStatus};
 use super::{Call, State, not_found};
 use crate::support::http::{Reply, json, message, money_number, parse_decimal, query_value};
 
@@ -104,7 +104,7 @@ pub(crate) fn stats(call: &Call<'_>, state: &State, release: &str) -> Reply {
         .listings
         .values()
         .filter(|listing| listing.release_id == release_id)
-        .filter(|listing| listing.status == ListingStatus::ForSale)
+        .filter(|listing| listing.status == DiscogsListingStatus::ForSale)
         .collect();
     let lowest = for_sale.iter().min_by_key(|listing| listing.price);
     let body = match lowest {

@@ -1,4 +1,4 @@
-//! Inventory upload (CSV add/change/delete jobs) and inventory export endpoints.
+//! Inventory upload endpoints: CSV add/change/delete jobs.
 //!
 //! A job is `queued` when created, `processing` after the first poll of
 //! `GET /inventory/upload/{id}`, and `success` after the second, when its rows are applied. Rows
@@ -7,27 +7,25 @@
 use serde_json::{Value, json};
 
 use super::model::{
-    ExportJob, Listing, ListingStatus, MEDIA_CONDITIONS, SLEEVE_CONDITIONS, Upload, UploadJob,
-    UploadKind,
+    DiscogsListing, DiscogsListingStatus, DiscogsUpload, DiscogsUploadKind, MEDIA_CONDITIONS,
+    SLEEVE_CONDITIONS, UploadJob,
 };
-use super::pagination::paginate;
-use super::{Call, State, not_found};
+use super::pagination::page_reply;
+use super::state::State;
+use super::{Call, not_found};
 use crate::support::clock;
-use crate::support::http::{Reply, empty, json, message, parse_decimal, raw, request_header};
+use crate::support::http::{Reply, empty, json, message, or_return, parse_decimal, request_header};
 use crate::support::multipart::{self, MultipartError};
 
 /// `POST /inventory/upload/{add|change|delete}`
 pub(crate) fn create(call: &Call<'_>, state: &mut State, kind: &str) -> Reply {
     let kind = match kind {
-        "add" => UploadKind::Add,
-        "change" => UploadKind::Change,
-        "delete" => UploadKind::Delete,
+        "add" => DiscogsUploadKind::Add,
+        "change" => DiscogsUploadKind::Change,
+        "delete" => DiscogsUploadKind::Delete,
         _ => return not_found(),
     };
-    let username = match call.require_user() {
-        Ok(username) => username.to_string(),
-        Err(reply) => return reply,
-    };
+    let username = or_return!(call.require_user()).to_string();
     let parts = match multipart::parse(
         request_header(call.request, "content-type"),
         &call.request.body,
@@ -55,7 +53,7 @@ pub(crate) fn create(call: &Call<'_>, state: &mut State, kind: &str) -> Reply {
     state.uploads.insert(
         id,
         UploadJob {
-            view: Upload {
+            view: DiscogsUpload {
                 id,
                 username,
                 kind,
@@ -79,7 +77,7 @@ pub(crate) fn create(call: &Call<'_>, state: &mut State, kind: &str) -> Reply {
 }
 
 /// Reads the CSV: a lower-case header, then rows as (column, value) pairs.
-fn read_csv(data: &[u8], kind: UploadKind) -> Result<Vec<Vec<(String, String)>>, String> {
+fn read_csv(data: &[u8], kind: DiscogsUploadKind) -> Result<Vec<Vec<(String, String)>>, String> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .trim(csv::Trim::All)
@@ -100,9 +98,9 @@ fn read_csv(data: &[u8], kind: UploadKind) -> Result<Vec<Vec<(String, String)>>,
         ));
     }
     let required: &[&str] = match kind {
-        UploadKind::Add => &["release_id", "price", "media_condition"],
-        UploadKind::Change => &[],
-        UploadKind::Delete => &["listing_id"],
+        DiscogsUploadKind::Add => &["release_id", "price", "media_condition"],
+        DiscogsUploadKind::Change => &[],
+        DiscogsUploadKind::Delete => &["listing_id"],
     };
     if let Some(missing) = required
         .iter()
@@ -112,7 +110,7 @@ fn read_csv(data: &[u8], kind: UploadKind) -> Result<Vec<Vec<(String, String)>>,
             "Invalid CSV header: the required column {missing} is missing."
         ));
     }
-    if kind == UploadKind::Change
+    if kind == DiscogsUploadKind::Change
         && !headers
             .iter()
             .any(|name| name == "listing_id" || name == "release_id")
@@ -192,11 +190,11 @@ fn column<'a>(row: &'a [(String, String)], name: &str) -> Option<&'a str> {
 fn apply_row(
     state: &mut State,
     username: &str,
-    kind: UploadKind,
+    kind: DiscogsUploadKind,
     row: &[(String, String)],
 ) -> Result<(), String> {
     match kind {
-        UploadKind::Add => {
+        DiscogsUploadKind::Add => {
             let release_id = column(row, "release_id")
                 .and_then(|id| id.parse::<u64>().ok())
                 .ok_or("release_id must be a number.")?;
@@ -210,7 +208,7 @@ fn apply_row(
                     "media_condition \"{condition}\" is not a valid condition."
                 ));
             }
-            let mut listing = Listing::new(username, release_id, price);
+            let mut listing = DiscogsListing::new(username, release_id, price);
             listing.condition = condition.to_string();
             listing.sleeve_condition = None;
             listing.posted = clock::now_unix();
@@ -219,7 +217,7 @@ fn apply_row(
             state.listings.insert(listing.id, listing);
             Ok(())
         }
-        UploadKind::Change => {
+        DiscogsUploadKind::Change => {
             let id = find_listing_for_change(state, username, row)?;
             let mut listing = state
                 .listings
@@ -246,11 +244,11 @@ fn apply_row(
                 listing.condition = condition.to_string();
             }
             apply_optional_columns(&mut listing, row)?;
-            listing.status = ListingStatus::ForSale;
+            listing.status = DiscogsListingStatus::ForSale;
             state.listings.insert(id, listing);
             Ok(())
         }
-        UploadKind::Delete => {
+        DiscogsUploadKind::Delete => {
             let id = column(row, "listing_id")
                 .and_then(|id| id.parse::<u64>().ok())
                 .ok_or("listing_id must be a number.")?;
@@ -300,7 +298,10 @@ fn find_listing_for_change(
     }
 }
 
-fn apply_optional_columns(listing: &mut Listing, row: &[(String, String)]) -> Result<(), String> {
+fn apply_optional_columns(
+    listing: &mut DiscogsListing,
+    row: &[(String, String)],
+) -> Result<(), String> {
     if let Some(sleeve) = column(row, "sleeve_condition") {
         if !SLEEVE_CONDITIONS.contains(&sleeve) {
             return Err(format!(
@@ -356,30 +357,19 @@ fn upload_json(job: &UploadJob) -> Value {
 
 /// `GET /inventory/upload`
 pub(crate) fn list(call: &Call<'_>, state: &State) -> Reply {
-    let username = match call.require_user() {
-        Ok(username) => username,
-        Err(reply) => return reply,
-    };
+    let username = or_return!(call.require_user());
     let jobs: Vec<&UploadJob> = state
         .uploads
         .values()
         .rev()
         .filter(|job| job.view.username.eq_ignore_ascii_case(username))
         .collect();
-    let page = paginate(call, jobs);
-    let items: Vec<Value> = page.items.iter().map(|job| upload_json(job)).collect();
-    page.decorate(json(
-        200,
-        &json!({ "items": items, "pagination": page.pagination }),
-    ))
+    page_reply(call, jobs, "items", |job| upload_json(job))
 }
 
 /// `GET /inventory/upload/{id}`; each poll moves an unfinished job one step on.
 pub(crate) fn show(call: &Call<'_>, state: &mut State, id: &str) -> Reply {
-    let username = match call.require_user() {
-        Ok(username) => username.to_string(),
-        Err(reply) => return reply,
-    };
+    let username = or_return!(call.require_user()).to_string();
     let Some(id) = id.parse::<u64>().ok() else {
         return not_found();
     };
@@ -401,209 +391,10 @@ pub(crate) fn show(call: &Call<'_>, state: &mut State, id: &str) -> Reply {
     json(200, &upload_json(job))
 }
 
-/// Finishes every pending upload and export.
-pub(crate) fn finish_all(state: &mut State) {
-    let pending: Vec<u64> = state
-        .uploads
-        .values()
-        .filter(|job| job.view.status != "success")
-        .map(|job| job.view.id)
-        .collect();
-    for id in pending {
+/// Moves every unfinished upload one step on, as one poll of each would.
+pub(crate) fn advance_all(state: &mut State) {
+    let ids: Vec<u64> = state.uploads.keys().copied().collect();
+    for id in ids {
         advance_upload(state, id);
-        advance_upload(state, id);
-    }
-    let exports: Vec<u64> = state
-        .exports
-        .values()
-        .filter(|job| job.status != "success")
-        .map(|job| job.id)
-        .collect();
-    for id in exports {
-        advance_export(state, id);
-        advance_export(state, id);
-    }
-}
-
-/// `POST /inventory/export`
-pub(crate) fn create_export(call: &Call<'_>, state: &mut State) -> Reply {
-    let username = match call.require_user() {
-        Ok(username) => username.to_string(),
-        Err(reply) => return reply,
-    };
-    let id = state.allocate_job_id();
-    state.exports.insert(
-        id,
-        ExportJob {
-            id,
-            username,
-            status: "queued".to_string(),
-            created: clock::now_unix(),
-            finished: None,
-            csv: None,
-        },
-    );
-    empty(200)
-        .with_header("location", &format!("{}/inventory/export/{id}", call.base))
-        .with_header("content-type", "application/json")
-}
-
-fn advance_export(state: &mut State, id: u64) {
-    let Some(job) = state.exports.get(&id) else {
-        return;
-    };
-    match job.status.as_str() {
-        "queued" => {
-            if let Some(job) = state.exports.get_mut(&id) {
-                job.status = "processing".to_string();
-            }
-        }
-        "processing" => {
-            let csv = export_csv(state, &job.username);
-            if let Some(job) = state.exports.get_mut(&id) {
-                job.status = "success".to_string();
-                job.finished = Some(clock::now_unix());
-                job.csv = Some(csv);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// The seller's listings in the upload format's column names, plus the release details.
-fn export_csv(state: &State, username: &str) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record([
-        "listing_id",
-        "artist",
-        "title",
-        "label",
-        "catno",
-        "format",
-        "release_id",
-        "status",
-        "price",
-        "listed",
-        "comments",
-        "media_condition",
-        "sleeve_condition",
-        "accept_offer",
-        "external_id",
-        "weight",
-        "format_quantity",
-        "location",
-    ]);
-    for listing in state
-        .listings
-        .values()
-        .filter(|listing| listing.seller.eq_ignore_ascii_case(username))
-    {
-        let release = state.release(listing.release_id);
-        let _ = writer.write_record([
-            listing.id.to_string(),
-            release.artist,
-            release.title,
-            release.label,
-            release.catalog_number,
-            release.format,
-            listing.release_id.to_string(),
-            listing.status.as_str().to_string(),
-            format!("{:.2}", listing.price),
-            clock::naive_datetime(listing.posted),
-            listing.comments.clone(),
-            listing.condition.clone(),
-            listing.sleeve_condition.clone().unwrap_or_default(),
-            if listing.allow_offers { "Y" } else { "N" }.to_string(),
-            listing.external_id.clone().unwrap_or_default(),
-            listing
-                .weight
-                .map(|weight| weight.to_string())
-                .unwrap_or_default(),
-            listing
-                .format_quantity
-                .map(|quantity| quantity.to_string())
-                .unwrap_or_default(),
-            listing.location.clone().unwrap_or_default(),
-        ]);
-    }
-    writer
-        .into_inner()
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .unwrap_or_default()
-}
-
-fn export_json(call: &Call<'_>, job: &ExportJob) -> Value {
-    json!({
-        "status": job.status,
-        "created_ts": clock::naive_datetime(job.created),
-        "url": format!("{}/inventory/export/{}", call.base, job.id),
-        "finished_ts": job.finished.map(clock::naive_datetime),
-        "download_url": format!("{}/inventory/export/{}/download", call.base, job.id),
-        "filename": format!("{}-inventory-{}-{}.csv", job.username, clock::date(job.created), job.id),
-        "id": job.id,
-    })
-}
-
-fn owned_export<'a>(call: &Call<'_>, state: &'a State, id: &str) -> Result<&'a ExportJob, Reply> {
-    let username = call.require_user()?;
-    id.parse::<u64>()
-        .ok()
-        .and_then(|id| state.exports.get(&id))
-        .filter(|job| job.username.eq_ignore_ascii_case(username))
-        .ok_or_else(not_found)
-}
-
-/// `GET /inventory/export`
-pub(crate) fn list_exports(call: &Call<'_>, state: &State) -> Reply {
-    let username = match call.require_user() {
-        Ok(username) => username,
-        Err(reply) => return reply,
-    };
-    let jobs: Vec<&ExportJob> = state
-        .exports
-        .values()
-        .rev()
-        .filter(|job| job.username.eq_ignore_ascii_case(username))
-        .collect();
-    let page = paginate(call, jobs);
-    let items: Vec<Value> = page
-        .items
-        .iter()
-        .map(|job| export_json(call, job))
-        .collect();
-    page.decorate(json(
-        200,
-        &json!({ "items": items, "pagination": page.pagination }),
-    ))
-}
-
-/// `GET /inventory/export/{id}`; each poll moves an unfinished export one step on.
-pub(crate) fn show_export(call: &Call<'_>, state: &mut State, id: &str) -> Reply {
-    let export_id = match owned_export(call, state, id) {
-        Ok(job) => job.id,
-        Err(reply) => return reply,
-    };
-    advance_export(state, export_id);
-    match state.exports.get(&export_id) {
-        Some(job) => json(200, &export_json(call, job)),
-        None => not_found(),
-    }
-}
-
-/// `GET /inventory/export/{id}/download`
-pub(crate) fn download_export(call: &Call<'_>, state: &State, id: &str) -> Reply {
-    let job = match owned_export(call, state, id) {
-        Ok(job) => job,
-        Err(reply) => return reply,
-    };
-    match &job.csv {
-        Some(csv) => raw(200, csv.clone().into_bytes(), "text/csv").with_header(
-            "content-disposition",
-            &format!(
-                "attachment; filename=\"{}-inventory-{}.csv\"",
-                job.username, job.id
-            ),
-        ),
-        None => message(409, "The export is not finished yet."),
     }
 }

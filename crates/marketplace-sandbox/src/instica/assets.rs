@@ -2,15 +2,15 @@
 
 use serde_json::{Value, json};
 
-use super::model::{ASSET_TYPES, Asset, SUPPORTED_MIME_TYPES};
+use super::model::{ASSET_MIME_TYPES, ASSET_TYPES, InsticaAsset};
 use super::{Call, FieldErrors, State, detail, not_found};
 use crate::support::clock;
-use crate::support::http::{Reply, empty, json, request_header};
-use crate::support::multipart::{self, MultipartError, Part};
+use crate::support::http::{Reply, empty, json, or_return};
+use crate::support::multipart::Part;
 
 const MAX_FILES_PER_REQUEST: usize = 10;
 
-pub(crate) fn asset_json(call: &Call<'_>, asset: &Asset) -> Value {
+pub(crate) fn asset_json(call: &Call<'_>, asset: &InsticaAsset) -> Value {
     json!({
         "uid": asset.uid,
         "type": asset.kind,
@@ -84,12 +84,12 @@ fn mime_of(part: &Part) -> String {
 
 fn check_file(part: &Part) -> Result<String, String> {
     let mime = mime_of(part);
-    if SUPPORTED_MIME_TYPES.contains(&mime.as_str()) {
+    if ASSET_MIME_TYPES.contains(&mime.as_str()) {
         Ok(mime)
     } else {
         Err(format!(
             "Unsupported file type \"{mime}\". Supported types: {}.",
-            SUPPORTED_MIME_TYPES.join(", ")
+            ASSET_MIME_TYPES.join(", ")
         ))
     }
 }
@@ -100,25 +100,7 @@ pub(crate) fn upload(call: &Call<'_>, state: &mut State, uid: &str, batch: bool)
     if state.item(uid).is_none() {
         return not_found();
     }
-    let content_type = request_header(call.request, "content-type");
-    let parts = match multipart::parse(content_type, &call.request.body) {
-        Ok(parts) => parts,
-        Err(MultipartError::NotMultipart) => {
-            return detail(
-                415,
-                &format!(
-                    "Unsupported media type \"{}\" in request.",
-                    content_type.unwrap_or_default()
-                ),
-            );
-        }
-        Err(MultipartError::Malformed) => {
-            return detail(
-                400,
-                "Multipart form parse error - the body could not be read.",
-            );
-        }
-    };
+    let parts = or_return!(call.multipart());
     let field = |name: &str| parts.iter().find(|part| part.name == name).map(Part::text);
     let single: Vec<&Part> = parts.iter().filter(|part| part.name == "file").collect();
     let several: Vec<&Part> = parts
@@ -181,7 +163,7 @@ pub(crate) fn upload(call: &Call<'_>, state: &mut State, uid: &str, batch: bool)
             .unwrap_or_else(|| "upload".to_string());
         match check_file(part) {
             Ok(mime_type) => {
-                let asset = Asset {
+                let asset = InsticaAsset {
                     uid: state.next_uid("ast"),
                     item_uid: uid.to_string(),
                     kind: kind.clone(),

@@ -9,11 +9,11 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use super::items::{check_money, condition_field, money_field};
-use super::model::{AuditEntry, BULK_STATUSES};
+use super::model::{BULK_STATUSES, InsticaAuditEntry};
 use super::platforms::{delist_from, list_on, platform_list};
 use super::{Call, FieldErrors, MAX_BULK_ITEMS, State, not_found};
 use crate::support::clock;
-use crate::support::http::{Reply, bool_from_json, json, text_from_json};
+use crate::support::http::{Reply, bool_from_json, json, or_return, text_from_json};
 
 /// Keys the bulk field update may change.
 const UPDATABLE_FIELDS: [&str; 6] = [
@@ -95,10 +95,7 @@ fn item_uids(body: &Map<String, Value>, errors: &mut FieldErrors) -> Vec<String>
 
 /// `POST /api/v1/inventory/bulk/{operation}/`
 pub(crate) fn run(call: &Call<'_>, state: &mut State, operation: &str) -> Reply {
-    let body = match call.json_object() {
-        Ok(body) => body,
-        Err(reply) => return reply,
-    };
+    let body = or_return!(call.json_object());
     let mut errors = FieldErrors::default();
     let uids = item_uids(&body, &mut errors);
     let total = uids.len();
@@ -387,7 +384,7 @@ fn change_price(state: &mut State, uid: &str, mode: &str, value: Decimal) -> Res
     }
     item.price_total_usd = Some(new_price);
     item.updated = clock::now_unix();
-    state.audit(AuditEntry {
+    state.audit(InsticaAuditEntry {
         uid: String::new(),
         item_uid: uid.to_string(),
         action: "price_update".to_string(),
@@ -419,7 +416,7 @@ fn change_status(state: &mut State, uid: &str, status: &str) -> Result<(), Strin
         item.status = status.to_string();
         item.updated = clock::now_unix();
     }
-    state.audit(AuditEntry {
+    state.audit(InsticaAuditEntry {
         uid: String::new(),
         item_uid: uid.to_string(),
         action: "status_change".to_string(),

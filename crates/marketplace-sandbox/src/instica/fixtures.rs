@@ -3,19 +3,19 @@
 use rust_decimal::Decimal;
 
 use super::State;
-use super::model::{InsticaItem, Platform, PlatformListing, Product};
+use super::model::{InsticaItem, InsticaPlatform, InsticaPlatformListing, InsticaProduct};
 
 /// A fixed start time so the demo data is the same on every run: 2025-01-01T00:00:00Z.
 const DEMO_EPOCH: i64 = 1_735_689_600;
 
-pub(crate) fn platforms() -> Vec<Platform> {
+pub(crate) fn platforms() -> Vec<InsticaPlatform> {
     [
         ("ebay", "eBay", true),
         ("discogs", "Discogs", true),
         ("etsy", "Etsy", false),
     ]
     .into_iter()
-    .map(|(slug, name, connected)| Platform {
+    .map(|(slug, name, connected)| InsticaPlatform {
         slug: slug.to_string(),
         name: name.to_string(),
         connected,
@@ -24,16 +24,11 @@ pub(crate) fn platforms() -> Vec<Platform> {
 }
 
 /// Title, artist, catalogue number, year, typical VG+ price in cents.
+#[rustfmt::skip]
 const PRODUCTS: [(&str, &str, &str, &str, i64); 20] = [
     ("Kind Of Blue", "Miles Davis", "CL 1355", "1959", 6500),
     ("A Love Supreme", "John Coltrane", "A-77", "1965", 5500),
-    (
-        "The Dark Side Of The Moon",
-        "Pink Floyd",
-        "SHVL 804",
-        "1973",
-        4500,
-    ),
+    ("The Dark Side Of The Moon", "Pink Floyd", "SHVL 804", "1973", 4500),
     ("Rumours", "Fleetwood Mac", "BSK 3010", "1977", 2500),
     ("Blue", "Joni Mitchell", "MS 2038", "1971", 3000),
     ("Pet Sounds", "The Beach Boys", "T 2458", "1966", 4000),
@@ -47,20 +42,8 @@ const PRODUCTS: [(&str, &str, &str, &str, i64); 20] = [
     ("OK Computer", "Radiohead", "NODATA 02", "1997", 6200),
     ("Head Hunters", "Herbie Hancock", "KC 32731", "1973", 3200),
     ("What's Going On", "Marvin Gaye", "TS 310", "1971", 3300),
-    (
-        "Exodus",
-        "Bob Marley & The Wailers",
-        "ILPS 9498",
-        "1977",
-        2600,
-    ),
-    (
-        "Purple Rain",
-        "Prince And The Revolution",
-        "1-25110",
-        "1984",
-        2400,
-    ),
+    ("Exodus", "Bob Marley & The Wailers", "ILPS 9498", "1977", 2600),
+    ("Purple Rain", "Prince And The Revolution", "1-25110", "1984", 2400),
     ("Tago Mago", "Can", "UAS 29 211 X", "1971", 7500),
     ("Zombie", "Fela Kuti", "PMLP 1000", "1977", 6800),
 ];
@@ -75,7 +58,7 @@ const GRADES: [(&str, i64); 5] = [
 
 pub(crate) fn load(state: &mut State) {
     // The documented example item, kept with its documented identifiers.
-    let mut abbey_road = Product::new("prod_a1b2c3", "Abbey Road");
+    let mut abbey_road = InsticaProduct::new("prod_a1b2c3", "Abbey Road");
     abbey_road.artist = Some("The Beatles".to_string());
     abbey_road.catalog_number = Some("PCS 7088".to_string());
     abbey_road.year = Some("1969".to_string());
@@ -100,7 +83,7 @@ pub(crate) fn load(state: &mut State) {
     state.items.push(item);
 
     for (index, (title, artist, catalog, year, _)) in PRODUCTS.iter().enumerate() {
-        let mut product = Product::new(format!("prod_demo{:02}", index + 1), *title);
+        let mut product = InsticaProduct::new(format!("prod_demo{:02}", index + 1), *title);
         product.artist = Some((*artist).to_string());
         product.catalog_number = Some((*catalog).to_string());
         product.year = Some((*year).to_string());
@@ -146,7 +129,7 @@ pub(crate) fn load(state: &mut State) {
         }
         if item.status == "listed" {
             item.listed_at = Some(item.created + 2 * 86_400);
-            let listing = PlatformListing {
+            let listing = InsticaPlatformListing {
                 uid: state.next_uid("lst"),
                 item_uid: item.uid.clone(),
                 platform: "ebay".to_string(),

@@ -5,13 +5,14 @@ use serde_json::{Map, Value, json};
 
 use super::assets::asset_json;
 use super::model::{
-    ITEM_TYPES, InsticaItem, Product, STATUSES, condition_label, normalize_condition, status_label,
+    ITEM_TYPES, InsticaItem, InsticaProduct, STATUSES, condition_label, normalize_condition,
+    status_label,
 };
 use super::platforms::listability;
 use super::{Call, FieldErrors, State, detail, not_found, paginate};
 use crate::support::clock;
 use crate::support::http::{
-    Reply, bool_from_json, decimal_from_json, empty, json, money_string, query_pairs,
+    Reply, bool_from_json, decimal_from_json, empty, json, money_string, or_return, query_pairs,
     text_from_json,
 };
 
@@ -103,7 +104,7 @@ fn searchable_text(state: &State, item: &InsticaItem) -> String {
     .to_lowercase()
 }
 
-/// The computed title: the manual name, else `Product - Grade`, else the product title.
+/// The computed title: the manual name, else `InsticaProduct - Grade`, else the product title.
 pub(crate) fn title(state: &State, item: &InsticaItem) -> String {
     if let Some(name) = item.name.as_ref().filter(|name| !name.is_empty()) {
         return name.clone();
@@ -216,10 +217,7 @@ pub(crate) fn item_json(call: &Call<'_>, state: &State, item: &InsticaItem, deta
 
 /// `POST /api/v1/inventory/`
 pub(crate) fn create(call: &Call<'_>, state: &mut State) -> Reply {
-    let fields = match call.json_object() {
-        Ok(fields) => fields,
-        Err(reply) => return reply,
-    };
+    let fields = or_return!(call.json_object());
     let mut errors = FieldErrors::default();
     let has_product_uid = fields
         .get("product_uid")
@@ -260,10 +258,7 @@ pub(crate) fn show(call: &Call<'_>, state: &State, uid: &str) -> Reply {
 
 /// `PATCH /api/v1/inventory/{uid}/`
 pub(crate) fn update(call: &Call<'_>, state: &mut State, uid: &str) -> Reply {
-    let fields = match call.json_object() {
-        Ok(fields) => fields,
-        Err(reply) => return reply,
-    };
+    let fields = or_return!(call.json_object());
     let Some(mut item) = state.item(uid).cloned() else {
         return not_found();
     };
@@ -379,7 +374,7 @@ pub(crate) fn apply_fields(
             errors.add("product_uid", "Product not found.");
         }
     } else if let Some(title) = text("product_title").flatten() {
-        let mut product = Product::new(String::new(), title);
+        let mut product = InsticaProduct::new(String::new(), title);
         product.catalog_number = text("product_catalog_number").flatten();
         product.sku = text("product_sku").flatten();
         product.upc = text("product_upc").flatten();

@@ -1,13 +1,16 @@
 //! A fake of Instica's inventory API (`/api/v1/…`, every path ending in a slash).
 //!
-//! Authenticate with `Authorization: Bearer <DEFAULT_TOKEN>` or `X-API-Key: <DEFAULT_API_KEY>`.
-//! Lists are paginated as `{count, next, previous, results}` with full `next` URLs.
+//! Point a client at [`Sandbox::base_url`], which ends in `/api/v1` as the client's base URL
+//! does; a request outside `/api/v1/` is told, in its 404, which base URL to use. Authenticate
+//! with `Authorization: Bearer <INSTICA_TOKEN>` or `X-API-Key: <DEFAULT_API_KEY>`. Lists are
+//! paginated as `{count, next, previous, results}` with full `next` URLs.
 //!
 //! ```
 //! # async fn demo() -> Result<(), marketplace_sandbox::SandboxError> {
 //! use marketplace_sandbox::instica::InsticaSandbox;
 //!
 //! let instica = InsticaSandbox::start_with_demo_data().await?;
+//! assert!(instica.base_url().ends_with("/api/v1")); // the client's base URL
 //! assert!(instica.items().len() > 100);
 //! assert!(instica.item("inv_d4e5f6").is_some());
 //! # Ok(()) }
@@ -15,166 +18,57 @@
 //! ```
 
 mod assets;
+mod builder;
 mod bulk;
 mod fixtures;
+mod handle;
 mod items;
 mod model;
 mod platforms;
 mod reports;
-
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
+mod state;
 
 use http::{Method, StatusCode};
 use serde_json::{Map, Value, json};
 use wiremock::Request;
 
-use model::ExportJob;
 pub use model::{
-    Asset, AuditEntry, BULK_STATUSES, CONDITIONS, InsticaItem, Platform, PlatformListing, Product,
-    STATUSES, SUPPORTED_MIME_TYPES,
+    ASSET_MIME_TYPES, BULK_STATUSES, INSTICA_CONDITIONS, InsticaAsset, InsticaAuditEntry,
+    InsticaItem, InsticaPlatform, InsticaPlatformListing, InsticaProduct, STATUSES,
 };
+use state::State;
 
+use crate::sandbox::{Fake, Sandbox, SandboxBuilder};
 use crate::support::http::{
-    Reply, json, path_segments, query_pairs, request_header, url_with_query,
+    Reply, json, path_segments, query_number, query_pairs, request_header, url_with_query,
 };
-use crate::support::rate_limit::SlidingWindow;
-use crate::support::server::{SandboxServer, Service};
-use crate::{FaultSwitches, RateLimit, RequestLog, SandboxError};
+use crate::support::multipart::{self, MultipartError, Part};
+use crate::support::server::Service;
+use crate::support::store::Store;
 
 /// Bearer token every sandbox accepts.
-pub const DEFAULT_TOKEN: &str = "sandbox-instica-token";
+pub const INSTICA_TOKEN: &str = "sandbox-instica-token";
 /// `X-API-Key` value every sandbox accepts.
 pub const DEFAULT_API_KEY: &str = "sandbox-instica-api-key";
 /// Most items one bulk request may name.
 pub const MAX_BULK_ITEMS: usize = 100;
 
+/// Where the API lives on the fake's origin; [`Sandbox::base_url`] ends with it.
+const BASE_PATH: &str = "/api/v1";
 const DEFAULT_PAGE_SIZE: usize = 10;
 const MAX_PAGE_SIZE: usize = 100;
+/// The fake's rate window, when a limit was configured.
+const WINDOW: usize = 0;
 
-/// Everything the fake holds.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct State {
-    pub(crate) products: BTreeMap<String, Product>,
-    /// Items in creation order.
-    pub(crate) items: Vec<InsticaItem>,
-    pub(crate) assets: Vec<Asset>,
-    pub(crate) listings: Vec<PlatformListing>,
-    pub(crate) platforms: Vec<Platform>,
-    pub(crate) audit: Vec<AuditEntry>,
-    pub(crate) exports: Vec<ExportJob>,
-    counter: u64,
-}
+/// A running Instica fake: the shared [`Sandbox`] handle, with the readers and seeders of
+/// items, products, assets, listings and audit logs. Its [`Sandbox::base_url`] ends in
+/// `/api/v1`, as the Instica client's base URL does.
+pub type InsticaSandbox = Sandbox<InsticaFake>;
 
-impl State {
-    /// A fresh identifier with a prefix, e.g. `inv_000123`.
-    pub(crate) fn next_uid(&mut self, prefix: &str) -> String {
-        loop {
-            self.counter += 1;
-            let uid = format!("{prefix}_{:06}", self.counter);
-            let taken =
-                self.items.iter().any(|item| item.uid == uid) || self.products.contains_key(&uid);
-            if !taken {
-                return uid;
-            }
-        }
-    }
-
-    pub(crate) fn item(&self, uid: &str) -> Option<&InsticaItem> {
-        self.items
-            .iter()
-            .find(|item| item.uid == uid && !item.deleted)
-    }
-
-    pub(crate) fn item_mut(&mut self, uid: &str) -> Option<&mut InsticaItem> {
-        self.items
-            .iter_mut()
-            .find(|item| item.uid == uid && !item.deleted)
-    }
-
-    pub(crate) fn platform(&self, slug: &str) -> Option<&Platform> {
-        self.platforms.iter().find(|platform| platform.slug == slug)
-    }
-
-    /// Whether an item has a listing that is live or on its way.
-    pub(crate) fn has_active_listing(&self, uid: &str) -> bool {
-        self.listings.iter().any(|listing| {
-            listing.item_uid == uid
-                && matches!(
-                    listing.status.as_str(),
-                    "in_progress" | "listed" | "draft" | "delisting"
-                )
-        })
-    }
-
-    pub(crate) fn is_deletable(&self, item: &InsticaItem) -> bool {
-        item.status != "sold" && !self.has_active_listing(&item.uid)
-    }
-
-    fn insert_item(&mut self, mut item: InsticaItem) -> String {
-        if item.uid.is_empty() {
-            item.uid = self.next_uid("inv");
-        }
-        let uid = item.uid.clone();
-        self.items.retain(|existing| existing.uid != uid);
-        self.items.push(item);
-        uid
-    }
-
-    pub(crate) fn audit(&mut self, mut entry: AuditEntry) {
-        entry.uid = self.next_uid("log");
-        self.audit.push(entry);
-    }
-
-    /// Moves work that was "submitted" on an earlier request to its outcome: listings in
-    /// progress become listed (or drafts), delistings finish, export jobs complete.
-    fn settle(&mut self) {
-        let now = crate::support::clock::now_unix();
-        let mut listed_items = Vec::new();
-        let mut delisted_items = Vec::new();
-        for listing in &mut self.listings {
-            match listing.status.as_str() {
-                "in_progress" => {
-                    if listing.is_draft {
-                        listing.status = "draft".to_string();
-                    } else {
-                        listing.status = "listed".to_string();
-                        listed_items.push(listing.item_uid.clone());
-                    }
-                }
-                "delisting" => {
-                    listing.status = "delisted".to_string();
-                    delisted_items.push(listing.item_uid.clone());
-                }
-                _ => {}
-            }
-        }
-        for uid in listed_items {
-            if let Some(item) = self.item_mut(&uid) {
-                item.status = "listed".to_string();
-                item.listed_at.get_or_insert(now);
-            }
-        }
-        for uid in delisted_items {
-            let still_listed = self
-                .listings
-                .iter()
-                .any(|listing| listing.item_uid == uid && listing.status == "listed");
-            if let Some(item) = self.item_mut(&uid)
-                && !still_listed
-                && item.status == "listed"
-            {
-                item.status = "ready-to-sell".to_string();
-            }
-        }
-        for job in &mut self.exports {
-            if job.status == "processing" {
-                job.status = "completed".to_string();
-            }
-        }
-    }
-}
+/// Configures an [`InsticaSandbox`] before it starts. Its `demo_data()` loads the demo data: 150
+/// record-shop items (including `inv_d4e5f6`, the documented Abbey Road), their products, a few
+/// eBay listings, and the eBay, Discogs (connected) and Etsy (not connected) platforms.
+pub type InsticaSandboxBuilder = SandboxBuilder<InsticaFake>;
 
 /// What a route handler gets.
 pub(crate) struct Call<'a> {
@@ -194,6 +88,24 @@ impl Call<'_> {
             Ok(_) => Err(detail(400, "Expected a JSON object.")),
             Err(error) => Err(detail(400, &format!("JSON parse error - {error}"))),
         }
+    }
+
+    /// The parts of a multipart body, or the 415 (not multipart) or 400 (unreadable) answer.
+    pub(crate) fn multipart(&self) -> Result<Vec<Part>, Reply> {
+        let content_type = request_header(self.request, "content-type");
+        multipart::parse(content_type, &self.request.body).map_err(|error| match error {
+            MultipartError::NotMultipart => detail(
+                415,
+                &format!(
+                    "Unsupported media type \"{}\" in request.",
+                    content_type.unwrap_or_default()
+                ),
+            ),
+            MultipartError::Malformed => detail(
+                400,
+                "Multipart form parse error - the body could not be read.",
+            ),
+        })
     }
 }
 
@@ -237,12 +149,7 @@ impl FieldErrors {
 /// A `{count, next, previous, results}` page with full URLs.
 pub(crate) fn paginate(call: &Call<'_>, results: Vec<Value>) -> Reply {
     let pairs = query_pairs(call.request);
-    let number = |key: &str| {
-        pairs
-            .iter()
-            .find(|(name, _)| name == key)
-            .map(|(_, value)| value.trim().parse::<usize>().ok())
-    };
+    let number = |key: &str| query_number(&pairs, key);
     let page_size = match number("page_size") {
         Some(Some(size)) if size > 0 => size.min(MAX_PAGE_SIZE),
         _ => DEFAULT_PAGE_SIZE,
@@ -287,20 +194,28 @@ pub(crate) fn paginate(call: &Call<'_>, results: Vec<Value>) -> Reply {
     )
 }
 
-struct InsticaService {
+/// The 404 for a path outside the API: it names the host and the base path, so a client whose
+/// base URL lacks `/api/v1` learns what to use.
+fn outside_base_path(origin: &str) -> Reply {
+    let host = origin.trim_start_matches("http://");
+    detail(
+        404,
+        &format!(
+            "Not found. The Instica sandbox on {host} serves its API under {BASE_PATH}/: use {origin}{BASE_PATH} as the client's base URL."
+        ),
+    )
+}
+
+/// The Instica fake behind an [`InsticaSandbox`]: the credentials it accepts, the photo limit,
+/// its state and its optional rate window. Reached only through the handle.
+pub struct InsticaFake {
     tokens: Vec<String>,
     api_keys: Vec<String>,
     photos_per_item_limit: usize,
-    state: Mutex<State>,
-    initial: State,
-    window: Option<Mutex<SlidingWindow>>,
+    store: Store<State>,
 }
 
-impl InsticaService {
-    fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
+impl InsticaFake {
     fn authenticate(&self, request: &Request) -> Result<(), Reply> {
         if let Some(authorization) = request_header(request, "authorization") {
             let token = authorization
@@ -327,11 +242,12 @@ impl InsticaService {
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         // Export files stand in for CDN downloads: no credentials, no trailing slash.
         if let ["media", "exports", file] = segments.as_slice() {
-            return reports::export_file(&self.state(), file);
+            return reports::export_file(&self.store.state(), file);
         }
         let rest: Vec<&str> = match segments.as_slice() {
             ["api", "v1", rest @ .., ""] => rest.to_vec(),
-            _ => return not_found(),
+            ["api", "v1", ..] => return not_found(),
+            _ => return outside_base_path(base),
         };
         if let Err(reply) = self.authenticate(request) {
             return reply;
@@ -341,7 +257,7 @@ impl InsticaService {
             base,
             photos_per_item_limit: self.photos_per_item_limit,
         };
-        let mut state = self.state();
+        let mut state = self.store.state();
         state.settle();
         let state = &mut *state;
         let method = &request.method;
@@ -410,23 +326,29 @@ impl InsticaService {
     }
 }
 
-impl Service for InsticaService {
-    fn handle(&self, request: &Request, base_url: &str) -> Reply {
-        if let Some(window) = &self.window {
-            let decision = window
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .try_acquire(Instant::now());
-            if !decision.allowed {
-                let wait = decision.resets_in.as_secs().max(1);
-                return detail(
-                    429,
-                    &format!("Request was throttled. Expected available in {wait} seconds."),
-                )
-                .with_header("retry-after", &wait.to_string());
-            }
+impl Service for InsticaFake {
+    type State = State;
+    type Settings = builder::Settings;
+    const NAME: &'static str = "InsticaSandbox";
+    const BASE_PATH: &'static str = BASE_PATH;
+
+    fn build(settings: builder::Settings, demo_data: bool) -> Self {
+        builder::build(settings, demo_data)
+    }
+
+    fn store(&self) -> &Store<State> {
+        &self.store
+    }
+
+    fn handle(&self, request: &Request, origin: &str) -> Reply {
+        if let Some(wait) = self.store.refusal(WINDOW) {
+            return detail(
+                429,
+                &format!("Request was throttled. Expected available in {wait} seconds."),
+            )
+            .with_header("retry-after", &wait.to_string());
         }
-        self.route(request, base_url)
+        self.route(request, origin)
     }
 
     fn injected_failure(&self, _request: &Request, status: StatusCode) -> Reply {
@@ -437,242 +359,4 @@ impl Service for InsticaService {
     }
 }
 
-/// Configures an [`InsticaSandbox`] before it starts.
-#[derive(Debug, Clone)]
-pub struct InsticaSandboxBuilder {
-    tokens: Vec<String>,
-    api_keys: Vec<String>,
-    photos_per_item_limit: usize,
-    rate_limit: Option<RateLimit>,
-    demo_data: bool,
-    products: Vec<Product>,
-    items: Vec<InsticaItem>,
-}
-
-impl Default for InsticaSandboxBuilder {
-    fn default() -> Self {
-        Self {
-            tokens: vec![DEFAULT_TOKEN.to_string()],
-            api_keys: vec![DEFAULT_API_KEY.to_string()],
-            photos_per_item_limit: 24,
-            rate_limit: None,
-            demo_data: false,
-            products: Vec::new(),
-            items: Vec::new(),
-        }
-    }
-}
-
-impl InsticaSandboxBuilder {
-    /// Accepts another bearer token.
-    pub fn token(mut self, token: impl Into<String>) -> Self {
-        self.tokens.push(token.into());
-        self
-    }
-
-    /// Accepts another `X-API-Key`.
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_keys.push(key.into());
-        self
-    }
-
-    /// Sets the subscription's photos-per-item limit (default 24).
-    pub fn photos_per_item_limit(mut self, limit: usize) -> Self {
-        self.photos_per_item_limit = limit;
-        self
-    }
-
-    /// Refuses requests past this budget with 429 (none by default: the documentation names
-    /// no limit).
-    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
-        self.rate_limit = Some(limit);
-        self
-    }
-
-    /// Loads the demo data: 150 record-shop items (including `inv_d4e5f6`, the documented
-    /// Abbey Road), their products, a few eBay listings, and the eBay, Discogs (connected) and
-    /// Etsy (not connected) platforms.
-    pub fn demo_data(mut self) -> Self {
-        self.demo_data = true;
-        self
-    }
-
-    /// Adds a product.
-    pub fn product(mut self, product: Product) -> Self {
-        self.products.push(product);
-        self
-    }
-
-    /// Adds an item (an empty uid gets one assigned).
-    pub fn item(mut self, item: InsticaItem) -> Self {
-        self.items.push(item);
-        self
-    }
-
-    /// Starts the fake on a loopback port.
-    pub async fn start(self) -> Result<InsticaSandbox, SandboxError> {
-        let mut state = State {
-            platforms: fixtures::platforms(),
-            ..State::default()
-        };
-        if self.demo_data {
-            fixtures::load(&mut state);
-        }
-        for product in self.products {
-            state.products.insert(product.uid.clone(), product);
-        }
-        for item in self.items {
-            state.insert_item(item);
-        }
-        let service = Arc::new(InsticaService {
-            tokens: self.tokens,
-            api_keys: self.api_keys,
-            photos_per_item_limit: self.photos_per_item_limit,
-            initial: state.clone(),
-            state: Mutex::new(state),
-            window: self
-                .rate_limit
-                .map(|limit| Mutex::new(SlidingWindow::new(limit))),
-        });
-        let server = SandboxServer::start(Arc::clone(&service)).await?;
-        Ok(InsticaSandbox { server, service })
-    }
-}
-
-/// A running Instica fake. Dropping it stops the server.
-pub struct InsticaSandbox {
-    server: SandboxServer,
-    service: Arc<InsticaService>,
-}
-
-impl std::fmt::Debug for InsticaSandbox {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter
-            .debug_struct("InsticaSandbox")
-            .field("base_url", &self.server.base_url())
-            .finish_non_exhaustive()
-    }
-}
-
-impl InsticaSandbox {
-    /// Starts an empty fake (platforms only).
-    pub async fn start() -> Result<Self, SandboxError> {
-        Self::builder().start().await
-    }
-
-    /// Starts a fake loaded with the demo data (see [`InsticaSandboxBuilder::demo_data`]).
-    pub async fn start_with_demo_data() -> Result<Self, SandboxError> {
-        Self::builder().demo_data().start().await
-    }
-
-    /// Configures a fake before starting it.
-    pub fn builder() -> InsticaSandboxBuilder {
-        InsticaSandboxBuilder::default()
-    }
-
-    /// `http://127.0.0.1:<port>`, without a trailing slash (paths start with `/api/v1/`).
-    pub fn base_url(&self) -> &str {
-        self.server.base_url()
-    }
-
-    /// The fault switches.
-    pub fn faults(&self) -> &FaultSwitches {
-        self.server.faults()
-    }
-
-    /// Every request received so far.
-    pub fn request_log(&self) -> &RequestLog {
-        self.server.log()
-    }
-
-    /// Returns to the state the fake started with, and clears the log, faults and rate window.
-    pub fn reset(&self) {
-        *self.service.state() = self.service.initial.clone();
-        if let Some(window) = &self.service.window {
-            window
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .reset();
-        }
-        self.server.faults().clear();
-        self.server.log().clear();
-    }
-
-    /// Every item that is not deleted, in creation order.
-    pub fn items(&self) -> Vec<InsticaItem> {
-        self.service
-            .state()
-            .items
-            .iter()
-            .filter(|item| !item.deleted)
-            .cloned()
-            .collect()
-    }
-
-    /// One item, deleted or not.
-    pub fn item(&self, uid: &str) -> Option<InsticaItem> {
-        self.service
-            .state()
-            .items
-            .iter()
-            .find(|item| item.uid == uid)
-            .cloned()
-    }
-
-    /// The products.
-    pub fn products(&self) -> Vec<Product> {
-        self.service.state().products.values().cloned().collect()
-    }
-
-    /// The assets of an item.
-    pub fn assets(&self, item_uid: &str) -> Vec<Asset> {
-        self.service
-            .state()
-            .assets
-            .iter()
-            .filter(|asset| asset.item_uid == item_uid)
-            .cloned()
-            .collect()
-    }
-
-    /// The platform listings of an item.
-    pub fn listings(&self, item_uid: &str) -> Vec<PlatformListing> {
-        self.service
-            .state()
-            .listings
-            .iter()
-            .filter(|listing| listing.item_uid == item_uid)
-            .cloned()
-            .collect()
-    }
-
-    /// The audit log of an item, oldest first.
-    pub fn audit_logs(&self, item_uid: &str) -> Vec<AuditEntry> {
-        self.service
-            .state()
-            .audit
-            .iter()
-            .filter(|entry| entry.item_uid == item_uid)
-            .cloned()
-            .collect()
-    }
-
-    /// Adds a product.
-    pub fn seed_product(&self, product: Product) {
-        self.service
-            .state()
-            .products
-            .insert(product.uid.clone(), product);
-    }
-
-    /// Adds an item and returns its uid (an empty uid gets one assigned).
-    pub fn seed_item(&self, item: InsticaItem) -> String {
-        self.service.state().insert_item(item)
-    }
-
-    /// Completes submitted listings, delistings and export jobs now instead of on the next
-    /// request.
-    pub fn settle(&self) {
-        self.service.state().settle();
-    }
-}
+impl Fake for InsticaFake {}

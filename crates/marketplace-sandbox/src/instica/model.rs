@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 /// Condition grade codes and their labels.
-pub const CONDITIONS: [(&str, &str); 8] = [
+pub const INSTICA_CONDITIONS: [(&str, &str); 8] = [
     ("mint", "Mint (M)"),
     ("nm", "Near Mint (NM)"),
     ("vg_plus", "VG+"),
@@ -36,7 +36,7 @@ pub const BULK_STATUSES: [&str; 5] = [
 ];
 
 /// Image types an asset upload accepts.
-pub const SUPPORTED_MIME_TYPES: [&str; 6] = [
+pub const ASSET_MIME_TYPES: [&str; 6] = [
     "image/jpeg",
     "image/png",
     "image/webp",
@@ -73,7 +73,7 @@ pub(crate) const ITEM_TYPES: [(&str, &str, &str); 6] = [
 
 /// The label of a condition code.
 pub(crate) fn condition_label(code: &str) -> Option<&'static str> {
-    CONDITIONS
+    INSTICA_CONDITIONS
         .iter()
         .find(|(value, _)| *value == code)
         .map(|(_, label)| *label)
@@ -101,7 +101,7 @@ pub(crate) fn normalize_condition(text: &str) -> Option<&'static str> {
         "p" => "poor",
         other => other,
     };
-    CONDITIONS
+    INSTICA_CONDITIONS
         .iter()
         .find(|(code, label)| *code == alias || label.eq_ignore_ascii_case(&wanted))
         .map(|(code, _)| *code)
@@ -109,7 +109,7 @@ pub(crate) fn normalize_condition(text: &str) -> Option<&'static str> {
 
 /// A marketplace the fake can list on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Platform {
+pub struct InsticaPlatform {
     /// `ebay`, `discogs`, …
     pub slug: String,
     /// Display name.
@@ -120,7 +120,7 @@ pub struct Platform {
 
 /// A product (the catalogue entry items belong to).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Product {
+pub struct InsticaProduct {
     /// Identifier.
     pub uid: String,
     /// Title.
@@ -137,7 +137,7 @@ pub struct Product {
     pub sku: Option<String>,
 }
 
-impl Product {
+impl InsticaProduct {
     /// A product with a title only.
     pub fn new(uid: impl Into<String>, title: impl Into<String>) -> Self {
         Self {
@@ -242,7 +242,7 @@ impl InsticaItem {
 
 /// A photo or file attached to an item.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Asset {
+pub struct InsticaAsset {
     /// Identifier.
     pub uid: String,
     /// The item it belongs to.
@@ -265,7 +265,7 @@ pub struct Asset {
 
 /// One item's listing on one platform.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlatformListing {
+pub struct InsticaPlatformListing {
     /// Identifier.
     pub uid: String,
     /// The item.
@@ -286,7 +286,7 @@ pub struct PlatformListing {
 
 /// An audit-log entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditEntry {
+pub struct InsticaAuditEntry {
     /// Identifier.
     pub uid: String,
     /// The item.

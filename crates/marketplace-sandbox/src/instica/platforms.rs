@@ -7,14 +7,16 @@
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use super::model::{AuditEntry, InsticaItem, Platform, PlatformListing, listing_status_label};
+use super::model::{
+    InsticaAuditEntry, InsticaItem, InsticaPlatform, InsticaPlatformListing, listing_status_label,
+};
 use super::{Call, FieldErrors, State, detail, not_found};
 use crate::support::clock;
 use crate::support::http::{
-    Reply, bool_from_json, json, money_string, query_value, text_from_json,
+    Reply, bool_from_json, json, money_string, or_return, query_value, text_from_json,
 };
 
-pub(crate) fn platform_json(platform: &Platform) -> Value {
+pub(crate) fn platform_json(platform: &InsticaPlatform) -> Value {
     json!({
         "uid": format!("plat_{}", platform.slug),
         "name": platform.name,
@@ -27,7 +29,7 @@ pub(crate) fn platform_json(platform: &Platform) -> Value {
     })
 }
 
-fn listing_json(call: &Call<'_>, state: &State, listing: &PlatformListing) -> Value {
+fn listing_json(call: &Call<'_>, state: &State, listing: &InsticaPlatformListing) -> Value {
     let platform = state.platform(&listing.platform);
     let listed = listing.status == "listed";
     let error = listing.last_error.as_deref().map(|slug| {
@@ -83,7 +85,7 @@ fn listing_price(item: &InsticaItem) -> Option<Decimal> {
 fn blocking(
     state: &State,
     item: &InsticaItem,
-    platform: &Platform,
+    platform: &InsticaPlatform,
 ) -> Option<(&'static str, String)> {
     if !platform.connected {
         return Some((
@@ -148,7 +150,7 @@ fn platform_entry(
     call: &Call<'_>,
     state: &State,
     item: &InsticaItem,
-    platform: &Platform,
+    platform: &InsticaPlatform,
 ) -> Value {
     let block = blocking(state, item, platform);
     let listing = state
@@ -245,7 +247,7 @@ pub(crate) fn list_on(
             ),
         ),
     };
-    let listing = PlatformListing {
+    let listing = InsticaPlatformListing {
         uid: listing_uid.clone(),
         item_uid: uid.to_string(),
         platform: slug.to_string(),
@@ -259,7 +261,7 @@ pub(crate) fn list_on(
         Some(slot) => *slot = listing,
         None => state.listings.push(listing),
     }
-    state.audit(AuditEntry {
+    state.audit(InsticaAuditEntry {
         uid: String::new(),
         item_uid: uid.to_string(),
         action: "list".to_string(),
@@ -305,7 +307,7 @@ pub(crate) fn delist_from(state: &mut State, uid: &str, slug: &str) -> Result<Va
     let before = listing.status.clone();
     listing.status = "delisting".to_string();
     let listing_uid = listing.uid.clone();
-    state.audit(AuditEntry {
+    state.audit(InsticaAuditEntry {
         uid: String::new(),
         item_uid: uid.to_string(),
         action: "delist".to_string(),
@@ -333,10 +335,7 @@ pub(crate) fn single(
     slug: &str,
     action: &str,
 ) -> Reply {
-    let body = match call.json_object() {
-        Ok(body) => body,
-        Err(reply) => return reply,
-    };
+    let body = or_return!(call.json_object());
     if state.item(uid).is_none() || state.platform(slug).is_none() {
         return not_found();
     }
@@ -354,10 +353,7 @@ pub(crate) fn single(
 /// `POST /api/v1/inventory/{uid}/platform/{slug}/list/all/` and `…/delist/all/`: every
 /// connected platform (list) or every platform the item is listed on (delist).
 pub(crate) fn all_connected(call: &Call<'_>, state: &mut State, uid: &str, action: &str) -> Reply {
-    let body = match call.json_object() {
-        Ok(body) => body,
-        Err(reply) => return reply,
-    };
+    let body = or_return!(call.json_object());
     if state.item(uid).is_none() {
         return not_found();
     }
@@ -413,10 +409,7 @@ fn run_for_platforms(
 
 /// `POST /api/v1/inventory/{uid}/platforms/bulk/list/` and `…/bulk/delist/`
 pub(crate) fn bulk_for_item(call: &Call<'_>, state: &mut State, uid: &str, action: &str) -> Reply {
-    let body = match call.json_object() {
-        Ok(body) => body,
-        Err(reply) => return reply,
-    };
+    let body = or_return!(call.json_object());
     if state.item(uid).is_none() || !matches!(action, "list" | "delist") {
         return not_found();
     }

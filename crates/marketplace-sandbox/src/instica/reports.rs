@@ -6,11 +6,12 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use super::items::{apply_fields, title};
-use super::model::{ASSET_TYPES, CARRIERS, CONDITIONS, ExportJob, ITEM_TYPES, STATUSES};
+use super::model::{ASSET_TYPES, CARRIERS, ExportJob, INSTICA_CONDITIONS, ITEM_TYPES, STATUSES};
 use super::{Call, FieldErrors, State, detail, not_found, paginate};
 use crate::support::clock;
-use crate::support::http::{Reply, json, money_string, query_value, raw, request_header};
-use crate::support::multipart::{self, MultipartError};
+use crate::support::http::{
+    Reply, json, money_string, or_return, query_value, raw, request_header,
+};
 
 /// `GET /api/v1/inventory/analytics/summary/`
 pub(crate) fn summary(state: &State) -> Reply {
@@ -110,6 +111,29 @@ const CSV_COLUMNS: [&str; 13] = [
     "created",
 ];
 
+/// The columns an import may write: the export's, less the ones the fake derives (`uid`,
+/// `title`, `created`) and the catalogue number, which is written to the product.
+const WRITABLE_COLUMNS: [&str; 9] = {
+    let [
+        _uid,
+        _title,
+        name,
+        product,
+        _catalog,
+        status,
+        item,
+        container,
+        total,
+        shipping,
+        cost,
+        sku,
+        _created,
+    ] = CSV_COLUMNS;
+    [
+        name, product, status, item, container, total, shipping, cost, sku,
+    ]
+};
+
 /// The current inventory as CSV.
 pub(crate) fn inventory_csv(state: &State) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -158,25 +182,7 @@ pub(crate) fn export_csv_now(state: &State) -> Reply {
 /// `POST /api/v1/inventory/import/csv/` with a multipart `file`. Rows with a `uid` update that
 /// item; rows without one create an item (they need a `name` or `product_title`).
 pub(crate) fn import_csv(call: &Call<'_>, state: &mut State) -> Reply {
-    let content_type = request_header(call.request, "content-type");
-    let parts = match multipart::parse(content_type, &call.request.body) {
-        Ok(parts) => parts,
-        Err(MultipartError::NotMultipart) => {
-            return detail(
-                415,
-                &format!(
-                    "Unsupported media type \"{}\" in request.",
-                    content_type.unwrap_or_default()
-                ),
-            );
-        }
-        Err(MultipartError::Malformed) => {
-            return detail(
-                400,
-                "Multipart form parse error - the body could not be read.",
-            );
-        }
-    };
+    let parts = or_return!(call.multipart());
     let Some(file) = parts.iter().find(|part| part.name == "file") else {
         let mut errors = FieldErrors::default();
         errors.add("file", "No file was submitted.");
@@ -192,17 +198,6 @@ pub(crate) fn import_csv(call: &Call<'_>, state: &mut State) -> Reply {
     };
     let (mut created, mut updated) = (0_usize, 0_usize);
     let mut failures = Vec::new();
-    let writable = [
-        "name",
-        "product_title",
-        "status",
-        "condition_item",
-        "condition_container",
-        "price_total_usd",
-        "price_shipping_usd",
-        "price_purchased_item",
-        "manual_sku",
-    ];
     for (index, record) in reader.records().enumerate() {
         let row_number = index + 1;
         let record = match record {
@@ -220,7 +215,7 @@ pub(crate) fn import_csv(call: &Call<'_>, state: &mut State) -> Reply {
                 .filter(|value| !value.is_empty())
         };
         let mut fields = Map::new();
-        for column in writable {
+        for column in WRITABLE_COLUMNS {
             if let Some(value) = cell(column) {
                 fields.insert(column.to_string(), Value::String(value.to_string()));
             }
@@ -309,7 +304,7 @@ pub(crate) fn item_types(call: &Call<'_>, search: Option<Option<&str>>) -> Reply
 /// `GET /api/v1/inventory/choices/{kind}/`
 pub(crate) fn choices(kind: &str) -> Reply {
     let pairs: &[(&str, &str)] = match kind {
-        "conditions" => &CONDITIONS,
+        "conditions" => &INSTICA_CONDITIONS,
         "statuses" => &STATUSES,
         "shipment-carriers" => &CARRIERS,
         "asset-types" => &ASSET_TYPES,

@@ -84,47 +84,35 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// `2014-07-01T17:20:17-00:00`-style text with an explicit offset, as Discogs prints times.
+impl Civil {
+    /// `2020-11-02T22:26:10`: the date and time every text format below starts with.
+    fn datetime(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
+    }
+}
+
+/// `2014-07-01T17:20:17+00:00`-style text with an explicit offset, as Discogs prints times.
 pub(crate) fn rfc3339_offset(unix: i64) -> String {
-    let c = civil(unix);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+00:00",
-        c.year, c.month, c.day, c.hour, c.minute, c.second
-    )
+    format!("{}+00:00", civil(unix).datetime())
 }
 
 /// `2025-03-01T09:00:00Z`.
 pub(crate) fn rfc3339_z(unix: i64) -> String {
-    let c = civil(unix);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        c.year, c.month, c.day, c.hour, c.minute, c.second
-    )
+    format!("{}Z", civil(unix).datetime())
 }
 
 /// `2020-11-02T22:26:10.175Z` (JavaScript's `toISOString`).
 pub(crate) fn rfc3339_millis_z(unix_millis: u128) -> String {
     let unix = i64::try_from(unix_millis / 1000).unwrap_or(0);
-    let c = civil(unix);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        c.year,
-        c.month,
-        c.day,
-        c.hour,
-        c.minute,
-        c.second,
-        unix_millis % 1000
-    )
+    format!("{}.{:03}Z", civil(unix).datetime(), unix_millis % 1000)
 }
 
 /// `2017-12-18T09:20:28`: a timestamp without offset, as the upload API prints it.
 pub(crate) fn naive_datetime(unix: i64) -> String {
-    let c = civil(unix);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        c.year, c.month, c.day, c.hour, c.minute, c.second
-    )
+    civil(unix).datetime()
 }
 
 /// `2025-03-01`.

@@ -10,7 +10,7 @@ use wiremock::{Request, ResponseTemplate};
 /// An answer on its way out: wiremock's template plus what the shared stages need to know
 /// about it (wiremock keeps the status private).
 #[derive(Debug, Clone)]
-pub(crate) struct Reply {
+pub struct Reply {
     pub(crate) status: u16,
     pub(crate) body_len: usize,
     /// Boxed: the template is large and replies travel through `Result`s.
@@ -28,6 +28,18 @@ impl Reply {
         self
     }
 }
+
+/// The value of an `Ok`, or returns the `Err` answer from the route handler: `?` for
+/// handlers that answer with a [`Reply`] either way.
+macro_rules! or_return {
+    ($result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(reply) => return reply,
+        }
+    };
+}
+pub(crate) use or_return;
 
 /// A response without a body, with a status that is always valid.
 pub(crate) fn empty(status: u16) -> Reply {
@@ -100,6 +112,15 @@ pub(crate) fn query_value(request: &Request, key: &str) -> Option<String> {
         .query_pairs()
         .find(|(name, _)| name == key)
         .map(|(_, value)| value.into_owned())
+}
+
+/// A whole-number query parameter (its first value): `None` when it is absent, `Some(None)`
+/// when it is not a whole number.
+pub(crate) fn query_number(pairs: &[(String, String)], key: &str) -> Option<Option<usize>> {
+    pairs
+        .iter()
+        .find(|(name, _)| name == key)
+        .map(|(_, value)| value.trim().parse().ok())
 }
 
 /// A full URL on the sandbox: `base` + `path` + the query pairs, form-encoded.

@@ -9,3 +9,4 @@ pub(crate) mod multipart;
 pub(crate) mod rate_limit;
 pub(crate) mod request_log;
 pub(crate) mod server;
+pub(crate) mod store;

@@ -38,6 +38,8 @@ pub(crate) struct RateDecision {
     pub(crate) remaining: u32,
     /// How long until the oldest counted request leaves the window.
     pub(crate) resets_in: Duration,
+    /// The length of the window.
+    pub(crate) window: Duration,
 }
 
 /// Remembers when each accepted request arrived, and forgets it once it is older than the
@@ -54,10 +56,6 @@ impl SlidingWindow {
             limit,
             accepted: VecDeque::new(),
         }
-    }
-
-    pub(crate) fn limit(&self) -> RateLimit {
-        self.limit
     }
 
     pub(crate) fn set_limit(&mut self, limit: RateLimit) {
@@ -97,6 +95,7 @@ impl SlidingWindow {
             used,
             remaining: self.limit.requests.saturating_sub(used),
             resets_in,
+            window: self.limit.window,
         }
     }
 }

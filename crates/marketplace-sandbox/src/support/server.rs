@@ -10,12 +10,36 @@ use super::faults::FaultSwitches;
 use super::front_door::{self, CUT_MARKER};
 use super::http::{Reply, empty};
 use super::request_log::RequestLog;
+use super::store::Store;
 use crate::SandboxError;
 
-/// What each fake implements: its routes, and the body it sends for an injected failure.
-pub(crate) trait Service: Send + Sync + 'static {
-    /// Answers a request. `base_url` is the sandbox's address, without a trailing slash.
-    fn handle(&self, request: &Request, base_url: &str) -> Reply;
+/// What each fake implements for the shared handle ([`crate::Sandbox`]): its settings and how
+/// they become a fake, its state, its routes, and the body it sends for an injected failure.
+///
+/// Nominally public only so that the public [`crate::Fake`] can name it as its supertrait; it is
+/// not reachable from outside the crate, which seals `Fake`.
+pub trait Service: Send + Sync + Sized + 'static {
+    /// What the fake's builder ([`crate::SandboxBuilder`]) collects before the fake starts.
+    type Settings: Default + Clone + std::fmt::Debug + Send;
+
+    /// Everything the fake holds; [`Store`] keeps it and the copy a reset returns to.
+    type State: Clone + Send + 'static;
+
+    /// What the handle's `Debug` calls itself, e.g. `DiscogsSandbox`.
+    const NAME: &'static str;
+
+    /// The path the vendor's API lives under on the fake's origin (`""` when it is the root), as
+    /// a client's base URL ends with it.
+    const BASE_PATH: &'static str = "";
+
+    /// The fake the settings describe, loaded with its demo data first when `demo_data` is set.
+    fn build(settings: Self::Settings, demo_data: bool) -> Self;
+
+    /// The fake's state and rate windows.
+    fn store(&self) -> &Store<Self::State>;
+
+    /// Answers a request. `origin` is `http://127.0.0.1:<port>`, without a trailing slash.
+    fn handle(&self, request: &Request, origin: &str) -> Reply;
 
     /// The vendor-shaped answer to a failure injected through [`FaultSwitches`].
     fn injected_failure(&self, request: &Request, status: StatusCode) -> Reply;
@@ -25,7 +49,7 @@ struct Responder<S> {
     service: Arc<S>,
     faults: FaultSwitches,
     log: RequestLog,
-    base_url: String,
+    origin: String,
 }
 
 impl<S: Service> Respond for Responder<S> {
@@ -40,7 +64,7 @@ impl<S: Service> Respond for Responder<S> {
                 None => reply,
             }
         } else {
-            self.service.handle(request, &self.base_url)
+            self.service.handle(request, &self.origin)
         };
         self.log.record(request, reply.status);
         if let Some(delay) = self.faults.delay() {
@@ -58,7 +82,7 @@ impl<S: Service> Respond for Responder<S> {
 pub(crate) struct SandboxServer {
     _mock: MockServer,
     relay: tokio::task::JoinHandle<()>,
-    base_url: String,
+    origin: String,
     faults: FaultSwitches,
     log: RequestLog,
 }
@@ -67,7 +91,7 @@ impl std::fmt::Debug for SandboxServer {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter
             .debug_struct("SandboxServer")
-            .field("base_url", &self.base_url)
+            .field("origin", &self.origin)
             .finish_non_exhaustive()
     }
 }
@@ -81,7 +105,7 @@ impl SandboxServer {
         let (address, relay) = front_door::open(*mock.address())
             .await
             .map_err(SandboxError::Bind)?;
-        let base_url = format!("http://{address}");
+        let origin = format!("http://{address}");
         let faults = FaultSwitches::default();
         let log = RequestLog::default();
         Mock::given(wiremock::matchers::any())
@@ -89,21 +113,21 @@ impl SandboxServer {
                 service,
                 faults: faults.clone(),
                 log: log.clone(),
-                base_url: base_url.clone(),
+                origin: origin.clone(),
             })
             .mount(&mock)
             .await;
         Ok(Self {
             _mock: mock,
             relay,
-            base_url,
+            origin,
             faults,
             log,
         })
     }
 
-    pub(crate) fn base_url(&self) -> &str {
-        &self.base_url
+    pub(crate) fn origin(&self) -> &str {
+        &self.origin
     }
 
     pub(crate) fn faults(&self) -> &FaultSwitches {

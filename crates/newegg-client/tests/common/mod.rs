@@ -1,12 +1,12 @@
-//! Helpers shared by the integration tests.
+//! What the Newegg tests share beyond `test-support`: the spec's credentials, a client pointed
+//! at the mock server, and the exact shape of an inventory request.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
-
-use client_core::clock::{ManualClock, NoJitter};
-use newegg_client::{ConfigureEngine, Format, NeweggClient, NeweggClientBuilder};
-use wiremock::matchers::{header, method, path, query_param};
-use wiremock::{MockBuilder, MockServer, ResponseTemplate};
+use client_core::clock::ManualClock;
+use newegg_client::{Format, NeweggClient, NeweggClientBuilder};
+use test_support::Fixtures;
+use wiremock::matchers::{header, method, path};
+use wiremock::{MockBuilder, MockServer};
 
 /// The spec's example credentials.
 pub const API_KEY: &str = "720ddc067f4d115bd544aff46bc75634";
@@ -14,19 +14,17 @@ pub const SECRET_KEY: &str = "21EC2020-3AEA-1069-A2DD-08002B30309D";
 pub const SELLER_ID: &str = "A006";
 pub const INVENTORY_PATH: &str = "/marketplace/contentmgmt/item/international/inventory";
 
-pub fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
+/// This crate's `tests/fixtures`.
+pub fn fixtures() -> Fixtures {
+    Fixtures::of_crate(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A builder pointed at the mock server, with a manual clock so that no test sleeps.
 pub fn builder(server: &MockServer, clock: &ManualClock) -> NeweggClientBuilder {
-    NeweggClient::builder()
-        .base_url(server.uri())
+    let builder = NeweggClient::builder()
         .seller_id(SELLER_ID)
-        .credentials(API_KEY, SECRET_KEY)
-        .clock(Arc::new(clock.clone()))
-        .jitter(Arc::new(NoJitter))
+        .credentials(API_KEY, SECRET_KEY);
+    test_support::against(builder, server, clock)
 }
 
 pub fn client(server: &MockServer, format: Format) -> NeweggClient {
@@ -45,15 +43,11 @@ pub fn inventory_request(http_method: &str, format: Format) -> MockBuilder {
     };
     wiremock::Mock::given(method(http_method))
         .and(path(INVENTORY_PATH))
-        .and(query_param("sellerid", SELLER_ID))
+        .and(test_support::exact_query(&[("sellerid", SELLER_ID)]))
         .and(header("authorization", API_KEY))
         .and(header("secretkey", SECRET_KEY))
         .and(header("content-type", media))
         .and(header("accept", media))
-}
-
-pub fn answer(status: u16, body: Vec<u8>, content_type: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body, content_type)
 }
 
 /// Checks that the only query parameter sent was `sellerid` and that the URL is lower case

@@ -1,0 +1,220 @@
+//! Wire pieces several endpoints share: prices, users, the `pagination` object, `number or
+//! "auto"`, sort directions and timestamps, each decoded exactly as Discogs writes it.
+
+use inventory_model::serde_decimal::exact;
+use inventory_model::{Currency, Decimal, Money};
+use serde::{Deserialize, Serialize};
+
+use client_core::open_enum;
+
+open_enum! {
+    /// The direction of a sort.
+    pub enum SortOrder {
+        /// Smallest, oldest or A first.
+        Ascending => "asc",
+        /// Largest, newest or Z first.
+        Descending => "desc",
+    }
+}
+
+/// An amount as Discogs writes it: `{"currency": "USD", "value": 149.99}`.
+#[derive(Deserialize)]
+struct PriceWire {
+    currency: Currency,
+    #[serde(with = "exact")]
+    value: Decimal,
+}
+
+/// `#[serde(with = "crate::wire::price")]` (decoding only): a Discogs price object as
+/// [`Money`], exactly.
+pub(crate) mod price {
+    use super::*;
+
+    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Money, D::Error> {
+        let wire = PriceWire::deserialize(deserializer)?;
+        Ok(Money::new(wire.value, wire.currency))
+    }
+}
+
+/// Like [`price`], for a field that may be missing or `null`.
+pub(crate) mod price_option {
+    use super::*;
+
+    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Money>, D::Error> {
+        let wire = Option::<PriceWire>::deserialize(deserializer)?;
+        Ok(wire.map(|wire| Money::new(wire.value, wire.currency)))
+    }
+}
+
+/// `#[serde(deserialize_with = …)]` helper: an optional ISO 8601 timestamp with offset.
+pub(crate) mod timestamp_option {
+    use time::OffsetDateTime;
+
+    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<OffsetDateTime>, D::Error> {
+        time::serde::rfc3339::option::deserialize(deserializer)
+    }
+}
+
+/// A price as the seller entered it, with Discogs' own currency number and display text
+/// (`original_price`, `original_shipping_price`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[non_exhaustive]
+pub struct OriginalPrice {
+    /// The currency code (`curr_abbr`).
+    #[serde(rename = "curr_abbr")]
+    pub currency: Currency,
+    /// Discogs' internal currency number (`curr_id`).
+    #[serde(rename = "curr_id", default)]
+    pub currency_id: Option<u32>,
+    /// The amount formatted for display, such as `$120.00`.
+    #[serde(default)]
+    pub formatted: Option<String>,
+    /// The amount, exactly.
+    #[serde(with = "exact")]
+    pub value: Decimal,
+}
+
+impl OriginalPrice {
+    /// The amount as [`Money`].
+    #[must_use]
+    pub fn money(&self) -> Money {
+        Money::new(self.value, self.currency)
+    }
+}
+
+/// A Discogs user as other resources refer to them.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[non_exhaustive]
+pub struct UserRef {
+    /// The user's numeric ID, when given.
+    #[serde(default)]
+    pub id: Option<u64>,
+    /// The username.
+    pub username: String,
+    /// The user's API address.
+    #[serde(default)]
+    pub resource_url: Option<String>,
+    /// The user's avatar image.
+    #[serde(default)]
+    pub avatar_url: Option<String>,
+}
+
+/// The `pagination` object of a paginated answer.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[non_exhaustive]
+pub struct Pagination {
+    /// This page's number, from 1.
+    pub page: u64,
+    /// The number of pages.
+    pub pages: u64,
+    /// The page size asked for.
+    pub per_page: u64,
+    /// The number of items across all pages.
+    pub items: u64,
+    /// Links to neighbouring pages (`next`, `last`, …), when Discogs includes them.
+    #[serde(default)]
+    pub urls: PageUrls,
+}
+
+/// The links inside [`Pagination`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct PageUrls {
+    /// The first page.
+    pub first: Option<String>,
+    /// The previous page.
+    pub prev: Option<String>,
+    /// The next page.
+    pub next: Option<String>,
+    /// The last page.
+    pub last: Option<String>,
+}
+
+/// `number or "auto"`: the form of a listing's `weight` and `format_quantity`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NumberOrAuto {
+    /// A number (grams for `weight`, items for `format_quantity`).
+    Number(Decimal),
+    /// `auto`: Discogs estimates the value.
+    Auto,
+    /// A string other than `auto`, kept as sent.
+    Unknown(String),
+}
+
+impl Serialize for NumberOrAuto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Number(value) => exact::serialize(value, serializer),
+            Self::Auto => serializer.serialize_str("auto"),
+            Self::Unknown(other) => serializer.serialize_str(other),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for NumberOrAuto {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        match value {
+            serde_json::Value::String(text) if text.eq_ignore_ascii_case("auto") => Ok(Self::Auto),
+            serde_json::Value::String(text) => match text.trim().parse::<Decimal>() {
+                Ok(number) => Ok(Self::Number(number)),
+                Err(_) => Ok(Self::Unknown(text)),
+            },
+            other => exact::deserialize(other)
+                .map(Self::Number)
+                .map_err(serde::de::Error::custom),
+        }
+    }
+}
+
+impl From<Decimal> for NumberOrAuto {
+    fn from(value: Decimal) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl From<u32> for NumberOrAuto {
+    fn from(value: u32) -> Self {
+        Self::Number(Decimal::from(value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prices_decode_exactly() {
+        #[derive(Deserialize)]
+        struct Holder {
+            #[serde(with = "price")]
+            price: Money,
+        }
+        let holder: Holder =
+            serde_json::from_str(r#"{"price": {"currency": "USD", "value": 14.319139100000001}}"#)
+                .unwrap();
+        assert_eq!(holder.price.amount().to_string(), "14.319139100000001");
+        assert_eq!(holder.price.currency(), Currency::Usd);
+    }
+
+    #[test]
+    fn number_or_auto() {
+        let auto: NumberOrAuto = serde_json::from_str(r#""auto""#).unwrap();
+        assert_eq!(auto, NumberOrAuto::Auto);
+        let grams: NumberOrAuto = serde_json::from_str("230.5").unwrap();
+        assert_eq!(grams, NumberOrAuto::Number(Decimal::new(2305, 1)));
+        assert_eq!(serde_json::to_string(&grams).unwrap(), "230.5");
+        assert_eq!(
+            serde_json::to_string(&NumberOrAuto::Auto).unwrap(),
+            r#""auto""#
+        );
+    }
+}
