@@ -300,6 +300,21 @@ pub enum ErrorView<'a> {
     Other,
 }
 
+impl ErrorView<'_> {
+    /// The engine's judgement of whether the failure is transient: a 429 or 5xx answer, a
+    /// timeout, a lost connection, a passed deadline. A client crate that overrides
+    /// [`ClientError::is_retryable`] for a vendor's own meaning falls back on this.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Api(api) => is_transient_status(api.status),
+            Self::Engine(Error::Api(api)) => is_transient_status(api.status),
+            Self::Engine(Error::Transport { kind, .. }) => *kind != TransportKind::Other,
+            Self::Engine(Error::Deadline { .. }) => true,
+            _ => false,
+        }
+    }
+}
+
 /// The questions a caller asks of any error of this SDK, answered the same way for every
 /// client: implement [`view`](ClientError::view) and the rest comes with it.
 ///
@@ -359,14 +374,7 @@ pub trait ClientError: std::error::Error + Send + Sync + 'static {
     /// This says nothing about whether repeating it is *safe*: a request that creates
     /// something is never repeated by the engine once the server may have seen it.
     fn is_retryable(&self) -> bool {
-        if let Some(api) = self.api_error() {
-            return is_transient_status(api.status);
-        }
-        match self.view() {
-            ErrorView::Engine(Error::Transport { kind, .. }) => *kind != TransportKind::Other,
-            ErrorView::Engine(Error::Deadline { .. }) => true,
-            _ => false,
-        }
+        self.view().is_retryable()
     }
 
     /// How long the server asked us to wait before trying again (`Retry-After`).
