@@ -12,13 +12,52 @@ use crate::clock::{Clock, Jitter, RandomJitter, SystemClock};
 use crate::engine::{EngineParts, HttpEngine};
 use crate::error::Error;
 use crate::error_body::{ErrorBodyParser, parse_json_error_body};
-use crate::rate_limit::{RateLimitPolicy, RateLimiter};
+use crate::pacing::Pacer;
+use crate::rate_limit::{MovingWindowLimiter, RateLimitHeaders, RateLimitPolicy};
 use crate::retry::RetryPolicy;
 
 /// The default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default time allowed for one attempt, from connecting to the last byte of the answer.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default longest silence between two chunks of a streamed download.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default largest answer read into memory: 32 MiB, far above the largest page any of
+/// the vendors sends (a Discogs page of 100 listings is about 150 KiB).
+pub const DEFAULT_MAX_BODY: usize = 32 * 1024 * 1024;
+
+/// The settings every HTTP client under this engine should start from: no redirects followed
+/// (a redirect to another host would carry the vendor's credential headers there, since
+/// `reqwest` strips only `Authorization` and cookies) and no `Referer` (it would leak the
+/// request URL to wherever a link points), with the default connect timeout.
+///
+/// Build your own `reqwest::Client` from this when you need proxies or TLS roots, and hand it
+/// to [`ConfigureEngine::http_client`]:
+///
+/// ```
+/// let client = client_core::http_client_builder()
+///     .pool_max_idle_per_host(4) // your own settings on top
+///     .build()?;
+/// # let _ = client;
+/// # Ok::<(), reqwest::Error>(())
+/// ```
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false)
+        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+}
+
+/// How the engine paces requests.
+#[derive(Debug, Clone)]
+enum Pacing {
+    /// The caller chose nothing: the client crate's vendor default applies.
+    VendorDefault,
+    /// An in-process moving window (possibly [`RateLimitPolicy::unlimited`]).
+    Policy(RateLimitPolicy),
+    /// The caller's own pacer (shared between processes, say).
+    Pacer(Arc<dyn Pacer>),
+}
 /// The user agent sent when the client crate and the caller name none.
 pub const DEFAULT_USER_AGENT: &str =
     concat!("marketplace-inventory-sdk/", env!("CARGO_PKG_VERSION"));
@@ -43,7 +82,9 @@ pub trait ConfigureEngine: Sized {
         self
     }
 
-    /// Sets the time allowed for one attempt, from connecting to the last byte.
+    /// Sets the time allowed for one attempt, from connecting to the last byte. Streamed
+    /// downloads are timed by [`idle_timeout`](ConfigureEngine::idle_timeout) instead once
+    /// their answer has begun.
     fn timeout(mut self, timeout: Duration) -> Self {
         self.engine_builder().timeout = timeout;
         self
@@ -62,13 +103,42 @@ pub trait ConfigureEngine: Sized {
         self
     }
 
-    /// Sets how requests are paced.
+    /// Sets the longest silence between two chunks of a streamed download (default
+    /// [`DEFAULT_IDLE_TIMEOUT`]): a large file that keeps arriving is never cut, one that
+    /// stalls is.
+    fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.engine_builder().idle_timeout = timeout;
+        self
+    }
+
+    /// Sets the largest answer read into memory (default [`DEFAULT_MAX_BODY`]); a larger one
+    /// is refused with [`Error::BodyTooLarge`] and never retried.
+    fn max_body_size(mut self, bytes: usize) -> Self {
+        self.engine_builder().max_body = bytes;
+        self
+    }
+
+    /// Paces requests in this process with `policy` instead of the vendor's documented
+    /// limit; [`RateLimitPolicy::unlimited`] turns pacing off (the server's 429s still pause
+    /// every clone).
     fn rate_limit(mut self, policy: RateLimitPolicy) -> Self {
-        self.engine_builder().rate_limit = policy;
+        self.engine_builder().pacing = Pacing::Policy(policy);
+        self
+    }
+
+    /// Paces requests with the caller's own [`Pacer`], such as one that shares the vendor's
+    /// budget between processes through Redis.
+    fn pacer(mut self, pacer: Arc<dyn Pacer>) -> Self {
+        self.engine_builder().pacing = Pacing::Pacer(pacer);
         self
     }
 
     /// Sends through the caller's own `reqwest::Client` (for proxies and TLS settings).
+    ///
+    /// Build it from [`http_client_builder`]: the engine cannot inspect a client it is
+    /// given, and a client that follows redirects (reqwest's default follows up to ten)
+    /// sends this client's credential headers, such as an API key, to whatever host a
+    /// redirect names, with a `Referer` naming the original URL.
     fn http_client(mut self, client: reqwest::Client) -> Self {
         self.engine_builder().http_client = Some(client);
         self
@@ -101,7 +171,11 @@ pub struct EngineBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
-    rate_limit: RateLimitPolicy,
+    idle_timeout: Duration,
+    max_body: usize,
+    pacing: Pacing,
+    default_rate_limit: RateLimitPolicy,
+    rate_limit_headers: Option<RateLimitHeaders>,
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
     clock: Arc<dyn Clock>,
@@ -128,7 +202,11 @@ impl EngineBuilder {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
-            rate_limit: RateLimitPolicy::unlimited(),
+            idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            max_body: DEFAULT_MAX_BODY,
+            pacing: Pacing::VendorDefault,
+            default_rate_limit: RateLimitPolicy::unlimited(),
+            rate_limit_headers: None,
             http_client: None,
             allow_insecure_http: false,
             clock: Arc::new(SystemClock),
@@ -171,9 +249,23 @@ impl EngineBuilder {
         self.user_agent.as_deref()
     }
 
-    /// The rate-limit policy as configured so far.
-    pub fn rate_limit_policy(&self) -> &RateLimitPolicy {
-        &self.rate_limit
+    /// Sets the vendor's documented limit, used unless the caller chose a policy or a pacer
+    /// of their own (client crates call this).
+    pub fn set_default_rate_limit(&mut self, policy: RateLimitPolicy) -> &mut Self {
+        self.default_rate_limit = policy;
+        self
+    }
+
+    /// Names the headers through which the vendor reports its budget; the engine reads them
+    /// into a [`BudgetReport`](crate::pacing::BudgetReport) for the pacer after every answer.
+    pub fn set_rate_limit_headers(&mut self, headers: RateLimitHeaders) -> &mut Self {
+        self.rate_limit_headers = Some(headers);
+        self
+    }
+
+    /// Whether the caller left pacing to the vendor's default.
+    pub fn uses_default_pacing(&self) -> bool {
+        matches!(self.pacing, Pacing::VendorDefault)
     }
 
     /// Checks the settings and builds the engine.
@@ -192,7 +284,7 @@ impl EngineBuilder {
         })?;
         let http = match &self.http_client {
             Some(client) => client.clone(),
-            None => reqwest::Client::builder()
+            None => http_client_builder()
                 .connect_timeout(self.connect_timeout)
                 .build()
                 .map_err(|error| {
@@ -208,7 +300,19 @@ impl EngineBuilder {
             timeout: self.timeout,
             retry: self.retry.clone(),
             http,
-            limiter: RateLimiter::new(&self.rate_limit, self.clock.clone()),
+            pacer: match &self.pacing {
+                Pacing::VendorDefault => Arc::new(MovingWindowLimiter::new(
+                    &self.default_rate_limit,
+                    self.clock.clone(),
+                )),
+                Pacing::Policy(policy) => {
+                    Arc::new(MovingWindowLimiter::new(policy, self.clock.clone()))
+                }
+                Pacing::Pacer(pacer) => Arc::clone(pacer),
+            },
+            rate_limit_headers: self.rate_limit_headers.clone(),
+            idle_timeout: self.idle_timeout,
+            max_body: self.max_body,
             clock: self.clock.clone(),
             jitter: self.jitter.clone(),
             authenticator: self.authenticator.clone(),

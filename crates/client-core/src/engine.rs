@@ -4,15 +4,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION, USER_AGENT};
 use tracing::Instrument;
 use url::Url;
 
 use crate::auth::Authenticate;
+use crate::body::{StreamedResponse, read_error_body};
 use crate::clock::{Clock, Jitter};
 use crate::error::{ApiError, ClientError, Error, RequestSummary, TransportKind, keep_body};
 use crate::error_body::ErrorBodyParser;
-use crate::rate_limit::{RateLimitStatus, RateLimiter};
+use crate::pacing::{Pacer, PacingError, Permit, RateLimitStatus};
+use crate::rate_limit::RateLimitHeaders;
 use crate::request::{Body, Request, Target, multipart_form};
 use crate::response::Response;
 use crate::retry::{Idempotency, RetryBudget, RetryPolicy, retry_after};
@@ -23,9 +25,12 @@ pub(crate) struct EngineParts {
     pub(crate) base_url: Url,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
+    pub(crate) idle_timeout: Duration,
+    pub(crate) max_body: usize,
     pub(crate) retry: RetryPolicy,
     pub(crate) http: reqwest::Client,
-    pub(crate) limiter: RateLimiter,
+    pub(crate) pacer: Arc<dyn Pacer>,
+    pub(crate) rate_limit_headers: Option<RateLimitHeaders>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) jitter: Arc<dyn Jitter>,
     pub(crate) authenticator: Option<Arc<dyn Authenticate>>,
@@ -48,7 +53,7 @@ impl std::ops::Deref for Inner {
 }
 
 /// The HTTP engine a client holds. Cheap to clone; clones share the connection pool, the
-/// rate limiter and the retry budget.
+/// pacer and the retry budget.
 ///
 /// How a client crate uses it:
 ///
@@ -69,9 +74,24 @@ pub struct HttpEngine {
     inner: Arc<Inner>,
 }
 
+/// How an attempt's answer is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Whole, against the body cap, within the attempt timeout.
+    Whole,
+    /// Head within the attempt timeout, then chunk by chunk within the idle timeout.
+    Streamed,
+}
+
+/// A successful answer, read the way it was asked for.
+enum Answer {
+    Whole(Response),
+    Streamed(Box<StreamedResponse>),
+}
+
 /// What one attempt came to.
-enum Attempt<T> {
-    Done(T),
+enum Attempt {
+    Done(Answer),
     Failed {
         error: Error,
         repeatable: bool,
@@ -99,9 +119,9 @@ impl HttpEngine {
         &self.inner.clock
     }
 
-    /// What the server last reported about its rate limit.
+    /// What the server last reported about its rate limit, as the pacer knows it.
     pub fn rate_limit_status(&self) -> RateLimitStatus {
-        self.inner.limiter.status()
+        self.inner.pacer.status()
     }
 
     /// Retry tokens left in the shared budget.
@@ -109,36 +129,34 @@ impl HttpEngine {
         self.inner.budget.available()
     }
 
-    /// Sends a request, retrying as the policy allows, and reads the whole answer.
+    /// Sends a request, retrying as the policy allows, and reads the whole answer (at most
+    /// the body limit).
     ///
-    /// Returns the answer for 2xx and 304; an [`Error::Api`] for any other status.
+    /// Returns the answer for 2xx and 304; an [`Error::Api`] for any other status but 3xx,
+    /// which is an [`Error::Redirect`].
     pub async fn execute(&self, request: Request) -> Result<Response, Error> {
-        self.run(request, |summary, response| async move {
-            let status = response.status();
-            let headers = response.headers().clone();
-            response.bytes().await.map(|body| Response {
-                request: summary,
-                status,
-                headers,
-                body,
-            })
-        })
-        .await
+        match self.run(request, Reading::Whole).await? {
+            Answer::Whole(response) => Ok(response),
+            Answer::Streamed(streamed) => Err(Error::StreamInterrupted {
+                reason: format!("{} was read as a stream", streamed.request()),
+            }),
+        }
     }
 
-    /// Sends a request like [`HttpEngine::execute`] but hands back the answer before its body
-    /// is read, for large downloads read as a stream. A body that breaks off later is the
-    /// caller's to handle: it is not retried.
-    pub async fn execute_streaming(&self, request: Request) -> Result<reqwest::Response, Error> {
-        self.run(request, |_, response| async move { Ok(response) })
-            .await
+    /// Sends a request like [`HttpEngine::execute`] but hands back the answer once its head
+    /// has arrived, for large downloads read as they come: the attempt timeout covers the
+    /// head, the idle timeout each chunk after it, so a large file is never cut for taking
+    /// long and a stalled one always is. A body that breaks off later is not retried.
+    pub async fn execute_streaming(&self, request: Request) -> Result<StreamedResponse, Error> {
+        match self.run(request, Reading::Streamed).await? {
+            Answer::Streamed(streamed) => Ok(*streamed),
+            Answer::Whole(response) => Err(Error::StreamInterrupted {
+                reason: format!("{} was read whole", response.request()),
+            }),
+        }
     }
 
-    async fn run<T, F, Fut>(&self, request: Request, finish: F) -> Result<T, Error>
-    where
-        F: Fn(RequestSummary, reqwest::Response) -> Fut,
-        Fut: Future<Output = Result<T, reqwest::Error>>,
-    {
+    async fn run(&self, request: Request, reading: Reading) -> Result<Answer, Error> {
         let inner = &self.inner;
         let url = self.url_for(&request)?;
         let summary = RequestSummary {
@@ -148,29 +166,60 @@ impl HttpEngine {
         };
         let started = inner.clock.now();
         let deadline = inner.retry.deadline();
+        let left = || {
+            let elapsed = inner.clock.now().saturating_duration_since(started);
+            deadline.checked_sub(elapsed).filter(|left| !left.is_zero())
+        };
+        let past_deadline = |attempts: u32| Error::Deadline {
+            request: summary.clone(),
+            deadline,
+            attempts,
+        };
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            inner.limiter.acquire().await;
-            let elapsed = inner.clock.now().saturating_duration_since(started);
-            let Some(left) = deadline.checked_sub(elapsed).filter(|left| !left.is_zero()) else {
-                return Err(Error::Deadline {
-                    request: summary,
-                    deadline,
-                    attempts: attempt - 1,
-                });
+            let Some(may_wait) = left() else {
+                return Err(past_deadline(attempt - 1));
+            };
+            let permit = match inner.pacer.acquire(may_wait).await {
+                Ok(permit) => permit,
+                Err(PacingError::PastDeadline { wait }) => {
+                    tracing::debug!(
+                        wait_ms = wait.as_millis() as u64,
+                        "not sending: the next slot is past the deadline"
+                    );
+                    return Err(past_deadline(attempt - 1));
+                }
+                Err(error) => {
+                    return Err(Error::Pacing {
+                        request: summary.clone(),
+                        source: error,
+                    });
+                }
+            };
+            let Some(left) = left() else {
+                return Err(past_deadline(attempt - 1));
             };
             let span = tracing::info_span!(
                 "http_request",
-                method = %summary.method,
-                route = summary.route,
-                attempt,
-                status = tracing::field::Empty,
+                http.request.method = %summary.method,
+                url.template = summary.route,
+                server.address = url.host_str().unwrap_or_default(),
+                http.request.resend_count = attempt - 1,
+                http.response.status_code = tracing::field::Empty,
+                error.r#type = tracing::field::Empty,
                 latency_ms = tracing::field::Empty,
             );
             let sent_at = inner.clock.now();
             let outcome = self
-                .attempt(&request, &url, &summary, left.min(inner.timeout), &finish)
+                .attempt(
+                    &request,
+                    &url,
+                    &summary,
+                    left.min(inner.timeout),
+                    reading,
+                    permit,
+                )
                 .instrument(span.clone())
                 .await?;
             span.record(
@@ -182,9 +231,9 @@ impl HttpEngine {
                     .as_millis() as u64,
             );
             let (error, repeatable, timed_out) = match outcome {
-                Attempt::Done(value) => {
+                Attempt::Done(answer) => {
                     inner.budget.refund();
-                    return Ok(value);
+                    return Ok(answer);
                 }
                 Attempt::Failed {
                     error,
@@ -192,9 +241,7 @@ impl HttpEngine {
                     timed_out,
                 } => (error, repeatable, timed_out),
             };
-            if let Some(status) = error.status() {
-                span.record("status", status.as_u16());
-            }
+            span.record("error.type", error_type(&error));
             if !repeatable || attempt >= inner.retry.max_attempts() {
                 return Err(error);
             }
@@ -214,24 +261,24 @@ impl HttpEngine {
         }
     }
 
-    async fn attempt<T, F, Fut>(
+    async fn attempt(
         &self,
         request: &Request,
         url: &Url,
         summary: &RequestSummary,
         timeout: Duration,
-        finish: &F,
-    ) -> Result<Attempt<T>, Error>
-    where
-        F: Fn(RequestSummary, reqwest::Response) -> Fut,
-        Fut: Future<Output = Result<T, reqwest::Error>>,
-    {
+        reading: Reading,
+        permit: Permit,
+    ) -> Result<Attempt, Error> {
         let inner = &self.inner;
         let repeatable_after_send = request.idempotency() == Idempotency::Idempotent;
-        let built = self.build(request, url, timeout)?;
-        let response = match inner.http.execute(built).await {
-            Ok(response) => response,
-            Err(error) => {
+        let built = self.build(request, url, timeout, reading)?;
+        let sent = tokio::time::timeout(timeout, inner.http.execute(built)).await;
+        // The server has counted the request by the time anything comes back.
+        inner.pacer.settle(permit);
+        let response = match sent {
+            Ok(Ok(response)) => response,
+            Ok(Err(error)) => {
                 let kind = transport_kind(&error);
                 return Ok(Attempt::Failed {
                     // A connection that was never made cannot have created anything.
@@ -240,42 +287,60 @@ impl HttpEngine {
                     error: Error::Transport {
                         request: summary.clone(),
                         kind,
-                        source: error,
+                        source: Some(error),
+                    },
+                });
+            }
+            Err(_) => {
+                return Ok(Attempt::Failed {
+                    repeatable: repeatable_after_send,
+                    timed_out: true,
+                    error: Error::Transport {
+                        request: summary.clone(),
+                        kind: TransportKind::Timeout,
+                        source: None,
                     },
                 });
             }
         };
-        inner.limiter.observe(response.headers());
         let status = response.status();
-        tracing::Span::current().record("status", status.as_u16());
+        tracing::Span::current().record("http.response.status_code", status.as_u16());
+        let retry_after = retry_after(response.headers(), inner.clock.wall_time());
+        if let Some(report) = inner
+            .rate_limit_headers
+            .as_ref()
+            .and_then(|names| names.read(response.headers(), inner.clock.wall_time()))
+        {
+            inner.pacer.observe(&report);
+        }
+        if status == StatusCode::TOO_MANY_REQUESTS || retry_after.is_some() {
+            // Every request sharing the budget waits, not only this one.
+            inner
+                .pacer
+                .penalize(retry_after.unwrap_or_else(|| inner.retry.backoff_ceiling(1)));
+        }
         if status.is_success() || status == StatusCode::NOT_MODIFIED {
-            return Ok(match finish(summary.clone(), response).await {
-                Ok(value) => Attempt::Done(value),
-                Err(error) => {
-                    let kind = match transport_kind(&error) {
-                        TransportKind::Timeout => TransportKind::Timeout,
-                        _ => TransportKind::Body,
-                    };
-                    Attempt::Failed {
-                        repeatable: repeatable_after_send,
-                        timed_out: kind == TransportKind::Timeout,
-                        error: Error::Transport {
-                            request: summary.clone(),
-                            kind,
-                            source: error,
-                        },
-                    }
-                }
+            return Ok(self
+                .finish(summary, response, reading, repeatable_after_send)
+                .await);
+        }
+        if status.is_redirection() {
+            let location = response
+                .headers()
+                .get(LOCATION)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned);
+            return Ok(Attempt::Failed {
+                repeatable: false,
+                timed_out: false,
+                error: Error::Redirect {
+                    request: summary.clone(),
+                    status,
+                    location,
+                },
             });
         }
-        let retry_after = retry_after(response.headers(), inner.clock.wall_time());
-        let body = response.bytes().await.unwrap_or_default();
-        if status == StatusCode::TOO_MANY_REQUESTS {
-            // Every clone waits, not only this request.
-            inner
-                .limiter
-                .pause_for(retry_after.unwrap_or_else(|| inner.retry.backoff_ceiling(1)));
-        }
+        let body = read_error_body(response).await;
         let vendor = (inner.error_parser)(status, &body);
         Ok(Attempt::Failed {
             repeatable: repeatable_after_send && inner.retry.retryable_statuses().contains(&status),
@@ -289,6 +354,51 @@ impl HttpEngine {
                 retry_after,
             })),
         })
+    }
+
+    /// Reads a successful answer the way it was asked for.
+    async fn finish(
+        &self,
+        summary: &RequestSummary,
+        response: reqwest::Response,
+        reading: Reading,
+        repeatable_after_send: bool,
+    ) -> Attempt {
+        let inner = &self.inner;
+        let streamed = StreamedResponse::new(
+            summary.clone(),
+            response,
+            match reading {
+                Reading::Whole => inner.timeout,
+                Reading::Streamed => inner.idle_timeout,
+            },
+            inner.max_body,
+        );
+        if reading == Reading::Streamed {
+            return Attempt::Done(Answer::Streamed(Box::new(streamed)));
+        }
+        let status = streamed.status();
+        let headers = streamed.headers().clone();
+        match streamed.bytes().await {
+            Ok(body) => Attempt::Done(Answer::Whole(Response {
+                request: summary.clone(),
+                status,
+                headers,
+                body,
+            })),
+            Err(error) => Attempt::Failed {
+                // An answer too large is as large the next time.
+                repeatable: repeatable_after_send && !matches!(error, Error::BodyTooLarge { .. }),
+                timed_out: matches!(
+                    error,
+                    Error::Transport {
+                        kind: TransportKind::Timeout,
+                        ..
+                    }
+                ),
+                error,
+            },
+        }
     }
 
     fn url_for(&self, request: &Request) -> Result<Url, Error> {
@@ -328,6 +438,7 @@ impl HttpEngine {
         request: &Request,
         url: &Url,
         timeout: Duration,
+        reading: Reading,
     ) -> Result<reqwest::Request, Error> {
         let inner = &self.inner;
         let mut headers = inner.default_headers.clone();
@@ -336,10 +447,11 @@ impl HttpEngine {
         if let Some(authenticator) = &inner.authenticator {
             authenticator.authenticate(&request.method, url, &mut headers)?;
         }
-        let mut builder = inner
-            .http
-            .request(request.method.clone(), url.clone())
-            .timeout(timeout);
+        let mut builder = inner.http.request(request.method.clone(), url.clone());
+        if reading == Reading::Whole {
+            // A streamed download is timed chunk by chunk instead.
+            builder = builder.timeout(timeout);
+        }
         builder = match &request.body {
             Body::Empty => builder,
             Body::Bytes {
@@ -363,6 +475,26 @@ impl HttpEngine {
         builder.headers(headers).build().map_err(|error| {
             Error::invalid_input("request", format!("could not be built: {error}"))
         })
+    }
+}
+
+/// The `error.type` of a failed attempt, in the OpenTelemetry manner: the status code for an
+/// error answer, else a short name of the failure.
+fn error_type(error: &Error) -> String {
+    match error {
+        Error::Api(api) => api.status.as_u16().to_string(),
+        Error::Redirect { status, .. } => status.as_u16().to_string(),
+        Error::Transport { kind, .. } => match kind {
+            TransportKind::Connect => "connect",
+            TransportKind::Timeout => "timeout",
+            TransportKind::Interrupted => "interrupted",
+            TransportKind::Body => "body",
+            _ => "transport",
+        }
+        .to_owned(),
+        Error::BodyTooLarge { .. } => "body_too_large".to_owned(),
+        Error::Deadline { .. } => "deadline".to_owned(),
+        _ => "_OTHER".to_owned(),
     }
 }
 

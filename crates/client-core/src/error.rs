@@ -150,16 +150,59 @@ pub enum Error {
     /// The caller's input broke a documented rule; nothing was sent.
     #[error("invalid input: {0}")]
     InvalidInput(InvalidInput),
-    /// The request did not get an answer.
+    /// The request did not get an answer, or the answer broke off.
     #[error("{request}: {kind}")]
     Transport {
         /// The request.
         request: RequestSummary,
         /// What failed.
         kind: TransportKind,
-        /// The underlying failure.
+        /// The underlying failure (none when the engine's own timer ran out).
         #[source]
-        source: reqwest::Error,
+        source: Option<reqwest::Error>,
+    },
+    /// The server answered with a redirect, which the engine does not follow: a redirect to
+    /// another host would carry the vendor's credentials there.
+    #[error("{request}: the server redirected ({status}) to {}, which is not followed", location.as_deref().unwrap_or("no location"))]
+    Redirect {
+        /// The request.
+        request: RequestSummary,
+        /// The 3xx status.
+        status: StatusCode,
+        /// The `Location` the server named, if any.
+        location: Option<String>,
+    },
+    /// The answer is larger than the engine reads into memory; it was not read, and the
+    /// request is not repeated.
+    #[error("{request}: the answer is larger than the {limit}-byte limit{}", declared.map(|n| format!(" (it declares {n} bytes)")).unwrap_or_default())]
+    BodyTooLarge {
+        /// The request.
+        request: RequestSummary,
+        /// The limit ([`ConfigureEngine::max_body_size`](crate::ConfigureEngine::max_body_size)).
+        limit: usize,
+        /// The `Content-Length` the server declared, when it declared one.
+        declared: Option<u64>,
+    },
+    /// The server answered 2xx with content the vendor never sends for this request (a proxy's
+    /// or captive portal's HTML page, say).
+    #[error("{0}")]
+    UnexpectedContentType(Box<UnexpectedContent>),
+    /// A page stream's background fetch ended without a result (it panicked or was
+    /// cancelled), so the stream cannot tell whether more items exist.
+    #[error("a page stream was interrupted: {reason}")]
+    StreamInterrupted {
+        /// What happened to the fetch.
+        reason: String,
+    },
+    /// The pacer could not decide whether a request may go (its shared store is unreachable
+    /// and it is configured to fail rather than guess); nothing was sent.
+    #[error("{request}: {source}")]
+    Pacing {
+        /// The request.
+        request: RequestSummary,
+        /// Why the pacer refused.
+        #[source]
+        source: crate::pacing::PacingError,
     },
     /// The overall deadline passed before an answer arrived.
     #[error("{request}: no answer within the deadline of {deadline:?} ({attempts} attempts)")]
@@ -204,7 +247,11 @@ impl Error {
         match self {
             Self::Transport { request, .. }
             | Self::Deadline { request, .. }
-            | Self::Decode { request, .. } => Some(request),
+            | Self::Decode { request, .. }
+            | Self::Redirect { request, .. }
+            | Self::BodyTooLarge { request, .. }
+            | Self::Pacing { request, .. } => Some(request),
+            Self::UnexpectedContentType(content) => Some(&content.request),
             Self::Api(api) => Some(&api.request),
             _ => None,
         }
@@ -223,6 +270,22 @@ impl From<InvalidInput> for Error {
     }
 }
 
+/// An answer whose `Content-Type` is not what the vendor documents.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{request}: expected {expected}, got {got}")]
+pub struct UnexpectedContent {
+    /// The request.
+    pub request: RequestSummary,
+    /// The HTTP status of the answer.
+    pub status: StatusCode,
+    /// What the vendor documents (`json`, `xml`, …).
+    pub expected: String,
+    /// The `Content-Type` that came.
+    pub got: String,
+    /// The body as received (cut at [`MAX_KEPT_BODY`] bytes).
+    pub body: String,
+}
+
 /// What an error of any client holds, as [`ClientError::view`] shows it.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
@@ -235,6 +298,21 @@ pub enum ErrorView<'a> {
     Engine(&'a Error),
     /// A failure of the client crate's own (a job that failed, a wait that timed out).
     Other,
+}
+
+impl ErrorView<'_> {
+    /// The engine's judgement of whether the failure is transient: a 429 or 5xx answer, a
+    /// timeout, a lost connection, a passed deadline. A client crate that overrides
+    /// [`ClientError::is_retryable`] for a vendor's own meaning falls back on this.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Api(api) => is_transient_status(api.status),
+            Self::Engine(Error::Api(api)) => is_transient_status(api.status),
+            Self::Engine(Error::Transport { kind, .. }) => *kind != TransportKind::Other,
+            Self::Engine(Error::Deadline { .. }) => true,
+            _ => false,
+        }
+    }
 }
 
 /// The questions a caller asks of any error of this SDK, answered the same way for every
@@ -282,7 +360,10 @@ pub trait ClientError: std::error::Error + Send + Sync + 'static {
             return Some(api.status);
         }
         match self.view() {
-            ErrorView::Engine(Error::Decode { status, .. }) => Some(*status),
+            ErrorView::Engine(Error::Decode { status, .. } | Error::Redirect { status, .. }) => {
+                Some(*status)
+            }
+            ErrorView::Engine(Error::UnexpectedContentType(content)) => Some(content.status),
             _ => None,
         }
     }
@@ -293,14 +374,7 @@ pub trait ClientError: std::error::Error + Send + Sync + 'static {
     /// This says nothing about whether repeating it is *safe*: a request that creates
     /// something is never repeated by the engine once the server may have seen it.
     fn is_retryable(&self) -> bool {
-        if let Some(api) = self.api_error() {
-            return is_transient_status(api.status);
-        }
-        match self.view() {
-            ErrorView::Engine(Error::Transport { kind, .. }) => *kind != TransportKind::Other,
-            ErrorView::Engine(Error::Deadline { .. }) => true,
-            _ => false,
-        }
+        self.view().is_retryable()
     }
 
     /// How long the server asked us to wait before trying again (`Retry-After`).
@@ -325,6 +399,7 @@ pub trait ClientError: std::error::Error + Send + Sync + 'static {
         }
         match self.view() {
             ErrorView::Engine(Error::Decode { body, .. }) => Some(body),
+            ErrorView::Engine(Error::UnexpectedContentType(content)) => Some(&content.body),
             _ => None,
         }
     }

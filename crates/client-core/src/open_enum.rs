@@ -1,7 +1,7 @@
 //! Open enums for the text values a vendor may extend.
 //!
 //! A status, condition or carrier a vendor adds tomorrow must not break a program built today.
-//! [`open_enum!`](crate::open_enum) declares such an enum once: the known values with the
+//! [`open_enum!`](macro@crate::open_enum) declares such an enum once: the known values with the
 //! vendor's exact spelling, plus `Unknown(String)` keeping anything else exactly as sent.
 
 /// Declares a `#[non_exhaustive]` enum of a vendor's spellings with an `Unknown(String)`

@@ -7,6 +7,8 @@ use futures::stream::{self, BoxStream, StreamExt};
 use reqwest::header::{HeaderMap, LINK};
 use url::Url;
 
+use crate::error::Error;
+
 /// How to ask for the page after this one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -129,18 +131,29 @@ pub struct StreamOptions {
     pub prefetch: bool,
 }
 
+/// A prefetching task, stopped when the stream that started it is dropped.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// A stream of every page, fetched one after another.
 ///
 /// `fetch(None)` fetches the first page; `fetch(Some(next))` the page after. The stream ends
 /// after a page without a way forward, after an empty page, and when a page points to one
-/// already fetched, so a server that repeats itself cannot make it loop forever.
+/// already fetched, so a server that repeats itself cannot make it loop forever. A prefetch
+/// that panics or is cancelled yields [`Error::StreamInterrupted`], and dropping the stream
+/// stops a prefetch in flight.
 pub fn pages<T, E, F, Fut>(
     fetch: F,
     options: StreamOptions,
 ) -> BoxStream<'static, Result<Page<T>, E>>
 where
     T: Send + 'static,
-    E: Send + 'static,
+    E: From<Error> + Send + 'static,
     F: FnMut(Option<NextPage>) -> Fut + Send + 'static,
     Fut: Future<Output = Result<Page<T>, E>> + Send + 'static,
 {
@@ -151,7 +164,7 @@ where
     }
     enum Pending<Fut: Future> {
         Lazy(Fut),
-        Spawned(tokio::task::JoinHandle<Fut::Output>),
+        Spawned(AbortOnDrop<Fut::Output>),
     }
 
     let mut fetch = fetch;
@@ -165,10 +178,17 @@ where
         let pending = state.pending.take()?;
         let result = match pending {
             Pending::Lazy(future) => future.await,
-            Pending::Spawned(handle) => match handle.await {
+            Pending::Spawned(mut handle) => match (&mut handle.0).await {
                 Ok(result) => result,
-                // The fetch task panicked or was cancelled; end the stream quietly.
-                Err(_) => return None,
+                // The fetch task panicked or was cancelled: whether more pages exist is
+                // unknown, so the stream says so instead of ending as if complete.
+                Err(error) => Err(E::from(Error::StreamInterrupted {
+                    reason: if error.is_panic() {
+                        "the page fetch panicked".to_owned()
+                    } else {
+                        "the page fetch was cancelled".to_owned()
+                    },
+                })),
             },
         };
         match result {
@@ -179,7 +199,7 @@ where
                     if state.seen.insert(next.clone()) {
                         let future = (state.fetch)(Some(next));
                         state.pending = Some(if options.prefetch {
-                            Pending::Spawned(tokio::spawn(future))
+                            Pending::Spawned(AbortOnDrop(tokio::spawn(future)))
                         } else {
                             Pending::Lazy(future)
                         });
@@ -210,7 +230,7 @@ where
 pub fn items<T, E, F, Fut>(fetch: F, options: StreamOptions) -> BoxStream<'static, Result<T, E>>
 where
     T: Send + 'static,
-    E: Send + 'static,
+    E: From<Error> + Send + 'static,
     F: FnMut(Option<NextPage>) -> Fut + Send + 'static,
     Fut: Future<Output = Result<Page<T>, E>> + Send + 'static,
 {
@@ -233,15 +253,27 @@ mod tests {
     use super::*;
     use futures::TryStreamExt;
 
+    /// The error of the test streams: a message, or the engine's error.
+    #[derive(Debug, PartialEq)]
+    struct Failure(String);
+
+    impl From<Error> for Failure {
+        fn from(error: Error) -> Self {
+            Self(error.to_string())
+        }
+    }
+
     fn numbered(
         pages: u64,
         per_page: u64,
-    ) -> impl FnMut(Option<NextPage>) -> futures::future::Ready<Result<Page<u64>, String>> {
+    ) -> impl FnMut(Option<NextPage>) -> futures::future::Ready<Result<Page<u64>, Failure>> {
         move |next| {
             let n = match next {
                 None => 1,
                 Some(NextPage::Number(n)) => n,
-                Some(other) => return futures::future::ready(Err(format!("unexpected {other:?}"))),
+                Some(other) => {
+                    return futures::future::ready(Err(Failure(format!("unexpected {other:?}"))));
+                }
             };
             let items = ((n - 1) * per_page..n * per_page).collect();
             futures::future::ready(Ok(Page {
@@ -273,7 +305,7 @@ mod tests {
                 Some(_) => 2,
             };
             // Page 2 points to itself forever.
-            futures::future::ready(Ok::<_, String>(Page {
+            futures::future::ready(Ok::<_, Failure>(Page {
                 items: vec![page],
                 page: Some(page),
                 pages: None,
@@ -291,7 +323,7 @@ mod tests {
     #[tokio::test]
     async fn an_empty_result_ends_at_once() {
         let fetch = |_| {
-            futures::future::ready(Ok::<_, String>(Page::<u8> {
+            futures::future::ready(Ok::<_, Failure>(Page::<u8> {
                 items: vec![],
                 page: Some(1),
                 pages: Some(0),
@@ -317,12 +349,68 @@ mod tests {
                     total: None,
                     next: Some(NextPage::Offset(1)),
                 }),
-                Some(_) => Err("boom".to_owned()),
+                Some(_) => Err(Failure("boom".to_owned())),
             })
         };
-        let collected: Vec<Result<u8, String>> =
+        let collected: Vec<Result<u8, Failure>> =
             items(fetch, StreamOptions::default()).collect().await;
-        assert_eq!(collected, vec![Ok(1), Err("boom".to_owned())]);
+        assert_eq!(collected, vec![Ok(1), Err(Failure("boom".to_owned()))]);
+    }
+
+    #[tokio::test]
+    async fn a_prefetch_that_panics_ends_the_stream_with_an_error() {
+        let fetch = |next: Option<NextPage>| async move {
+            match next {
+                None => Ok::<_, Failure>(Page {
+                    items: vec![1u8],
+                    page: None,
+                    pages: None,
+                    total: None,
+                    next: Some(NextPage::Number(2)),
+                }),
+                Some(_) => panic!("the fetch task dies"),
+            }
+        };
+        let collected: Vec<Result<u8, Failure>> = items(fetch, StreamOptions { prefetch: true })
+            .collect()
+            .await;
+        assert_eq!(collected.len(), 2, "{collected:?}");
+        assert_eq!(collected[0], Ok(1));
+        assert_eq!(
+            collected[1],
+            Err(Failure(
+                "a page stream was interrupted: the page fetch panicked".into()
+            ))
+        );
+    }
+
+    #[tokio::test]
+    async fn dropping_a_stream_stops_its_prefetch() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let finished = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&finished);
+        let fetch = move |next: Option<NextPage>| {
+            let flag = Arc::clone(&flag);
+            async move {
+                if next.is_some() {
+                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                    flag.store(true, Ordering::SeqCst);
+                }
+                Ok::<_, Failure>(Page {
+                    items: vec![1u8],
+                    page: None,
+                    pages: None,
+                    total: None,
+                    next: Some(NextPage::Number(2)),
+                })
+            }
+        };
+        let mut stream = items(fetch, StreamOptions { prefetch: true });
+        assert_eq!(stream.try_next().await, Ok(Some(1)));
+        drop(stream);
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        assert!(!finished.load(Ordering::SeqCst), "the prefetch was aborted");
     }
 
     proptest::proptest! {

@@ -1,28 +1,48 @@
-//! Client-side pacing, so that a compliant server never has to answer 429.
+//! The in-process pacer: an exact moving window, so that a compliant server never has to
+//! answer 429.
 //!
-//! The limiter keeps, for each configured window (say 60 requests per 60 s), the instants at
-//! which it let requests through. A request waits until every window has room, i.e. until
-//! the oldest request of a full window is older than the window. This is the vendors'
-//! "moving window" exactly, not an approximation of it.
+//! For each configured window (say 60 requests per 60 s) the limiter keeps a booking per
+//! request: from the instant it was granted to the instant it stops counting. A request is
+//! granted the earliest instant at which every window has room, which is the vendors' "moving
+//! window" exactly, not an approximation of it.
 //!
-//! Servers that report what remains (`X-Discogs-Ratelimit-Remaining`, `X-RateLimit-Remaining`)
-//! correct the limiter: when the server has counted more requests than we have (another
-//! process shares the same account, say), the difference is booked until the server's window
-//! resets; a new
-//! limit is adopted; and a server that says nothing remains pauses everything until its reset
-//! time, or for a whole window when it gives none. A 429 pauses all clones for the
-//! `Retry-After` the server asked for.
+//! Three rules keep the server's count and ours in step when sends are late (a loaded CPU, a
+//! slow connection): a booking stops counting a [`send_margin`] after its window (so a request
+//! that reaches the server a little after it was granted is still counted by us while the
+//! server counts it); a request that wakes later than its slot is re-booked from the instant
+//! it really leaves; and when its answer arrives, the booking runs at least a full window from
+//! then ([`Pacer::settle`]), since the server cannot have counted it any later.
+//!
+//! Calls tell the limiter how long they may wait: a slot (or a pause after a 429) further away
+//! than that is refused at once and books nothing.
+//!
+//! Reports from the server correct the limiter: when the server has counted more requests
+//! than we have (another process on the same account, say), the difference is booked until
+//! the server's window resets; a new limit is adopted; and a server that says nothing remains
+//! pauses everything until its reset time, or for a whole window when it gives none.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
+use futures::future::BoxFuture;
 use reqwest::header::HeaderMap;
 
 use crate::clock::Clock;
+pub use crate::pacing::RateLimitStatus;
+use crate::pacing::{BudgetReport, Pacer, PacingError, Permit};
 
 /// The longest the limiter stops every request after a 429, whatever the server asks.
 pub const MAX_PAUSE: Duration = Duration::from_secs(3_600);
+
+/// How long after its window a booking keeps counting: a fortieth of the window, at least
+/// 25 ms and at most 1.5 s (50 ms for a 2-second window, 1.5 s for Discogs' minute). It
+/// costs 2.5% of the throughput and absorbs the delay between the instant a request is let
+/// go and its arrival at the server (a descheduled thread, a slow write); once the answer is
+/// in, [`Pacer::settle`] takes over.
+pub fn send_margin(period: Duration) -> Duration {
+    (period / 40).clamp(Duration::from_millis(25), Duration::from_millis(1_500))
+}
 
 /// At most `limit` requests in any `period`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +53,8 @@ pub struct Window {
     pub period: Duration,
 }
 
-/// Names of the response headers through which a vendor reports its rate limit.
+/// Names of the response headers through which a vendor reports its rate limit; the engine
+/// reads them into a [`BudgetReport`] for whatever [`Pacer`] it has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateLimitHeaders {
     /// The header with the window's limit (e.g. `X-Discogs-Ratelimit`).
@@ -48,11 +69,30 @@ pub struct RateLimitHeaders {
     pub period: Duration,
 }
 
+impl RateLimitHeaders {
+    /// Reads an answer's headers; `None` when they carry none of the figures.
+    pub fn read(&self, headers: &HeaderMap, now: SystemTime) -> Option<BudgetReport> {
+        let text = |name: Option<&str>| {
+            name.and_then(|name| headers.get(name))
+                .and_then(|value| value.to_str().ok())
+        };
+        let number =
+            |name: Option<&str>| text(name).and_then(|text| text.trim().parse::<u32>().ok());
+        let report = BudgetReport {
+            limit: number(self.limit),
+            used: number(self.used),
+            remaining: number(Some(self.remaining)),
+            reset: text(self.reset).and_then(|text| parse_reset(text, now)),
+            window: self.period,
+        };
+        (!report.is_empty()).then_some(report)
+    }
+}
+
 /// How fast a client may send.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RateLimitPolicy {
     windows: Vec<Window>,
-    headers: Option<RateLimitHeaders>,
 }
 
 impl RateLimitPolicy {
@@ -72,69 +112,93 @@ impl RateLimitPolicy {
         self
     }
 
-    /// Learns from the vendor's rate-limit headers.
-    pub fn learning_from(mut self, headers: RateLimitHeaders) -> Self {
-        self.headers = Some(headers);
-        self
-    }
-
     /// The configured windows.
     pub fn windows(&self) -> &[Window] {
         &self.windows
     }
 }
 
-/// What the server last said about its rate limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct RateLimitStatus {
-    /// The limit of the window.
-    pub limit: Option<u32>,
-    /// Requests used in the window.
-    pub used: Option<u32>,
-    /// Requests left in the window.
-    pub remaining: Option<u32>,
+/// One request counted against a window.
+#[derive(Debug, Clone, Copy)]
+struct Booking {
+    granted: Instant,
+    expiry: Instant,
+    token: u64,
 }
 
-/// The requests counted against one window, as the instants at which each stops counting,
-/// kept in ascending order.
+/// The requests counted against one window, ordered by when they stop counting.
 #[derive(Debug)]
 struct WindowLog {
     window: Window,
-    expiries: VecDeque<Instant>,
+    bookings: VecDeque<Booking>,
 }
 
 impl WindowLog {
     fn new(window: Window) -> Self {
         Self {
             window,
-            expiries: VecDeque::new(),
+            bookings: VecDeque::new(),
         }
+    }
+
+    fn limit(&self) -> usize {
+        usize::try_from(self.window.limit).unwrap_or(usize::MAX)
     }
 
     fn forget_expired(&mut self, now: Instant) {
-        while self.expiries.front().is_some_and(|&expiry| expiry <= now) {
-            self.expiries.pop_front();
+        while self
+            .bookings
+            .front()
+            .is_some_and(|booking| booking.expiry <= now)
+        {
+            self.bookings.pop_front();
         }
     }
 
-    /// Counts a request until `expiry`, keeping the log in order.
-    fn book(&mut self, expiry: Instant) {
-        let position = self.expiries.partition_point(|&other| other <= expiry);
-        self.expiries.insert(position, expiry);
+    fn book(&mut self, booking: Booking) {
+        let position = self
+            .bookings
+            .partition_point(|other| other.expiry <= booking.expiry);
+        self.bookings.insert(position, booking);
     }
 
-    /// How long until this window has room; zero when it has room now.
-    fn wait(&self, now: Instant) -> Duration {
-        let full = usize::try_from(self.window.limit).unwrap_or(usize::MAX);
-        if self.expiries.len() < full {
-            return Duration::ZERO;
+    fn take(&mut self, token: u64) -> Option<Booking> {
+        let position = self
+            .bookings
+            .iter()
+            .position(|booking| booking.token == token)?;
+        self.bookings.remove(position)
+    }
+
+    /// The earliest instant a new request fits: room appears when all but `limit - 1` of the
+    /// counted requests (granted or reserved) have stopped counting.
+    fn room_at(&self, now: Instant) -> Instant {
+        let full = self.limit();
+        if self.bookings.len() < full {
+            return now;
         }
-        // Room appears when all but `limit - 1` of the counted requests have expired.
-        let index = self.expiries.len() - full;
-        self.expiries
-            .get(index)
-            .map(|&expiry| expiry.saturating_duration_since(now))
-            .unwrap_or(Duration::ZERO)
+        self.bookings
+            .get(self.bookings.len() - full)
+            .map_or(now, |booking| booking.expiry.max(now))
+    }
+
+    /// Whether a request may leave at `at`, counting every other booking that covers `at`;
+    /// if not, the instant it may.
+    fn room_for(&self, token: u64, at: Instant) -> Instant {
+        let covering: Vec<Instant> = self
+            .bookings
+            .iter()
+            .filter(|booking| {
+                booking.token != token && booking.granted <= at && booking.expiry > at
+            })
+            .map(|booking| booking.expiry)
+            .collect();
+        let full = self.limit();
+        if covering.len() < full {
+            return at;
+        }
+        // `covering` is in expiry order: room appears when enough of them stop counting.
+        covering.get(covering.len() - full).copied().unwrap_or(at)
     }
 }
 
@@ -143,17 +207,40 @@ struct LimiterState {
     logs: Vec<WindowLog>,
     paused_until: Option<Instant>,
     status: RateLimitStatus,
+    next_token: u64,
 }
 
-/// The limiter a client and all its clones share.
+impl LimiterState {
+    fn paused_until(&self, now: Instant) -> Instant {
+        self.paused_until.map_or(now, |until| until.max(now))
+    }
+
+    fn book_all(&mut self, token: u64, at: Instant) {
+        for log in &mut self.logs {
+            let period = log.window.period;
+            log.book(Booking {
+                granted: at,
+                expiry: at + period + send_margin(period),
+                token,
+            });
+        }
+    }
+
+    fn cancel(&mut self, token: u64) {
+        for log in &mut self.logs {
+            log.take(token);
+        }
+    }
+}
+
+/// The in-process moving-window [`Pacer`] a client and all its clones share.
 #[derive(Debug, Clone)]
-pub struct RateLimiter {
+pub struct MovingWindowLimiter {
     state: Arc<Mutex<LimiterState>>,
-    headers: Option<RateLimitHeaders>,
     clock: Arc<dyn Clock>,
 }
 
-impl RateLimiter {
+impl MovingWindowLimiter {
     /// A limiter following `policy`, reading time from `clock`.
     pub fn new(policy: &RateLimitPolicy, clock: Arc<dyn Clock>) -> Self {
         let logs = policy
@@ -166,8 +253,8 @@ impl RateLimiter {
                 logs,
                 paused_until: None,
                 status: RateLimitStatus::default(),
+                next_token: 0,
             })),
-            headers: policy.headers.clone(),
             clock,
         }
     }
@@ -177,132 +264,168 @@ impl RateLimiter {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Waits until a request may be sent, and books it.
-    pub async fn acquire(&self) {
+    /// Reserves the earliest slot, or refuses when it lies at or past `deadline`.
+    fn reserve(&self, deadline: Instant) -> Result<(u64, Instant), PacingError> {
+        let mut state = self.lock();
+        let now = self.clock.now();
+        let mut at = state.paused_until(now);
+        for log in &mut state.logs {
+            log.forget_expired(now);
+            at = at.max(log.room_at(now));
+        }
+        if at >= deadline {
+            return Err(PacingError::PastDeadline {
+                wait: at.saturating_duration_since(now),
+            });
+        }
+        let token = state.next_token;
+        state.next_token = state.next_token.wrapping_add(1);
+        state.book_all(token, at);
+        Ok((token, at))
+    }
+
+    /// At wake-up: confirms the slot from the instant the request really leaves, or says
+    /// when it may leave instead (a pause or a settled booking arrived meanwhile).
+    fn confirm(&self, token: u64, deadline: Instant) -> Result<Option<Instant>, PacingError> {
+        let mut state = self.lock();
+        let now = self.clock.now();
+        let mut at = state.paused_until(now);
+        for log in &mut state.logs {
+            log.forget_expired(now);
+            at = at.max(log.room_for(token, now));
+        }
+        if at >= deadline {
+            state.cancel(token);
+            return Err(PacingError::PastDeadline {
+                wait: at.saturating_duration_since(now),
+            });
+        }
+        state.cancel(token);
+        state.book_all(token, at);
+        Ok((at > now).then_some(at))
+    }
+
+    async fn acquire_within(&self, within: Duration) -> Result<Permit, PacingError> {
+        let start = self.clock.now();
+        let deadline = start.checked_add(within).unwrap_or(start + MAX_PAUSE);
+        let (token, mut at) = self.reserve(deadline)?;
         loop {
-            let wait = {
-                let mut state = self.lock();
-                let now = self.clock.now();
-                let paused = state
-                    .paused_until
-                    .map(|until| until.saturating_duration_since(now))
-                    .unwrap_or(Duration::ZERO);
-                let mut wait = paused;
-                for log in &mut state.logs {
-                    log.forget_expired(now);
-                    wait = wait.max(log.wait(now));
-                }
-                if wait.is_zero() {
-                    state.paused_until = None;
-                    for log in &mut state.logs {
-                        let period = log.window.period;
-                        log.book(now + period);
-                    }
-                    return;
-                }
-                wait
-            };
-            tracing::debug!(
-                wait_ms = wait.as_millis() as u64,
-                "rate limiter pacing request"
-            );
-            self.clock.sleep(wait).await;
+            let wait = at.saturating_duration_since(self.clock.now());
+            if !wait.is_zero() {
+                tracing::debug!(
+                    wait_ms = wait.as_millis() as u64,
+                    "rate limiter pacing request"
+                );
+                self.clock.sleep(wait).await;
+            }
+            match self.confirm(token, deadline)? {
+                None => return Ok(Permit::new(self.clock.now(), token)),
+                Some(later) => at = later,
+            }
+        }
+    }
+}
+
+impl Pacer for MovingWindowLimiter {
+    fn acquire(&self, within: Duration) -> BoxFuture<'_, Result<Permit, PacingError>> {
+        Box::pin(self.acquire_within(within))
+    }
+
+    fn settle(&self, permit: Permit) {
+        let now = self.clock.now();
+        let mut state = self.lock();
+        for log in &mut state.logs {
+            if let Some(mut booking) = log.take(permit.token()) {
+                booking.expiry = booking.expiry.max(now + log.window.period);
+                log.book(booking);
+            }
         }
     }
 
-    /// Stops every request for `duration` (after a 429).
-    ///
     /// The pause is capped at [`MAX_PAUSE`]: a server asking for days is answered by callers
-    /// failing their deadlines, not by a client frozen for days.
-    pub fn pause_for(&self, duration: Duration) {
+    /// failing their deadlines at once, not by a client frozen for days.
+    fn penalize(&self, wait: Duration) {
         let now = self.clock.now();
-        let until = now.checked_add(duration.min(MAX_PAUSE)).unwrap_or(now);
+        let until = now.checked_add(wait.min(MAX_PAUSE)).unwrap_or(now);
         let mut state = self.lock();
         state.paused_until = Some(state.paused_until.map_or(until, |old| old.max(until)));
     }
 
-    /// What the server last reported.
-    pub fn status(&self) -> RateLimitStatus {
+    fn status(&self) -> RateLimitStatus {
         self.lock().status
     }
 
-    /// Learns from an answer's headers.
-    pub fn observe(&self, headers: &HeaderMap) {
-        let Some(names) = &self.headers else {
-            return;
-        };
-        let number = |name: Option<&str>| {
-            name.and_then(|name| headers.get(name))
-                .and_then(|value| value.to_str().ok())
-                .and_then(|text| text.trim().parse::<u32>().ok())
-        };
-        let limit = number(names.limit);
-        let used = number(names.used);
-        let remaining = number(Some(names.remaining));
-        if limit.is_none() && used.is_none() && remaining.is_none() {
+    fn observe(&self, report: &BudgetReport) {
+        if report.is_empty() {
             return;
         }
         let now = self.clock.now();
-        let reset_in = names
-            .reset
-            .and_then(|name| headers.get(name))
-            .and_then(|value| value.to_str().ok())
-            .and_then(|text| parse_reset(text, self.clock.wall_time()));
-
         let mut state = self.lock();
         state.status = RateLimitStatus {
-            limit,
-            used,
-            remaining,
+            limit: report.limit,
+            used: report.used,
+            remaining: report.remaining,
         };
-        let log = match state
+        let index = match state
             .logs
             .iter()
-            .position(|log| log.window.period == names.period)
+            .position(|log| log.window.period == report.window)
         {
-            Some(index) => state.logs.get_mut(index),
-            None => match limit {
+            Some(index) => index,
+            None => match report.limit {
                 Some(limit) => {
                     state.logs.push(WindowLog::new(Window {
                         limit,
-                        period: names.period,
+                        period: report.window,
                     }));
-                    state.logs.last_mut()
+                    state.logs.len() - 1
                 }
-                None => None,
+                None => return,
             },
         };
-        let Some(log) = log else {
+        // The server's window cannot reset later than one window from now.
+        let reset_at = now + report.reset.unwrap_or(report.window).min(report.window);
+        let mut token = state.next_token;
+        let Some(log) = state.logs.get_mut(index) else {
             return;
         };
-        if let Some(limit) = limit {
+        if let Some(limit) = report.limit {
             log.window.limit = limit;
         }
         log.forget_expired(now);
-        let server_used =
-            used.or_else(|| remaining.map(|remaining| log.window.limit.saturating_sub(remaining)));
+        let server_used = report.used.or_else(|| {
+            report
+                .remaining
+                .map(|remaining| log.window.limit.saturating_sub(remaining))
+        });
         if let Some(server_used) = server_used {
             let server_used = usize::try_from(server_used).unwrap_or(usize::MAX);
-            let full = usize::try_from(log.window.limit).unwrap_or(usize::MAX);
+            let counted_now = log
+                .bookings
+                .iter()
+                .filter(|booking| booking.granted <= now)
+                .count();
             // Requests the server counted and we did not (another process on the same
-            // account, say) stop counting when the server's window resets, or a whole window
-            // from now when it does not say.
-            let expiry = now + reset_in.unwrap_or(names.period).min(names.period);
-            while log.expiries.len() < server_used.min(full) {
-                log.book(expiry);
+            // account, say) stop counting when the server's window resets.
+            for _ in counted_now..server_used.min(log.limit()) {
+                log.book(Booking {
+                    granted: now,
+                    expiry: reset_at,
+                    token,
+                });
+                token = token.wrapping_add(1);
             }
         }
-        if remaining == Some(0) {
-            // The server's window cannot reset later than one window from now.
-            let until = now + reset_in.unwrap_or(names.period).min(names.period);
-            state.paused_until = Some(state.paused_until.map_or(until, |old| old.max(until)));
+        state.next_token = token;
+        if report.remaining == Some(0) {
+            state.paused_until = Some(state.paused_until.map_or(reset_at, |old| old.max(reset_at)));
         }
     }
 }
 
 /// Reads a reset header: a small number is seconds from now, a large one a Unix time, and
 /// anything else an HTTP date.
-fn parse_reset(text: &str, now: SystemTime) -> Option<Duration> {
+pub(crate) fn parse_reset(text: &str, now: SystemTime) -> Option<Duration> {
     let text = text.trim();
     if let Ok(seconds) = text.parse::<u64>() {
         // Unix times are past 10⁹; no vendor asks for a wait of 30 years.
@@ -321,151 +444,4 @@ fn parse_reset(text: &str, now: SystemTime) -> Option<Duration> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::clock::ManualClock;
-    use proptest::prelude::*;
-    use reqwest::header::HeaderValue;
-
-    fn limiter(policy: RateLimitPolicy) -> (RateLimiter, ManualClock) {
-        let clock = ManualClock::new();
-        (RateLimiter::new(&policy, Arc::new(clock.clone())), clock)
-    }
-
-    #[tokio::test]
-    async fn a_full_window_waits_for_its_oldest_request() {
-        let (limiter, clock) = limiter(RateLimitPolicy::per_window(2, Duration::from_secs(60)));
-        limiter.acquire().await;
-        clock.advance(Duration::from_secs(10));
-        limiter.acquire().await;
-        limiter.acquire().await;
-        assert_eq!(clock.sleeps(), vec![Duration::from_secs(50)]);
-    }
-
-    #[tokio::test]
-    async fn server_count_is_booked_and_zero_remaining_pauses_until_reset() {
-        let clock = ManualClock::new();
-        let policy = RateLimitPolicy::per_window(60, Duration::from_secs(60)).learning_from(
-            RateLimitHeaders {
-                limit: Some("x-limit"),
-                remaining: "x-remaining",
-                used: None,
-                reset: Some("x-reset"),
-                period: Duration::from_secs(60),
-            },
-        );
-        let limiter = RateLimiter::new(&policy, Arc::new(clock.clone()));
-        let mut headers = HeaderMap::new();
-        headers.insert("x-limit", HeaderValue::from_static("25"));
-        headers.insert("x-remaining", HeaderValue::from_static("0"));
-        headers.insert("x-reset", HeaderValue::from_static("7"));
-        limiter.observe(&headers);
-        assert_eq!(
-            limiter.status(),
-            RateLimitStatus {
-                limit: Some(25),
-                used: None,
-                remaining: Some(0)
-            }
-        );
-        limiter.acquire().await;
-        // The 25 requests the server counted age out when its window resets, in 7 s.
-        assert_eq!(clock.sleeps(), vec![Duration::from_secs(7)]);
-        assert_eq!(limiter.status().limit, Some(25));
-    }
-
-    #[tokio::test]
-    async fn an_hourly_window_reported_empty_reopens_at_the_servers_reset() {
-        let clock = ManualClock::new();
-        let hour = Duration::from_secs(3_600);
-        let policy = RateLimitPolicy::per_window(10_000, hour).learning_from(RateLimitHeaders {
-            limit: Some("x-limit"),
-            remaining: "x-remaining",
-            used: None,
-            reset: Some("x-reset"),
-            period: hour,
-        });
-        let limiter = RateLimiter::new(&policy, Arc::new(clock.clone()));
-        limiter.acquire().await;
-        let mut headers = HeaderMap::new();
-        headers.insert("x-limit", HeaderValue::from_static("10000"));
-        headers.insert("x-remaining", HeaderValue::from_static("0"));
-        headers.insert("x-reset", HeaderValue::from_static("30"));
-        limiter.observe(&headers);
-        limiter.acquire().await;
-        assert_eq!(clock.sleeps(), vec![Duration::from_secs(30)]);
-    }
-
-    #[tokio::test]
-    async fn a_pause_holds_every_clone() {
-        let (limiter, clock) = limiter(RateLimitPolicy::unlimited());
-        let clone = limiter.clone();
-        limiter.pause_for(Duration::from_secs(3));
-        clone.acquire().await;
-        assert_eq!(clock.sleeps(), vec![Duration::from_secs(3)]);
-    }
-
-    #[test]
-    fn reset_headers_in_every_form() {
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        assert_eq!(parse_reset("30", now), Some(Duration::from_secs(30)));
-        assert_eq!(
-            parse_reset("1700000045", now),
-            Some(Duration::from_secs(45))
-        );
-        let date = httpdate::fmt_http_date(now + Duration::from_secs(90));
-        assert_eq!(parse_reset(&date, now), Some(Duration::from_secs(90)));
-        assert_eq!(parse_reset("soon", now), None);
-    }
-
-    proptest! {
-        #[test]
-        fn any_reset_header_is_read_without_panicking(text in "\\PC{0,40}", seconds in any::<u64>()) {
-            let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-            let _ = parse_reset(&text, now);
-            let _ = parse_reset(&seconds.to_string(), now);
-        }
-
-        #[test]
-        fn any_pause_or_reset_is_bounded(seconds in any::<u64>(), remaining in 0u32..3) {
-            let (limiter, clock) = limiter(
-                RateLimitPolicy::per_window(5, Duration::from_secs(60)).learning_from(RateLimitHeaders {
-                    limit: None,
-                    remaining: "x-remaining",
-                    used: None,
-                    reset: Some("x-reset"),
-                    period: Duration::from_secs(60),
-                }),
-            );
-            limiter.pause_for(Duration::from_secs(seconds));
-            let mut headers = HeaderMap::new();
-            headers.insert("x-remaining", HeaderValue::from(remaining));
-            headers.insert("x-reset", HeaderValue::from(seconds));
-            limiter.observe(&headers);
-            futures::executor::block_on(limiter.acquire());
-            prop_assert!(clock.elapsed() <= MAX_PAUSE.max(Duration::from_secs(60)));
-        }
-
-        #[test]
-        fn no_window_ever_holds_more_than_its_limit(
-            limit in 1u32..8,
-            period_ms in 100u64..2_000,
-            gaps in proptest::collection::vec(0u64..600, 1..80),
-        ) {
-            let period = Duration::from_millis(period_ms);
-            let (limiter, clock) = limiter(RateLimitPolicy::per_window(limit, period));
-            let mut granted = Vec::new();
-            futures::executor::block_on(async {
-                for gap in &gaps {
-                    clock.advance(Duration::from_millis(*gap));
-                    limiter.acquire().await;
-                    granted.push(clock.elapsed());
-                }
-            });
-            for (i, start) in granted.iter().enumerate() {
-                let in_window = granted[i..].iter().take_while(|t| **t < *start + period).count();
-                prop_assert!(in_window <= limit as usize, "{in_window} > {limit}");
-            }
-        }
-    }
-}
+mod tests;

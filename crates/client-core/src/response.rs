@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, RequestSummary, keep_body};
+use crate::error::{Error, RequestSummary, UnexpectedContent, keep_body};
 
 /// A successful (2xx or 304) answer with its whole body.
 #[derive(Debug, Clone)]
@@ -62,7 +62,9 @@ impl Response {
         })
     }
 
-    /// Fails unless the `Content-Type` (when there is one) contains one of `accepted`.
+    /// Fails with [`Error::UnexpectedContentType`] unless the `Content-Type` (when there is
+    /// one) contains one of `accepted` (`json`, `xml`, `csv`): an HTML page a proxy or a
+    /// captive portal sends with status 200 is named for what it is, body kept.
     pub fn expect_content_type(&self, accepted: &[&str]) -> Result<(), Error> {
         let Some(content_type) = self.headers.get(CONTENT_TYPE) else {
             return Ok(());
@@ -71,10 +73,13 @@ impl Response {
         if accepted.iter().any(|wanted| content_type.contains(wanted)) {
             Ok(())
         } else {
-            Err(self.decode_error(format!(
-                "expected content type {}, got `{content_type}`",
-                accepted.join(" or ")
-            )))
+            Err(Error::UnexpectedContentType(Box::new(UnexpectedContent {
+                request: self.request.clone(),
+                status: self.status,
+                expected: accepted.join(" or "),
+                got: content_type,
+                body: keep_body(&self.body),
+            })))
         }
     }
 

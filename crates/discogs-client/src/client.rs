@@ -120,18 +120,19 @@ impl DiscogsClientBuilder {
     pub fn build(self) -> Result<DiscogsClient, DiscogsError> {
         let mut engine = self.engine;
         engine.require_user_agent("Discogs requires a unique User-Agent naming your application");
-        // Discogs' documented limits apply unless the caller chose a policy of their own.
-        if engine.rate_limit_policy() == &RateLimitPolicy::unlimited() {
-            let per_minute = if self.credentials.is_some() {
-                AUTHENTICATED_REQUESTS_PER_MINUTE
-            } else {
-                UNAUTHENTICATED_REQUESTS_PER_MINUTE
-            };
-            engine = engine.rate_limit(
-                RateLimitPolicy::per_window(per_minute, Duration::from_secs(60))
-                    .learning_from(rate_limit_headers()),
-            );
-        }
+        // Discogs' documented limits apply unless the caller chose a policy or a pacer of
+        // their own (an explicit `RateLimitPolicy::unlimited()` included).
+        let per_minute = if self.credentials.is_some() {
+            AUTHENTICATED_REQUESTS_PER_MINUTE
+        } else {
+            UNAUTHENTICATED_REQUESTS_PER_MINUTE
+        };
+        engine
+            .set_default_rate_limit(RateLimitPolicy::per_window(
+                per_minute,
+                Duration::from_secs(60),
+            ))
+            .set_rate_limit_headers(rate_limit_headers());
         if let Some(credentials) = self.credentials {
             engine.set_authenticator(Some(Arc::new(credentials)));
         }

@@ -360,3 +360,39 @@ async fn a_missing_export_download_is_not_found() {
     let error = exports.download_text(ExportId::new(7)).await.unwrap_err();
     assert_eq!(error.message(), Some("Export not found."));
 }
+
+#[tokio::test]
+async fn a_download_that_keeps_coming_is_not_cut_by_the_attempt_timeout() {
+    use discogs_client::ConfigureEngine;
+    use std::time::Duration;
+    let csv = fixture("export.csv");
+    let url = test_support::trickling_server(
+        "text/csv; charset=utf-8",
+        csv.clone(),
+        8,
+        Duration::from_millis(80),
+    )
+    .await;
+    let started = std::time::Instant::now();
+    let rows: Vec<_> = discogs_client::DiscogsClient::builder()
+        .base_url(url)
+        .user_agent("DiscogsClientTests/1.0")
+        .token("t")
+        .timeout(Duration::from_millis(300))
+        .idle_timeout(Duration::from_millis(250))
+        .build()
+        .unwrap()
+        .inventory_export()
+        .download_rows(ExportId::new(599632))
+        .await
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 2);
+    assert!(
+        started.elapsed() > Duration::from_millis(600),
+        "{:?}",
+        started.elapsed()
+    );
+}

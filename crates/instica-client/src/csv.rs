@@ -1,7 +1,7 @@
 //! CSV export (streamed) and import of the whole inventory.
 
 use bytes::Bytes;
-use client_core::{FormPart, Request, RequestSummary, TransportKind};
+use client_core::{FormPart, Request, RequestSummary};
 use futures::stream::{BoxStream, StreamExt, TryStreamExt};
 use serde::Deserialize;
 
@@ -39,8 +39,9 @@ impl Csv {
     /// Downloads the inventory as CSV (`GET /inventory/export/csv/`), as a stream of chunks
     /// so a large inventory is never held in memory at once.
     ///
-    /// A connection that breaks mid-download ends the stream with an error; the download is
-    /// not resumed.
+    /// A connection that breaks mid-download, or a silence longer than the client's idle
+    /// timeout, ends the stream with an error (never a short file); the download is not
+    /// resumed. A large file that keeps arriving is never cut for taking long.
     ///
     /// # Errors
     ///
@@ -49,26 +50,12 @@ impl Csv {
         &self,
     ) -> Result<BoxStream<'static, Result<Bytes, InsticaError>>, InsticaError> {
         let route = route(EXPORT_ROUTE, &[])?;
-        let path = route.path().to_owned();
         let response = self
             .client
             .engine
             .execute_streaming(Request::get(route))
             .await?;
-        Ok(response
-            .bytes_stream()
-            .map_err(move |source| {
-                InsticaError::from(client_core::Error::Transport {
-                    request: RequestSummary {
-                        method: client_core::Method::GET,
-                        route: EXPORT_ROUTE,
-                        path: path.clone(),
-                    },
-                    kind: TransportKind::Body,
-                    source,
-                })
-            })
-            .boxed())
+        Ok(response.into_stream().map_err(InsticaError::from).boxed())
     }
 
     /// Downloads the whole CSV export into a string (see [`export`](Csv::export) to stream it).

@@ -151,10 +151,8 @@ impl ClientError for InsticaError {
     fn is_retryable(&self) -> bool {
         match self {
             Self::ExportTimedOut { .. } => true,
-            // The engine's judgement of an answer, so the statuses are listed in one place.
-            Self::Api { error, .. } => client_core::Error::Api(error.clone()).is_retryable(),
-            Self::Engine(error) => error.is_retryable(),
-            _ => false,
+            // The engine's judgement otherwise, so the statuses are listed in one place.
+            other => other.view().is_retryable(),
         }
     }
 }

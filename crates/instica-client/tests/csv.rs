@@ -99,3 +99,30 @@ async fn an_empty_import_is_refused_and_a_503_is_not_resent() {
     assert!(csv.import("empty.csv", "  \n").await.is_err());
     assert!(csv.import("inventory.csv", CSV).await.is_err());
 }
+
+#[tokio::test]
+async fn an_export_that_keeps_coming_is_not_cut_by_the_attempt_timeout() {
+    use instica_client::{ConfigureEngine, InsticaClient};
+    use std::time::Duration;
+    let url =
+        test_support::trickling_server("text/csv", CSV.to_owned(), 8, Duration::from_millis(80))
+            .await;
+    let started = std::time::Instant::now();
+    let text = InsticaClient::builder()
+        .base_url(url)
+        .token("t")
+        .timeout(Duration::from_millis(300))
+        .idle_timeout(Duration::from_millis(250))
+        .build()
+        .unwrap()
+        .csv()
+        .export_to_string()
+        .await
+        .unwrap();
+    assert_eq!(text, CSV);
+    assert!(
+        started.elapsed() > Duration::from_millis(600),
+        "{:?}",
+        started.elapsed()
+    );
+}

@@ -45,20 +45,24 @@ impl Format {
     }
 }
 
-/// The rate limit the builder starts with: 10,000 requests in any hour, corrected by what
-/// Newegg reports in `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-ResetTime`.
+/// The rate limit a client keeps unless the caller sets one: 10,000 requests in any hour.
+/// Whatever the policy, the pacer learns from what Newegg reports in `X-RateLimit-Limit`,
+/// `X-RateLimit-Remaining` and `X-RateLimit-ResetTime`.
 ///
-/// Pass it, changed, to [`ConfigureEngine::rate_limit`] to add a window of your own without
-/// losing what the headers teach.
+/// Pass it, changed, to [`ConfigureEngine::rate_limit`] to add a window of your own.
 pub fn default_rate_limit() -> RateLimitPolicy {
-    let hour = Duration::from_secs(60 * 60);
-    RateLimitPolicy::per_window(INVENTORY_REQUESTS_PER_HOUR, hour).learning_from(RateLimitHeaders {
+    RateLimitPolicy::per_window(INVENTORY_REQUESTS_PER_HOUR, Duration::from_secs(60 * 60))
+}
+
+/// The headers through which Newegg reports its hourly budget.
+fn rate_limit_headers() -> RateLimitHeaders {
+    RateLimitHeaders {
         limit: Some("x-ratelimit-limit"),
         remaining: "x-ratelimit-remaining",
         used: None,
         reset: Some("x-ratelimit-resettime"),
-        period: hour,
-    })
+        period: Duration::from_secs(60 * 60),
+    }
 }
 
 /// A Newegg Marketplace client for one seller account.
@@ -76,8 +80,11 @@ pub struct NeweggClient {
 impl NeweggClient {
     /// Starts configuring a client for Newegg's production API.
     pub fn builder() -> NeweggClientBuilder {
-        let mut engine = EngineBuilder::new(PRODUCTION_BASE_URL).rate_limit(default_rate_limit());
-        engine.set_error_parser(parse_error_body);
+        let mut engine = EngineBuilder::new(PRODUCTION_BASE_URL);
+        engine
+            .set_default_rate_limit(default_rate_limit())
+            .set_rate_limit_headers(rate_limit_headers())
+            .set_error_parser(parse_error_body);
         NeweggClientBuilder {
             engine,
             seller_id: None,
@@ -149,6 +156,9 @@ fn decode_answer<T: DeserializeOwned>(
     response: &Response,
     xml_roots: &[&str],
 ) -> Result<T, NeweggError> {
+    // A proxy's or captive portal's HTML page is named for what it is, before any XML rule
+    // (an HTML page would otherwise read as a refused DTD).
+    response.expect_content_type(&["xml", "json"])?;
     if response.bytes().len() > xml::MAX_BODY_BYTES {
         return Err(response
             .decode_error(format!(

@@ -138,3 +138,114 @@ pub fn deterministic<B: ConfigureEngine>(builder: B, clock: &ManualClock) -> B {
         .clock(Arc::new(clock.clone()))
         .jitter(Arc::new(NoJitter))
 }
+
+/// An origin that answers every request with a redirect to a second server, and that second
+/// server, both recording what reaches them: for proving no credential follows a redirect.
+#[derive(Debug)]
+pub struct RedirectTrap {
+    /// The server a client is pointed at; it redirects everything.
+    pub origin: MockServer,
+    /// Where the redirects point (another port, so another origin).
+    pub elsewhere: MockServer,
+}
+
+impl RedirectTrap {
+    /// An origin answering `status` (301, 302, 307, 308) with `Location` on the second server.
+    pub async fn start(status: u16) -> Self {
+        let elsewhere = MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::any())
+            .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+            .mount(&elsewhere)
+            .await;
+        let origin = MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::any())
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("location", format!("{}/collect", elsewhere.uri()).as_str()),
+            )
+            .mount(&origin)
+            .await;
+        Self { origin, elsewhere }
+    }
+
+    /// The `Location` the origin sends.
+    pub fn location(&self) -> String {
+        format!("{}/collect", self.elsewhere.uri())
+    }
+
+    /// Asserts that the origin received `header` holding `secret` (so the trap is not blind)
+    /// and that nothing at all reached the other server.
+    pub async fn assert_secret_stayed_home(&self, header: &str, secret: &str) {
+        let home = self.origin.received_requests().await.unwrap_or_default();
+        assert!(!home.is_empty(), "the origin received no request");
+        assert!(
+            home.iter().all(|request| request
+                .headers
+                .get(header)
+                .and_then(|value| value.to_str().ok())
+                .is_some_and(|value| value.contains(secret))),
+            "the origin did not receive `{header}` with the secret"
+        );
+        assert!(
+            home.iter()
+                .all(|request| request.headers.get("referer").is_none()),
+            "a Referer was sent"
+        );
+        let away = self.elsewhere.received_requests().await.unwrap_or_default();
+        assert!(
+            away.is_empty(),
+            "{} request(s) reached the other origin",
+            away.len()
+        );
+    }
+}
+
+/// The statuses a redirect trap is tried with.
+pub const REDIRECT_STATUSES: [u16; 4] = [301, 302, 307, 308];
+
+/// An answer of 200 with an HTML page, as a captive portal or a proxy sends it.
+pub fn captive_portal_page() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(
+        "<!DOCTYPE html><html><body>Please sign in to the hotel Wi-Fi</body></html>",
+        "text/html; charset=utf-8",
+    )
+}
+
+/// A loopback server that answers every request with `content_type` and `body`, sent in
+/// `pieces` parts `gap` apart: a download that keeps coming for `pieces × gap`. Returns its
+/// base URL.
+pub async fn trickling_server(
+    content_type: &'static str,
+    body: String,
+    pieces: usize,
+    gap: std::time::Duration,
+) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let url = format!("http://{}", listener.local_addr().expect("an address"));
+    let body: Arc<str> = body.into();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let body = Arc::clone(&body);
+            tokio::spawn(async move {
+                let mut head = [0u8; 4096];
+                let _ = socket.read(&mut head).await;
+                let start = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\n\r\n",
+                    body.len()
+                );
+                let _ = socket.write_all(start.as_bytes()).await;
+                let size = body.len().div_ceil(pieces.max(1)).max(1);
+                for piece in body.as_bytes().chunks(size) {
+                    tokio::time::sleep(gap).await;
+                    if socket.write_all(piece).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    url
+}

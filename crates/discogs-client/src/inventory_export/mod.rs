@@ -12,7 +12,7 @@ mod rows;
 
 use std::collections::VecDeque;
 
-use client_core::{PageQuery, Request, RequestSummary, Route, StatusCode, TransportKind};
+use client_core::{PageQuery, Request, RequestSummary, Route, StatusCode};
 use futures::stream::{self, BoxStream, StreamExt};
 use serde::Deserialize;
 use time::PrimitiveDateTime;
@@ -177,13 +177,8 @@ impl InventoryExport<'_> {
                         state.response = None;
                         state.records.finish()
                     }
-                    Err(source) => {
+                    Err(error) => {
                         state.response = None;
-                        let error = client_core::Error::Transport {
-                            request: state.request.clone(),
-                            kind: TransportKind::Body,
-                            source,
-                        };
                         return Some((Err(error.into()), state));
                     }
                 };
