@@ -980,17 +980,14 @@ async fn a_burst_beyond_the_budget_is_paced_and_no_429_reaches_the_caller() {
         .base_url(sandbox.base_url())
         .user_agent(USER_AGENT)
         .retry_policy(quick_retries())
-        .rate_limit(
-            RateLimitPolicy::per_window(BURST_LIMIT, BURST_WINDOW).learning_from(
-                RateLimitHeaders {
-                    limit: Some("x-discogs-ratelimit"),
-                    remaining: "x-discogs-ratelimit-remaining",
-                    used: Some("x-discogs-ratelimit-used"),
-                    reset: None,
-                    period: BURST_WINDOW,
-                },
-            ),
-        )
+        .rate_limit(RateLimitPolicy::per_window(BURST_LIMIT, BURST_WINDOW))
+        .rate_limit_headers(RateLimitHeaders {
+            limit: Some("x-discogs-ratelimit"),
+            remaining: "x-discogs-ratelimit-remaining",
+            used: Some("x-discogs-ratelimit-used"),
+            reset: None,
+            period: BURST_WINDOW,
+        })
         .token(DISCOGS_TOKEN)
         .build()
         .unwrap();
@@ -1033,6 +1030,7 @@ async fn without_pacing_the_same_burst_meets_the_fakes_429() {
         .user_agent(USER_AGENT)
         .retry_policy(RetryPolicy::never())
         .rate_limit(RateLimitPolicy::per_window(1000, Duration::from_secs(1)))
+        .learn_from_rate_limit_headers(false)
         .token(DISCOGS_TOKEN)
         .build()
         .unwrap();
@@ -1275,4 +1273,58 @@ async fn release_stats_match_the_fakes_listings() {
 
     let nothing = discogs.release_stats(999_999_999, None).await.unwrap();
     assert_eq!(nothing.lowest_price, None);
+}
+
+#[tokio::test]
+async fn ten_thousand_price_changes_through_channel_cost_at_most_ten_requests() {
+    let sandbox = DiscogsSandbox::start().await.unwrap();
+    let ids: Vec<u64> = (0..10_000i64)
+        .map(|n| {
+            sandbox.seed_listing(fake::DiscogsListing::new(
+                DEFAULT_SELLER,
+                1_000 + n as u64,
+                Decimal::new(1_000 + n, 2),
+            ))
+        })
+        .collect();
+    let updates: Vec<InventoryUpdate> = ids
+        .iter()
+        .map(|id| {
+            PriceUpdate::new(
+                Sku::new(id.to_string()).unwrap(),
+                Money::new(Decimal::new(2_499, 2), Currency::Usd),
+            )
+            .into()
+        })
+        .collect();
+    let before = sandbox.request_log().len();
+
+    let report = seller_client(&sandbox)
+        .channel()
+        .currency(Currency::Usd)
+        .wait_options(quick_wait())
+        .push(&updates)
+        .await
+        .unwrap();
+
+    let requests = sandbox.request_log().len() - before;
+    assert_eq!(report.len(), 10_000);
+    assert!(report.all_accepted(), "{:?}", report.rejected().next());
+    assert!(
+        requests <= 10,
+        "{requests} requests for 10,000 price changes"
+    );
+    assert_eq!(
+        sandbox
+            .request_log()
+            .count("POST", "/inventory/upload/change"),
+        2
+    );
+    assert!(
+        sandbox
+            .listings(DEFAULT_SELLER)
+            .iter()
+            .all(|listing| listing.price == Decimal::new(2_499, 2)),
+        "every listing holds the new price"
+    );
 }

@@ -301,19 +301,18 @@ async fn a_rate_limited_burst_finishes_with_no_429_reaching_the_caller() {
         .await
         .unwrap();
     let paced_window = window + Duration::from_millis(100);
-    let pacing =
-        RateLimitPolicy::per_window(10_000, paced_window).learning_from(RateLimitHeaders {
+    let newegg = NeweggClient::builder()
+        .base_url(sandbox.base_url())
+        .seller_id(DEFAULT_SELLER_ID)
+        .credentials(DEFAULT_AUTHORIZATION, DEFAULT_SECRET_KEY)
+        .rate_limit(RateLimitPolicy::per_window(10_000, paced_window))
+        .rate_limit_headers(RateLimitHeaders {
             limit: Some("x-ratelimit-limit"),
             remaining: "x-ratelimit-remaining",
             used: None,
             reset: Some("x-ratelimit-resettime"),
             period: paced_window,
-        });
-    let newegg = NeweggClient::builder()
-        .base_url(sandbox.base_url())
-        .seller_id(DEFAULT_SELLER_ID)
-        .credentials(DEFAULT_AUTHORIZATION, DEFAULT_SECRET_KEY)
-        .rate_limit(pacing)
+        })
         .build()
         .unwrap();
 

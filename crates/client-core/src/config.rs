@@ -126,6 +126,21 @@ pub trait ConfigureEngine: Sized {
         self
     }
 
+    /// Reads the server's budget from these headers instead of the vendor's own (for a
+    /// server that reports a window of another length, such as a test double).
+    fn rate_limit_headers(mut self, headers: RateLimitHeaders) -> Self {
+        self.engine_builder().rate_limit_headers = Some(headers);
+        self
+    }
+
+    /// Whether the pacer learns from the server's rate-limit headers (on by default): what
+    /// the server has counted, a limit it lowered, a window it reports empty. Off, only the
+    /// configured windows and the server's 429s pace requests.
+    fn learn_from_rate_limit_headers(mut self, learn: bool) -> Self {
+        self.engine_builder().learn_from_headers = learn;
+        self
+    }
+
     /// Paces requests with the caller's own [`Pacer`], such as one that shares the vendor's
     /// budget between processes through Redis.
     fn pacer(mut self, pacer: Arc<dyn Pacer>) -> Self {
@@ -176,6 +191,8 @@ pub struct EngineBuilder {
     pacing: Pacing,
     default_rate_limit: RateLimitPolicy,
     rate_limit_headers: Option<RateLimitHeaders>,
+    default_rate_limit_headers: Option<RateLimitHeaders>,
+    learn_from_headers: bool,
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
     clock: Arc<dyn Clock>,
@@ -207,6 +224,8 @@ impl EngineBuilder {
             pacing: Pacing::VendorDefault,
             default_rate_limit: RateLimitPolicy::unlimited(),
             rate_limit_headers: None,
+            default_rate_limit_headers: None,
+            learn_from_headers: true,
             http_client: None,
             allow_insecure_http: false,
             clock: Arc::new(SystemClock),
@@ -256,10 +275,12 @@ impl EngineBuilder {
         self
     }
 
-    /// Names the headers through which the vendor reports its budget; the engine reads them
-    /// into a [`BudgetReport`](crate::pacing::BudgetReport) for the pacer after every answer.
-    pub fn set_rate_limit_headers(&mut self, headers: RateLimitHeaders) -> &mut Self {
-        self.rate_limit_headers = Some(headers);
+    /// Names the headers through which the vendor reports its budget (client crates call
+    /// this); the engine reads them into a [`BudgetReport`](crate::pacing::BudgetReport) for
+    /// the pacer after every answer, unless the caller named others
+    /// ([`ConfigureEngine::rate_limit_headers`]).
+    pub fn set_default_rate_limit_headers(&mut self, headers: RateLimitHeaders) -> &mut Self {
+        self.default_rate_limit_headers = Some(headers);
         self
     }
 
@@ -310,7 +331,11 @@ impl EngineBuilder {
                 }
                 Pacing::Pacer(pacer) => Arc::clone(pacer),
             },
-            rate_limit_headers: self.rate_limit_headers.clone(),
+            rate_limit_headers: self
+                .rate_limit_headers
+                .clone()
+                .or_else(|| self.default_rate_limit_headers.clone())
+                .filter(|_| self.learn_from_headers),
             idle_timeout: self.idle_timeout,
             max_body: self.max_body,
             clock: self.clock.clone(),

@@ -69,18 +69,19 @@ async fn steady_load_under_the_limiter_never_meets_a_429() {
         })
         .mount(&server)
         .await;
-    let mut builder = EngineBuilder::new(server.uri())
+    let engine = EngineBuilder::new(server.uri())
         .clock(Arc::new(clock.clone()))
         .jitter(Arc::new(NoJitter))
-        .rate_limit(RateLimitPolicy::per_window(5, Duration::from_secs(60)));
-    builder.set_rate_limit_headers(RateLimitHeaders {
-        limit: Some("x-limit"),
-        remaining: "x-remaining",
-        used: None,
-        reset: None,
-        period: Duration::from_secs(60),
-    });
-    let engine = builder.build().unwrap();
+        .rate_limit(RateLimitPolicy::per_window(5, Duration::from_secs(60)))
+        .rate_limit_headers(RateLimitHeaders {
+            limit: Some("x-limit"),
+            remaining: "x-remaining",
+            used: None,
+            reset: None,
+            period: Duration::from_secs(60),
+        })
+        .build()
+        .unwrap();
     let route = Route::new("/x").finish().unwrap();
     for _ in 0..40 {
         engine.execute(Request::get(route.clone())).await.unwrap();

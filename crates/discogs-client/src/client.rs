@@ -132,7 +132,7 @@ impl DiscogsClientBuilder {
                 per_minute,
                 Duration::from_secs(60),
             ))
-            .set_rate_limit_headers(rate_limit_headers());
+            .set_default_rate_limit_headers(rate_limit_headers());
         if let Some(credentials) = self.credentials {
             engine.set_authenticator(Some(Arc::new(credentials)));
         }

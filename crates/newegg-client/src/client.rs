@@ -83,7 +83,7 @@ impl NeweggClient {
         let mut engine = EngineBuilder::new(PRODUCTION_BASE_URL);
         engine
             .set_default_rate_limit(default_rate_limit())
-            .set_rate_limit_headers(rate_limit_headers())
+            .set_default_rate_limit_headers(rate_limit_headers())
             .set_error_parser(parse_error_body);
         NeweggClientBuilder {
             engine,
