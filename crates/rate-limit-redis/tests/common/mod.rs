@@ -94,7 +94,6 @@ struct Strict {
 
 impl Respond for Strict {
     fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
-        let now = Instant::now();
         let worker = request
             .headers
             .get("user-agent")
@@ -103,6 +102,8 @@ impl Respond for Strict {
             .trim_start_matches("pacer-worker/")
             .to_owned();
         let mut arrivals = self.arrivals.lock().unwrap();
+        // Timed under the lock, so arrivals are in the order of their times.
+        let now = Instant::now();
         let n = arrivals.len();
         let mut admitted = self.admitted.lock().unwrap();
         while admitted
