@@ -343,8 +343,9 @@ enum Answer {
 }
 
 impl RedisPacer {
-    /// Starts the settings of a pacer on the Redis at `address` (`redis://host:6379/0`,
-    /// `rediss://…` is not supported by this build).
+    /// Starts the settings of a pacer on the Redis at `address`
+    /// (`redis://[:password@]host:port[/db]`). TLS (`rediss://`) would need a TLS feature of
+    /// the `redis` crate, which this crate does not enable; such an address fails `build()`.
     pub fn builder(address: impl IntoConnectionInfo) -> RedisPacerBuilder {
         RedisPacerBuilder::new(redis::Client::open(address))
     }
