@@ -42,12 +42,13 @@
 //! let server = MockServer::start().await;
 //! Mock::given(method("POST"))
 //!     .and(query_param("sellerid", "A006"))
-//!     .respond_with(ResponseTemplate::new(200).set_body_string(
+//!     .respond_with(ResponseTemplate::new(200).set_body_raw(
 //!         "<UpdateInventoryResult><SellerID>A006</SellerID>\
 //!          <ItemNumber>9SIA00607Y6476</ItemNumber><SellerPartNumber>A006BSP3</SellerPartNumber>\
 //!          <InventoryList><Inventory><WarehouseLocation>USA</WarehouseLocation>\
 //!          <AvailableQuantity>107</AvailableQuantity></Inventory></InventoryList>\
 //!          </UpdateInventoryResult>",
+//!         "application/xml",
 //!     ))
 //!     .mount(&server)
 //!     .await;
