@@ -351,9 +351,17 @@ async fn an_unreadable_answer_is_a_decode_error_keeping_the_body() {
     // A 200 in a content type Newegg never sends is named for what it is.
     let error = newegg.update_inventory(spec_update()).await.unwrap_err();
     assert!(
-        matches!(&error, NeweggError::Engine(client_core::Error::UnexpectedContentType(_))),
+        matches!(
+            &error,
+            NeweggError::Engine(client_core::Error::UnexpectedContentType(_))
+        ),
         "{error:?}"
     );
-    assert!(error.to_string().contains("expected xml or json, got text/plain"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("expected xml or json, got text/plain"),
+        "{error}"
+    );
     assert_eq!(error.raw_body(), Some("OK"));
 }
