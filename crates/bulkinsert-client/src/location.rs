@@ -142,12 +142,11 @@ impl LocationInventoryRequest {
         let offset = listing.query.offset.or(self.offset).unwrap_or(0);
         let seen = offset.saturating_add(listing.inventories.len() as u64);
         let more = listing.query.count.is_some_and(|count| seen < count);
+        let next = (more && !listing.inventories.is_empty()).then_some(NextPage::Offset(seen));
         Ok(Page {
-            next: (more && !listing.inventories.is_empty()).then_some(NextPage::Offset(seen)),
-            page: None,
-            pages: None,
+            next,
             total: listing.query.count,
-            items: listing.inventories,
+            ..Page::of(listing.inventories)
         })
     }
 

@@ -49,6 +49,21 @@ impl fmt::Display for InvalidInput {
 
 impl std::error::Error for InvalidInput {}
 
+impl From<inventory_model::ModelError> for InvalidInput {
+    /// A value the model refused (an empty SKU, a price more precise than its currency),
+    /// naming the model's field.
+    fn from(error: inventory_model::ModelError) -> Self {
+        let field = error.field();
+        let text = error.to_string();
+        let rule = text
+            .strip_prefix(field)
+            .and_then(|rest| rest.strip_prefix(": "))
+            .unwrap_or(&text)
+            .to_owned();
+        Self::new(field, rule)
+    }
+}
+
 impl From<PathError> for InvalidInput {
     /// A path segment the caller supplied (a username, an order ID) that would change the
     /// route's shape, named by its placeholder.
@@ -187,6 +202,9 @@ pub enum Error {
     /// or captive portal's HTML page, say).
     #[error("{0}")]
     UnexpectedContentType(Box<UnexpectedContent>),
+    /// One item of an answer did not decode; the rest of the answer did.
+    #[error("{0}")]
+    Item(Box<ItemError>),
     /// A page stream's background fetch ended without a result (it panicked or was
     /// cancelled), so the stream cannot tell whether more items exist.
     #[error("a page stream was interrupted: {reason}")]
@@ -252,6 +270,7 @@ impl Error {
             | Self::BodyTooLarge { request, .. }
             | Self::Pacing { request, .. } => Some(request),
             Self::UnexpectedContentType(content) => Some(&content.request),
+            Self::Item(item) => Some(&item.request),
             Self::Api(api) => Some(&api.request),
             _ => None,
         }
@@ -268,6 +287,23 @@ impl From<InvalidInput> for Error {
     fn from(refusal: InvalidInput) -> Self {
         Self::InvalidInput(refusal)
     }
+}
+
+/// One item of a page or list that did not decode, while the others did: the page is kept,
+/// the item fails alone, naming itself and the field at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{request}: item {index}{}{}: {reason}", id.as_deref().map(|id| format!(" (id {id})")).unwrap_or_default(), field.as_deref().map(|field| format!(", field `{field}`")).unwrap_or_default())]
+pub struct ItemError {
+    /// The request whose answer held the item.
+    pub request: RequestSummary,
+    /// The item's position in the page or list, from 0.
+    pub index: usize,
+    /// The item's identifier, when it could be read.
+    pub id: Option<String>,
+    /// The path of the field that did not decode (`price.value`), when known.
+    pub field: Option<String>,
+    /// What did not fit.
+    pub reason: String,
 }
 
 /// An answer whose `Content-Type` is not what the vendor documents.

@@ -114,9 +114,11 @@ pub mod poll;
 mod query;
 pub mod rate_limit;
 mod request;
+mod reset_time;
 mod response;
 pub mod retry;
 mod secret;
+pub mod tolerant;
 
 pub use auth::{Authenticate, HeaderAuth};
 pub use body::StreamedResponse;
@@ -126,8 +128,8 @@ pub use config::{
 };
 pub use engine::HttpEngine;
 pub use error::{
-    ApiError, ClientError, Error, ErrorView, InvalidInput, RequestSummary, TransportKind,
-    UnexpectedContent,
+    ApiError, ClientError, Error, ErrorView, InvalidInput, ItemError, RequestSummary,
+    TransportKind, UnexpectedContent,
 };
 pub use error_body::{ErrorBodyParser, VendorError, parse_json_error_body};
 pub use pacing::{BudgetReport, Pacer, PacingError, Permit, RateLimitStatus};

@@ -7,7 +7,7 @@ use futures::stream::{self, BoxStream, StreamExt};
 use reqwest::header::{HeaderMap, LINK};
 use url::Url;
 
-use crate::error::Error;
+use crate::error::{Error, ItemError};
 
 /// How to ask for the page after this one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -34,6 +34,10 @@ pub struct Page<T> {
     pub total: Option<u64>,
     /// How to fetch the next page; `None` on the last page.
     pub next: Option<NextPage>,
+    /// The items of this page that did not decode, each naming its position on the page
+    /// (the others are in `items`, in order). A stream yields them as errors in their place
+    /// and goes on.
+    pub failed: Vec<ItemError>,
 }
 
 impl<T> Page<T> {
@@ -45,6 +49,7 @@ impl<T> Page<T> {
             pages: None,
             total: None,
             next: None,
+            failed: Vec::new(),
         }
     }
 
@@ -56,7 +61,31 @@ impl<T> Page<T> {
             pages: self.pages,
             total: self.total,
             next: self.next,
+            failed: self.failed,
         }
+    }
+
+    /// Every item in its place on the page: the decoded ones, and an [`Error::Item`] where
+    /// one did not decode.
+    pub fn into_results<E: From<Error>>(self) -> Vec<Result<T, E>> {
+        let mut results = Vec::with_capacity(self.items.len() + self.failed.len());
+        let mut items = self.items.into_iter();
+        let mut failed = self.failed.into_iter().peekable();
+        loop {
+            let position = results.len();
+            if failed.peek().is_some_and(|item| item.index <= position) {
+                if let Some(item) = failed.next() {
+                    results.push(Err(E::from(Error::Item(Box::new(item)))));
+                }
+                continue;
+            }
+            match items.next() {
+                Some(item) => results.push(Ok(item)),
+                None => break,
+            }
+        }
+        results.extend(failed.map(|item| Err(E::from(Error::Item(Box::new(item))))));
+        results
     }
 }
 
@@ -225,8 +254,9 @@ where
     stream::once(futures::future::ready(Err(error.into()))).boxed()
 }
 
-/// A stream of every item across pages (see [`pages`] for when it ends). An error ends the
-/// stream after it is yielded.
+/// A stream of every item across pages (see [`pages`] for when it ends). A page that fails
+/// ends the stream after its error is yielded; an item that did not decode is yielded as an
+/// [`Error::Item`] in its place, and the stream goes on.
 pub fn items<T, E, F, Fut>(fetch: F, options: StreamOptions) -> BoxStream<'static, Result<T, E>>
 where
     T: Send + 'static,
@@ -242,7 +272,7 @@ where
             futures::future::ready(go_on)
         })
         .flat_map(|result| match result {
-            Ok(page) => stream::iter(page.items.into_iter().map(Ok)).left_stream(),
+            Ok(page) => stream::iter(page.into_results()).left_stream(),
             Err(error) => stream::once(futures::future::ready(Err(error))).right_stream(),
         })
         .boxed()
@@ -282,6 +312,7 @@ mod tests {
                 pages: Some(pages),
                 total: Some(pages * per_page),
                 next: (n < pages).then_some(NextPage::Number(n + 1)),
+                failed: Vec::new(),
             }))
         }
     }
@@ -311,6 +342,7 @@ mod tests {
                 pages: None,
                 total: None,
                 next: Some(NextPage::Number(2)),
+                failed: Vec::new(),
             }))
         };
         let all: Vec<u64> = items(fetch, StreamOptions::default())
@@ -329,6 +361,7 @@ mod tests {
                 pages: Some(0),
                 total: Some(0),
                 next: Some(NextPage::Number(2)),
+                failed: Vec::new(),
             }))
         };
         let all: Vec<u8> = items(fetch, StreamOptions::default())
@@ -348,6 +381,7 @@ mod tests {
                     pages: None,
                     total: None,
                     next: Some(NextPage::Offset(1)),
+                    failed: Vec::new(),
                 }),
                 Some(_) => Err(Failure("boom".to_owned())),
             })
@@ -367,6 +401,7 @@ mod tests {
                     pages: None,
                     total: None,
                     next: Some(NextPage::Number(2)),
+                    failed: Vec::new(),
                 }),
                 Some(_) => panic!("the fetch task dies"),
             }
@@ -403,6 +438,7 @@ mod tests {
                     pages: None,
                     total: None,
                     next: Some(NextPage::Number(2)),
+                    failed: Vec::new(),
                 })
             }
         };

@@ -31,6 +31,7 @@ use reqwest::header::HeaderMap;
 use crate::clock::Clock;
 pub use crate::pacing::RateLimitStatus;
 use crate::pacing::{BudgetReport, Pacer, PacingError, Permit};
+use crate::reset_time::parse_reset;
 
 /// The longest the limiter stops every request after a 429, whatever the server asks.
 pub const MAX_PAUSE: Duration = Duration::from_secs(3_600);
@@ -63,14 +64,16 @@ pub struct RateLimitHeaders {
     pub remaining: &'static str,
     /// The header with the requests used in the window, if the vendor sends it.
     pub used: Option<&'static str>,
-    /// The header with the reset time: seconds from now, Unix seconds or an HTTP date.
+    /// The header with the reset time: seconds from now, a Unix time, an HTTP date, an ISO
+    /// 8601 time, or a Pacific local time (see [`RateLimitHeaders::read`]).
     pub reset: Option<&'static str>,
     /// The window the headers speak of.
     pub period: Duration,
 }
 
 impl RateLimitHeaders {
-    /// Reads an answer's headers; `None` when they carry none of the figures.
+    /// Reads an answer's headers; `None` when they carry none of the figures. A reset that
+    /// cannot be read is left out (the pacer then assumes a whole window).
     pub fn read(&self, headers: &HeaderMap, now: SystemTime) -> Option<BudgetReport> {
         let text = |name: Option<&str>| {
             name.and_then(|name| headers.get(name))
@@ -421,26 +424,6 @@ impl Pacer for MovingWindowLimiter {
             state.paused_until = Some(state.paused_until.map_or(reset_at, |old| old.max(reset_at)));
         }
     }
-}
-
-/// Reads a reset header: a small number is seconds from now, a large one a Unix time, and
-/// anything else an HTTP date.
-pub(crate) fn parse_reset(text: &str, now: SystemTime) -> Option<Duration> {
-    let text = text.trim();
-    if let Ok(seconds) = text.parse::<u64>() {
-        // Unix times are past 10⁹; no vendor asks for a wait of 30 years.
-        return if seconds > 1_000_000_000 {
-            SystemTime::UNIX_EPOCH
-                .checked_add(Duration::from_secs(seconds))?
-                .duration_since(now)
-                .ok()
-        } else {
-            Some(Duration::from_secs(seconds))
-        };
-    }
-    httpdate::parse_http_date(text)
-        .ok()
-        .and_then(|at| at.duration_since(now).ok())
 }
 
 #[cfg(test)]

@@ -113,11 +113,8 @@ async fn fetch_page(engine: HttpEngine, next: Option<NextPage>) -> Result<Page<u
     let response = engine.execute(request).await?;
     let items: Vec<u32> = response.json()?;
     Ok(Page {
-        items,
-        page: None,
-        pages: None,
-        total: None,
         next: next_link(response.headers(), engine.base_url()).map(NextPage::Url),
+        ..Page::of(items)
     })
 }
 

@@ -54,10 +54,28 @@ impl Paged for Numbers {
     }
 
     fn read_page(&self, response: &Response) -> Result<Page<u32>, Error> {
+        #[derive(serde::Deserialize)]
+        struct Body<T> {
+            items: Vec<T>,
+        }
+        let (items, failed, ()) = client_core::tolerant::decode_list::<
+            u32,
+            Body<u32>,
+            Body<Box<serde_json::value::RawValue>>,
+            _,
+        >(
+            response.text()?,
+            response.request(),
+            "id",
+            |body| (body.items, ()),
+            |body| (body.items, ()),
+        )
+        .map_err(|error| response.decode_error(error.to_string()))?;
         let body: serde_json::Value = response.json()?;
-        let items = serde_json::from_value(body["items"].clone())
-            .map_err(|error| response.decode_error(error.to_string()))?;
-        let mut page = Page::of(items);
+        let mut page = Page {
+            failed,
+            ..Page::of(items)
+        };
         page.next = match body["next_page"].as_u64() {
             Some(number) => Some(NextPage::Number(number)),
             None => next_link(response.headers(), self.engine.base_url()).map(NextPage::Url),
@@ -170,4 +188,42 @@ async fn refused_requests_send_nothing_and_name_the_rule() {
         );
     }
     server.verify().await;
+}
+
+#[tokio::test]
+async fn an_item_that_does_not_decode_fails_alone_and_the_stream_goes_on() {
+    let server = MockServer::start().await;
+    Mock::given(path("/numbers"))
+        .and(query_param("page", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"items": [9]})))
+        .mount(&server)
+        .await;
+    Mock::given(path("/numbers"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"items": [1, "two", 3, -4, 5], "next_page": 2})),
+        )
+        .mount(&server)
+        .await;
+    let results: Vec<Result<u32, Error>> = numbers(&server).stream().collect().await;
+    let shown: Vec<String> = results
+        .iter()
+        .map(|result| match result {
+            Ok(n) => n.to_string(),
+            Err(Error::Item(item)) => format!("item {} failed", item.index),
+            Err(other) => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        ["1", "item 1 failed", "3", "item 3 failed", "5", "9"]
+    );
+    let page = numbers(&server).send().await.unwrap();
+    assert_eq!(page.items, vec![1, 3, 5]);
+    assert_eq!(page.failed.len(), 2);
+    assert!(
+        page.failed[0].to_string().contains("item 1: invalid type"),
+        "{}",
+        page.failed[0]
+    );
 }

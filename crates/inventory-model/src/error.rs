@@ -70,6 +70,23 @@ pub enum ModelError {
         right: Currency,
     },
 
+    /// An amount has more decimals than its currency allows, so no vendor would take it as is.
+    #[error(
+        "{field}: {currency} {amount} is more precise than {currency} allows ({minor_units} decimal places); round it first (Money::round_to_minor_units)"
+    )]
+    TooPrecise {
+        /// The field the value was meant for.
+        field: &'static str,
+        /// The amount as given.
+        amount: rust_decimal::Decimal,
+        /// Its currency.
+        currency: Currency,
+        /// The decimal places the amount has (trailing zeros aside).
+        decimals: u32,
+        /// The decimal places the currency allows (ISO 4217 minor units).
+        minor_units: u32,
+    },
+
     /// An arithmetic result does not fit in a [`Decimal`](rust_decimal::Decimal).
     #[error("{field}: the result of {operation} is too large to represent")]
     Overflow {
@@ -104,6 +121,7 @@ impl ModelError {
             | Self::ControlCharacter { field, .. }
             | Self::Invalid { field, .. }
             | Self::Overflow { field, .. }
+            | Self::TooPrecise { field, .. }
             | Self::NoEquivalent { field, .. } => field,
             Self::CurrencyMismatch { .. } => "money",
         }

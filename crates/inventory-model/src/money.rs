@@ -196,6 +196,52 @@ impl Money {
         Money::new(amount, self.currency)
     }
 
+    /// The decimal places the amount really has: `12.340` has 2, `1200` has 0.
+    #[must_use]
+    pub fn decimals(&self) -> u32 {
+        self.amount.normalize().scale()
+    }
+
+    /// Whether the amount has no more decimals than its currency allows (`12.34` USD does,
+    /// `12.345` USD and `1200.5` JPY do not). Amounts read from vendors may carry any
+    /// precision (`14.319139100000001` from a price suggestion); amounts sent to one must fit.
+    #[must_use]
+    pub fn fits_minor_units(&self) -> bool {
+        self.decimals() <= self.currency.minor_units()
+    }
+
+    /// Refuses an amount with more decimals than its currency allows, naming `field`, the
+    /// currency and its minor units; every client calls this before an amount leaves.
+    ///
+    /// ```
+    /// use inventory_model::{Currency, Decimal, Money, RoundingMode};
+    ///
+    /// let yen = Money::new(Decimal::new(12_005, 1), Currency::Jpy); // ¥1200.5
+    /// let refused = yen.check_minor_units("price").unwrap_err();
+    /// assert_eq!(
+    ///     refused.to_string(),
+    ///     "price: JPY 1200.5 is more precise than JPY allows (0 decimal places); round it first (Money::round_to_minor_units)"
+    /// );
+    /// assert!(yen.round_to_minor_units(RoundingMode::HalfEven).check_minor_units("price").is_ok());
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ModelError::TooPrecise`] when the amount does not fit.
+    pub fn check_minor_units(&self, field: &'static str) -> Result<(), ModelError> {
+        if self.fits_minor_units() {
+            Ok(())
+        } else {
+            Err(ModelError::TooPrecise {
+                field,
+                amount: self.amount,
+                currency: self.currency,
+                decimals: self.decimals(),
+                minor_units: self.currency.minor_units(),
+            })
+        }
+    }
+
     fn same_currency(&self, operation: &'static str, other: Money) -> Result<(), ModelError> {
         if self.currency == other.currency {
             Ok(())
@@ -305,6 +351,36 @@ fn valid_grouping(whole: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_fit_their_currency_or_are_refused_naming_it() {
+        let usd = |text: &str| Money::new(text.parse().unwrap(), Currency::Usd);
+        assert!(usd("12.34").fits_minor_units());
+        assert!(
+            usd("12.340").fits_minor_units(),
+            "trailing zeros are not precision"
+        );
+        assert!(usd("12").fits_minor_units());
+        assert!(!usd("12.345").fits_minor_units());
+        assert_eq!(usd("14.319139100000001").decimals(), 15);
+        let refused = usd("12.345").check_minor_units("price").unwrap_err();
+        assert_eq!(refused.field(), "price");
+        assert!(refused.to_string().contains("USD 12.345"), "{refused}");
+        assert!(
+            refused.to_string().contains("(2 decimal places)"),
+            "{refused}"
+        );
+        let yen = Money::new("1200.5".parse().unwrap(), Currency::Jpy);
+        assert!(matches!(
+            yen.check_minor_units("fee"),
+            Err(ModelError::TooPrecise {
+                minor_units: 0,
+                decimals: 1,
+                ..
+            })
+        ));
+        assert!(Money::new("1200".parse().unwrap(), Currency::Jpy).fits_minor_units());
+    }
 
     fn money(text: &str, currency: Currency) -> Money {
         Money::new(text.parse().unwrap(), currency)
