@@ -223,7 +223,11 @@ where
         match result {
             Err(error) => Some((Err(error), state)),
             Ok(page) => {
-                let next = page.next.clone().filter(|_| !page.items.is_empty());
+                // A page of nothing but failed items is not the end: the next page may decode.
+                let next = page
+                    .next
+                    .clone()
+                    .filter(|_| !page.items.is_empty() || !page.failed.is_empty());
                 if let Some(next) = next {
                     if state.seen.insert(next.clone()) {
                         let future = (state.fetch)(Some(next));

@@ -227,3 +227,28 @@ async fn an_item_that_does_not_decode_fails_alone_and_the_stream_goes_on() {
         page.failed[0]
     );
 }
+
+#[tokio::test]
+async fn a_page_of_nothing_but_failed_items_does_not_end_the_stream() {
+    let server = MockServer::start().await;
+    Mock::given(path("/numbers"))
+        .and(query_param("page", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"items": [7]})))
+        .mount(&server)
+        .await;
+    Mock::given(path("/numbers"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"items": ["x", "y"], "next_page": 2})),
+        )
+        .mount(&server)
+        .await;
+    let results: Vec<Result<u32, Error>> = numbers(&server).stream().collect().await;
+    assert_eq!(results.len(), 3, "{results:?}");
+    assert!(
+        results[..2]
+            .iter()
+            .all(|r| matches!(r, Err(Error::Item(_))))
+    );
+    assert_eq!(results[2].as_ref().ok(), Some(&7));
+}

@@ -41,6 +41,7 @@ async fn secrets_stay_out_of_debug_errors_and_traces() {
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
         .with_writer(move || writer.clone())
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
@@ -76,4 +77,26 @@ async fn secrets_stay_out_of_debug_errors_and_traces() {
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("retrying"), "traces were captured: {logs}");
     assert!(!logs.contains("top-secret-token"));
+    // The span's fields follow the OpenTelemetry HTTP client conventions.
+    for field in [
+        "http.request.method=GET",
+        "url.template=\"/private\"",
+        "server.address=\"127.0.0.1\"",
+        "http.request.resend_count=0",
+        "http.request.resend_count=1",
+        "http.response.status_code=503",
+        "error.type=\"503\"",
+    ] {
+        assert!(
+            logs.contains(field),
+            "`{field}` is not in the traces: {logs}"
+        );
+    }
+    // The status is recorded once per attempt: each event line carries it at most once.
+    for line in logs.lines() {
+        assert!(
+            line.matches("http.response.status_code=").count() <= 1,
+            "status recorded twice: {line}"
+        );
+    }
 }
