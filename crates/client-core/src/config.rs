@@ -42,21 +42,10 @@ pub const DEFAULT_MAX_BODY: usize = 32 * 1024 * 1024;
 /// # Ok::<(), reqwest::Error>(())
 /// ```
 pub fn http_client_builder() -> reqwest::ClientBuilder {
-    install_crypto_provider();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .referer(false)
         .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
-}
-
-/// With the `rustls` feature, rustls runs on the `ring` provider, which reqwest does not
-/// install by itself: it is installed for the process unless one is already (a program that
-/// installed its own keeps it).
-fn install_crypto_provider() {
-    #[cfg(feature = "rustls")]
-    {
-        let _already_installed = rustls::crypto::ring::default_provider().install_default();
-    }
 }
 
 /// How the engine paces requests.
