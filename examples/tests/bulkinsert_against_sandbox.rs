@@ -162,9 +162,16 @@ async fn stock_and_transit_records_are_stored_and_read_back() {
         ])
         .await
         .unwrap();
+    assert!(levels.is_complete(), "{:?}", levels.failed);
+    let levels = levels.items;
     assert_eq!(levels.len(), 2);
     assert_eq!(levels[0].item_id.as_deref(), Some("1000000214"));
-    assert_eq!(levels[0].available_total, 14 + 11);
+    // Stock on hand (14 in 104, 11 in 105) and, apart, the demo data's 20 in transit to 301;
+    // `availableTotal` counts both (field notes §3 names the three figures).
+    assert_eq!(levels[0].available_stock_quantity, Some(14 + 11));
+    assert_eq!(levels[0].available_transit_quantity, Some(20));
+    assert_eq!(levels[0].available_total, 14 + 11 + 20);
+    assert_eq!(levels[0].from_stock_quantity, Some(3));
     assert!(levels[0].in_stock);
     assert_eq!(levels[1].item_id.as_deref(), Some(new_item.as_str()));
     assert_eq!(levels[1].available_total, 4);
@@ -378,4 +385,256 @@ async fn a_stock_channel_push_reports_the_row_the_fake_refused() {
     );
     assert_eq!(sandbox.records(), before);
     assert_eq!(sandbox.request_log().count_status(400), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the live service requires and answers beyond bulk-insert.md (issue 14, field notes §3)
+// ---------------------------------------------------------------------------------------------
+
+// field notes §3: the live page marks `reservedQuantity` required (it is absent from
+// bulk-insert.md). The fake refuses a row without it, so a record accepted without a reserved
+// quantity of its own proves the client sent `0`, and one with a reservation is stored with it.
+#[tokio::test]
+async fn reserved_quantity_is_sent_with_every_record_and_stored() {
+    let sandbox = BulkInsertSandbox::start_with_demo_data().await.unwrap();
+    let client = client(&sandbox);
+
+    let records = [
+        InventoryRecord::stock(
+            sku("LP-KOB-1959"),
+            LocationId::new(104),
+            ChannelId::US,
+            Quantity::new(20),
+        )
+        .with_reserved_quantity(Quantity::new(5)),
+        InventoryRecord::stock(
+            sku("LP-ALS-1965"),
+            LocationId::new(105),
+            ChannelId::US,
+            Quantity::new(3),
+        ),
+    ];
+    assert_eq!(records[1].reserved_quantity(), Quantity::new(0));
+    let job = client.bulk_insert(&records).await.unwrap();
+    assert!(!job.has_row_errors(), "{job:?}");
+    assert_eq!(job.total_rows, Some(2));
+
+    let stored = |item: &str, location: i64| {
+        sandbox
+            .records()
+            .into_iter()
+            .find(|record| {
+                record.item_id == item
+                    && record.location_id == location
+                    && record.kind == StockRecordKind::Stock
+            })
+            .unwrap()
+    };
+    let kob = stored("1000000214", 104);
+    assert_eq!((kob.quantity, kob.reserved_quantity), (20, 5));
+    let als = stored("1000000215", 105);
+    assert_eq!((als.quantity, als.reserved_quantity), (3, 0));
+    assert_eq!(sandbox.request_log().count_status(400), 0);
+
+    // The reservation is what the stock read leaves out: 20 held, 5 reserved, 15 to sell.
+    let levels = client
+        .stock_levels(&[StockRequest::new(
+            ItemId::new(1_000_000_214).unwrap(),
+            Quantity::new(1),
+        )])
+        .await
+        .unwrap();
+    let kob = levels.get(ItemId::new(1_000_000_214).unwrap()).unwrap();
+    let at_104 = &kob.from_stock[0];
+    assert_eq!(at_104.location_id.as_deref(), Some("104"));
+    assert_eq!(at_104.quantity_reserved, Some(5));
+    assert_eq!(at_104.quantity_allocated, Some(20));
+    assert_eq!(at_104.stock_remaining, Some(15));
+}
+
+// field notes §3: `x-site-context` carries `account`, "the 24-character id from Copilot" (24 hex
+// characters, as the vendor example `5f493c9f30ec2a0007a94fc8`). An account that is not 24 hex
+// characters is refused before any client exists, so nothing is sent.
+#[tokio::test]
+async fn an_account_that_is_not_24_hex_characters_is_refused_before_sending() {
+    let sandbox = BulkInsertSandbox::start_with_demo_data().await.unwrap();
+
+    for account in [
+        "",
+        "5f493c9f30ec2a0007a94fc",   // 23 characters
+        "5f493c9f30ec2a0007a94fc8a", // 25
+        "5f493c9f30ec2a0007a94fcz",  // 24, not hexadecimal
+        "5f493c9f30ec2a0007a94f c8", // a space
+    ] {
+        let error = SiteContext::new(account, Stage::Sandbox, ChannelId::US).unwrap_err();
+        match &error {
+            BulkInsertError::InvalidInput(refusal) => {
+                assert_eq!(refusal.field, "account", "{account:?}");
+            }
+            other => panic!("expected a refusal of {account:?}, got {other:?}"),
+        }
+    }
+    assert!(sandbox.request_log().is_empty(), "nothing reached the fake");
+
+    // The vendor's example account is accepted, and the fake answers it.
+    let site = SiteContext::new(DEFAULT_ACCOUNT, Stage::Sandbox, ChannelId::US).unwrap();
+    assert_eq!(site.account(), DEFAULT_ACCOUNT);
+    client(&sandbox)
+        .stock_levels(&[StockRequest::new(
+            ItemId::new(1_000_000_213).unwrap(),
+            Quantity::new(1),
+        )])
+        .await
+        .unwrap();
+    assert_eq!(sandbox.request_log().count_status(200), 1);
+}
+
+// field notes §3 "Read endpoints": `POST /api-inventory/inventory` with
+// `{"items":[{"itemId","quantity"}],"channelId"}` answers an array of `{itemId,
+// quantityRequested, stockDate, inStock, fromStockQuantity, fromStock[{locationId,
+// quantityReserved, quantityAllocated, stockRemaining, stockRequest, channelId}],
+// fromTransitQuantity, fromTransit[], availableStockQuantity, availableTransitQuantity,
+// availableTotal}`.
+#[tokio::test]
+async fn the_multi_item_stock_read_decodes_the_field_notes_shape() {
+    let sandbox = BulkInsertSandbox::start_with_demo_data().await.unwrap();
+    let client = client(&sandbox);
+    let kob = ItemId::new(1_000_000_214).unwrap();
+    let okc = ItemId::new(1_000_000_216).unwrap();
+
+    let levels = client
+        .stock_levels(&[
+            StockRequest::new(kob, Quantity::new(30)),
+            StockRequest::new(okc, Quantity::new(1)),
+        ])
+        .await
+        .unwrap();
+
+    assert!(levels.is_complete(), "{:?}", levels.failed);
+    assert_eq!(levels.items.len(), 2);
+    // Kind Of Blue: 14 in 104 and 2 in 105 on hand, 20 arriving at 301 on 2024-05-20. Thirty
+    // wanted: all 16 from stock, 14 from transit, so not in stock, and due when transit lands.
+    let read = levels.get(kob).unwrap();
+    assert_eq!(read.item_id.as_deref(), Some("1000000214"));
+    assert_eq!(read.quantity_requested, Some(30));
+    assert!(!read.in_stock);
+    assert_eq!(read.from_stock_quantity, Some(16));
+    let sources: Vec<(Option<&str>, Option<i64>, Option<i64>)> = read
+        .from_stock
+        .iter()
+        .map(|source| {
+            (
+                source.location_id.as_deref(),
+                source.stock_request,
+                source.stock_remaining,
+            )
+        })
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            (Some("104"), Some(14), Some(14)),
+            (Some("105"), Some(2), Some(2))
+        ]
+    );
+    assert!(
+        read.from_stock
+            .iter()
+            .all(|source| source.channel_id == Some(ChannelId::US)
+                && source.quantity_reserved == Some(0))
+    );
+    assert_eq!(read.from_transit_quantity, Some(14));
+    assert_eq!(read.from_transit.len(), 1);
+    assert_eq!(read.from_transit[0]["locationId"], 301);
+    assert_eq!(read.from_transit[0]["transitRef"], "WO-20000");
+    assert_eq!(read.available_stock_quantity, Some(16));
+    assert_eq!(read.available_transit_quantity, Some(20));
+    assert_eq!(read.available_total, 36);
+    assert!(
+        read.stock_date
+            .as_deref()
+            .is_some_and(|date| date.starts_with("2024-05-20")),
+        "{:?}",
+        read.stock_date
+    );
+    // OK Computer: 42 in 104 of which 2 reserved, 6 in 105. One wanted comes from 104.
+    let read = levels.get(okc).unwrap();
+    assert!(read.in_stock);
+    assert_eq!(read.from_stock_quantity, Some(1));
+    let at_104 = &read.from_stock[0];
+    assert_eq!(at_104.location_id.as_deref(), Some("104"));
+    assert_eq!(at_104.quantity_reserved, Some(2));
+    assert_eq!(at_104.quantity_allocated, Some(42));
+    assert_eq!(at_104.stock_remaining, Some(40));
+    assert_eq!(at_104.stock_request, Some(1));
+    assert_eq!(read.from_transit_quantity, Some(0));
+    assert!(read.from_transit.is_empty());
+    assert_eq!(read.available_stock_quantity, Some(40 + 6));
+    assert_eq!(read.available_total, 46);
+    // Every figure is the fake's own: its records for the two items.
+    let held: i64 = sandbox
+        .records()
+        .iter()
+        .filter(|record| record.item_id == "1000000216")
+        .map(|record| record.quantity - record.reserved_quantity)
+        .sum();
+    assert_eq!(held, 46);
+    assert_eq!(sandbox.request_log().count("POST", "/inventory"), 1);
+}
+
+// field notes §3 "Read endpoints": `GET /api-inventory/inventory/generic/{inventoryId}` answers
+// `{itemId, sku, title, inlocations[{location{…, locationId}, inStock, channel[{channelId,
+// quantityReserved, allocation{mou, unit}}], inTransit[…]}], _id, createdAt, updatedAt}`.
+#[tokio::test]
+async fn the_generic_inventory_read_gives_every_location_of_an_item() {
+    let sandbox = BulkInsertSandbox::start_with_demo_data().await.unwrap();
+    let client = client(&sandbox);
+    let inventory_id = sandbox.generic_inventory_id("1000000216");
+
+    let read = client.generic_inventory(&inventory_id).await.unwrap();
+
+    assert_eq!(read.id.as_deref(), Some(inventory_id.as_str()));
+    assert_eq!(read.item_id.as_deref(), Some("1000000216"));
+    assert_eq!(read.sku.as_deref(), Some("CD-OKC-1997"));
+    assert_eq!(read.title.as_deref(), Some("OK Computer (CD)"));
+    assert!(read.created_at.is_some() && read.updated_at.is_some());
+    let locations: Vec<&str> = read
+        .locations
+        .iter()
+        .filter_map(|entry| entry.location.as_ref()?.location_id.as_deref())
+        .collect();
+    assert_eq!(locations, ["104", "105"]);
+    let main = read.at("104").unwrap();
+    assert_eq!(main.in_stock, Some(42));
+    assert_eq!(main.channels.len(), 1);
+    assert_eq!(main.channels[0].channel_id, Some(ChannelId::US));
+    assert_eq!(main.channels[0].quantity_reserved, Some(2));
+    let allocation = main.channels[0].allocation.as_ref().unwrap();
+    assert_eq!(allocation.unit.as_deref(), Some("42"));
+    assert!(main.in_transit.is_empty());
+    assert_eq!(read.at("105").unwrap().in_stock, Some(6));
+
+    // An item with stock on its way: the transit location lists it in `inTransit`.
+    let kob = client
+        .generic_inventory(&sandbox.generic_inventory_id("1000000214"))
+        .await
+        .unwrap();
+    let inbound = kob.at("301").unwrap();
+    assert_eq!(inbound.in_stock, Some(0));
+    assert_eq!(inbound.in_transit.len(), 1);
+    assert_eq!(inbound.in_transit[0]["inTransitRef"], "WO-20000");
+    assert_eq!(inbound.in_transit[0]["orderQuantity"], 20);
+
+    // An id the fake does not know is its 404, typed as an answer of the service.
+    let error = client
+        .generic_inventory("5fee9d59ffffffffffffffff")
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(404));
+    assert_eq!(
+        sandbox
+            .request_log()
+            .count("GET", &format!("/inventory/generic/{inventory_id}")),
+        1
+    );
 }

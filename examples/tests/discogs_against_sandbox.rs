@@ -24,11 +24,12 @@ use discogs_client::{
     MediaCondition, MessageKind, NewMessage, OrderEdit, OrderStatus, RetryPolicy, SleeveCondition,
     Tracking,
 };
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use inventory_model::{Currency, Decimal, InventoryUpdate, Money, PriceUpdate, Sku};
 use marketplace_sandbox::RateLimit;
 use marketplace_sandbox::discogs::{
-    self as fake, DEFAULT_BUYER, DEFAULT_SELLER, DISCOGS_TOKEN, DiscogsSandbox,
+    self as fake, DEFAULT_BUYER, DEFAULT_SELLER, DEMO_LARGE_SELLER, DEMO_LARGE_SELLER_LISTINGS,
+    DEMO_LISTING_WITH_SHIPPING, DEMO_LISTING_WITHOUT_SHIPPING, DISCOGS_TOKEN, DiscogsSandbox,
 };
 
 const USER_AGENT: &str = "MarketplaceSdkTests/1.0 +https://example.invalid/sdk";
@@ -719,11 +720,17 @@ async fn a_change_row_that_cannot_apply_is_named_in_the_results_and_the_rest_app
     assert_eq!(results.records_in_file(), Some(2));
     assert_eq!(results.records_processed(), Some(1));
     assert_eq!(results.records_not_processed(), Some(1));
+    // field notes §1.7: Discogs names a row it skipped as `Skipped row N because …` (the header
+    // is row 1), and the job still says `success`. The sold listing is the file's second data
+    // row, row 3, and the only one named.
+    assert_eq!(finished[0].status, JobStatus::Success);
+    assert!(!results.all_rows_processed());
+    let skipped = results.skipped_rows();
+    assert_eq!(skipped.len(), 1, "{results:?}");
+    assert_eq!(skipped[0].row, 3, "{results:?}");
+    assert_eq!(skipped[0].record_index(), Some(1), "the second row given");
     assert!(
-        results
-            .messages()
-            .iter()
-            .any(|line| line.starts_with("Row 2:") && line.contains(&sold.id.to_string())),
+        skipped[0].reason.contains(&sold.id.to_string()),
         "{results:?}"
     );
     assert_eq!(
@@ -1327,4 +1334,408 @@ async fn ten_thousand_price_changes_through_channel_cost_at_most_ten_requests() 
             .all(|listing| listing.price == Decimal::new(2_499, 2)),
         "every listing holds the new price"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the live service sends and does beyond its vendor page (issue 14, field notes §1)
+// ---------------------------------------------------------------------------------------------
+
+// field notes §1.8 "Inventory page shapes": `shipping_price` and `original_shipping_price` are
+// empty objects `{}` when no shipping price applies; a decoder must accept `{}` for both. The
+// fake sends them so on every fifth demo listing, ten of every page of 50.
+#[tokio::test]
+async fn an_inventory_page_with_empty_shipping_objects_decodes_every_listing() {
+    let sandbox = demo_sandbox().await;
+    let discogs = seller_client(&sandbox);
+    let without = sandbox.listing(DEMO_LISTING_WITHOUT_SHIPPING).unwrap();
+    let with = sandbox.listing(DEMO_LISTING_WITH_SHIPPING).unwrap();
+    assert_eq!(without.shipping_price, None, "the fake sends `{{}}` for it");
+    assert_eq!(with.shipping_price, Some(Decimal::new(450, 2)));
+
+    // Every page of the inventory, one by one: 300 listings, 50 a page.
+    let mut read: Vec<Listing> = Vec::new();
+    for number in 1..=6 {
+        let page = discogs
+            .inventory(DEFAULT_SELLER)
+            .all_statuses()
+            .page(number)
+            .send()
+            .await
+            .unwrap();
+        // Not one listing of the page failed, though ten of its fifty carry `{}`.
+        assert!(page.failed.is_empty(), "page {number}: {:?}", page.failed);
+        assert_eq!(page.items.len(), 50, "page {number}");
+        let no_shipping = page
+            .items
+            .iter()
+            .filter(|listing| listing.shipping_price.is_none())
+            .count();
+        assert_eq!(no_shipping, 10, "every fifth listing of page {number}");
+        read.extend(page.items);
+    }
+    assert_eq!(read.len(), sandbox.listings(DEFAULT_SELLER).len());
+    for listing in &read {
+        let held = sandbox.listing(listing.id).unwrap();
+        same_listing(listing, &held);
+        assert_eq!(
+            listing.shipping_price.map(|price| price.amount()),
+            held.shipping_price,
+            "shipping of {}",
+            listing.id
+        );
+        assert_eq!(
+            listing.shipping_price.is_none(),
+            listing.original_shipping_price.is_none(),
+            "both shipping objects of {} are `{{}}` or both filled",
+            listing.id
+        );
+    }
+    let read_without = read
+        .iter()
+        .find(|listing| listing.id == DEMO_LISTING_WITHOUT_SHIPPING)
+        .unwrap();
+    assert_eq!(read_without.shipping_price, None);
+    assert_eq!(read_without.original_shipping_price, None);
+    let read_with = read
+        .iter()
+        .find(|listing| listing.id == DEMO_LISTING_WITH_SHIPPING)
+        .unwrap();
+    let shipping = read_with.shipping_price.unwrap();
+    assert_eq!(
+        (shipping.amount(), shipping.currency()),
+        (Decimal::new(450, 2), Currency::Usd)
+    );
+    let original = read_with.original_shipping_price.as_ref().unwrap();
+    assert_eq!(original.value, Decimal::new(450, 2));
+    assert_eq!(original.currency, Currency::Usd);
+}
+
+/// The stranger's view of another seller's inventory, streamed from `first_page` to its end.
+async fn stream_inventory_of(
+    discogs: &DiscogsClient,
+    seller: &str,
+    first_page: u64,
+    page_size: u32,
+) -> Vec<Result<Listing, DiscogsError>> {
+    discogs
+        .inventory(seller)
+        .page(first_page)
+        .page_size(page_size)
+        .stream()
+        .collect()
+        .await
+}
+
+fn is_pagination_limit(result: &Result<Listing, DiscogsError>) -> bool {
+    matches!(
+        result,
+        Err(DiscogsError::Api {
+            kind: DiscogsErrorKind::PaginationLimit,
+            ..
+        })
+    )
+}
+
+// field notes §1.2 "Pagination": another seller's inventory past page 100 answers HTTP 403
+// `Pagination above 100 disabled for inventories besides your own`, while `pagination.pages`
+// still reports the full count. A stream that meets the cap ends with that error after the
+// listings of the pages before, never looking complete, and the 403 is not retried.
+#[tokio::test]
+async fn another_sellers_inventory_streamed_to_the_page_cap_ends_with_a_pagination_limit() {
+    // A small seller and a cap of 2 pages, so the cap is met in three requests.
+    const SMALL_SELLER: &str = "crate_digger";
+    const SMALL_SELLER_TOKEN: &str = "sandbox-discogs-crate-digger-token";
+    let sandbox = DiscogsSandbox::builder()
+        .account_with_listings(SMALL_SELLER, SMALL_SELLER_TOKEN, 12)
+        .inventory_page_cap(Some(2))
+        .start()
+        .await
+        .unwrap();
+    let stranger = seller_client(&sandbox);
+
+    let first = stranger
+        .inventory(SMALL_SELLER)
+        .page_size(5)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        first.pages,
+        Some(3),
+        "the full count, though page 3 is refused"
+    );
+    assert_eq!(first.total, Some(12));
+
+    let results = stream_inventory_of(&stranger, SMALL_SELLER, 1, 5).await;
+    assert_eq!(
+        results.len(),
+        11,
+        "two pages of 5, then the error: {results:?}"
+    );
+    let streamed: Vec<u64> = results[..10]
+        .iter()
+        .map(|result| result.as_ref().unwrap().id)
+        .collect();
+    let held: Vec<u64> = sandbox
+        .listings(SMALL_SELLER)
+        .iter()
+        .map(|listing| listing.id)
+        .collect();
+    assert_eq!(streamed.len(), 10);
+    assert!(streamed.iter().all(|id| held.contains(id)), "{streamed:?}");
+    let error = results[10].as_ref().unwrap_err();
+    assert!(is_pagination_limit(&results[10]), "{error:?}");
+    assert_eq!(error.kind(), Some(DiscogsErrorKind::PaginationLimit));
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(403));
+    assert_eq!(
+        error.message(),
+        Some("Pagination above 100 disabled for inventories besides your own")
+    );
+    assert!(!error.is_retryable());
+    let path = format!("/users/{SMALL_SELLER}/inventory");
+    let refused: Vec<_> = sandbox
+        .request_log()
+        .entries()
+        .into_iter()
+        .filter(|entry| entry.path == path && entry.status == 403)
+        .collect();
+    assert_eq!(refused.len(), 1, "the 403 is not retried: {refused:?}");
+
+    // The owner is never capped: the same stream is complete with the seller's own token.
+    let owner = DiscogsClient::builder()
+        .base_url(sandbox.base_url())
+        .user_agent(USER_AGENT)
+        .retry_policy(quick_retries())
+        .token(SMALL_SELLER_TOKEN)
+        .build()
+        .unwrap();
+    let own: Vec<Listing> = owner
+        .inventory(SMALL_SELLER)
+        .page_size(5)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(own.len(), 12);
+
+    // The demo data's large seller at the live cap: page 100 of 217 (at 100 a page) reads, and
+    // the stream ends with the refusal of page 101 after its 100 listings.
+    let sandbox = demo_sandbox().await;
+    let stranger = seller_client(&sandbox);
+    let results = stream_inventory_of(&stranger, DEMO_LARGE_SELLER, 100, 100).await;
+    assert_eq!(results.len(), 101, "page 100's listings, then the error");
+    assert!(results[..100].iter().all(Result::is_ok));
+    assert!(is_pagination_limit(&results[100]), "{:?}", results[100]);
+    let page_100 = stranger
+        .inventory(DEMO_LARGE_SELLER)
+        .page(100)
+        .page_size(100)
+        .send()
+        .await
+        .unwrap();
+    let pages = DEMO_LARGE_SELLER_LISTINGS.div_ceil(100);
+    assert_eq!(page_100.pages, Some(u64::try_from(pages).unwrap()));
+}
+
+// field notes §1.7 "Inventory upload results": a row Discogs cannot apply is reported inline as
+// `Skipped row N because ERROR: <id> is an invalid listing_id` while `status` stays `success`.
+// The CSV stock channel reports that row's update rejected with Discogs' reason and the file's
+// other rows accepted.
+#[tokio::test]
+async fn a_csv_channel_push_naming_an_unknown_listing_rejects_that_update_alone() {
+    let sandbox = demo_sandbox().await;
+    let channel = seller_client(&sandbox)
+        .channel()
+        .currency(Currency::Usd)
+        .wait_options(quick_wait());
+    let targets: Vec<fake::DiscogsListing> = sandbox
+        .listings(DEFAULT_SELLER)
+        .into_iter()
+        .filter(|listing| listing.status == fake::DiscogsListingStatus::ForSale)
+        .take(2)
+        .collect();
+    const UNKNOWN: u64 = 999_999_999;
+    assert!(sandbox.listing(UNKNOWN).is_none());
+    let price = |id: u64, cents: i64| -> InventoryUpdate {
+        PriceUpdate::new(
+            Sku::new(id.to_string()).unwrap(),
+            Money::new(Decimal::new(cents, 2), Currency::Usd),
+        )
+        .into()
+    };
+    let updates = [
+        price(targets[0].id, 6_101),
+        price(UNKNOWN, 6_102),
+        price(targets[1].id, 6_103),
+    ];
+
+    let report = channel.push(&updates).await.unwrap();
+
+    let uploads = sandbox.uploads(DEFAULT_SELLER);
+    assert_eq!(uploads.len(), 1, "one upload for the batch");
+    let upload = &uploads[0];
+    assert_eq!(upload.status, "success", "Discogs calls it a success");
+    assert_eq!(upload.rows, 3);
+    let results = upload.results.as_deref().unwrap();
+    assert!(
+        results.contains(&format!(
+            "Skipped row 3 because ERROR: {UNKNOWN} is an invalid listing_id"
+        )),
+        "{results}"
+    );
+    let outcomes = report.outcomes();
+    assert_eq!(outcomes.len(), 3);
+    assert!(outcomes[0].is_accepted(), "{report:?}");
+    assert!(outcomes[2].is_accepted(), "{report:?}");
+    assert!(!outcomes[1].is_accepted(), "{report:?}");
+    assert_eq!(outcomes[1].sku.as_str(), UNKNOWN.to_string());
+    assert_eq!(outcomes[1].outcome.code(), Some("skipped_row"));
+    assert_eq!(
+        outcomes[1].outcome.reason(),
+        Some(
+            format!(
+                "Discogs skipped row 3 of upload {}: ERROR: {UNKNOWN} is an invalid listing_id",
+                upload.id
+            )
+            .as_str()
+        )
+    );
+    // The accepted ones are applied in the fake.
+    assert_eq!(
+        sandbox.listing(targets[0].id).unwrap().price,
+        Decimal::new(6_101, 2)
+    );
+    assert_eq!(
+        sandbox.listing(targets[1].id).unwrap().price,
+        Decimal::new(6_103, 2)
+    );
+    assert!(sandbox.listing(UNKNOWN).is_none());
+}
+
+// Issue 14 point 2 (money fits its currency): the fee is money in its currency, so a JPY fee
+// has no decimals; an amount with more decimals than its currency allows (USD 12.345, JPY
+// 1200.5) is refused before anything is sent, naming the field, the currency and its minor
+// units. (The fee endpoint answers `{value, currency}`, field notes §1.8 for the shape.)
+#[tokio::test]
+async fn a_jpy_fee_has_no_decimals_and_too_precise_amounts_never_leave() {
+    let sandbox = demo_sandbox().await;
+    let discogs = seller_client(&sandbox);
+
+    // 4.2 % of 1,234 yen is 51.828 yen: Discogs charges whole yen.
+    let fee = discogs
+        .fee_in(Decimal::new(1_234, 0), Currency::Jpy)
+        .await
+        .unwrap();
+    assert_eq!(fee.currency(), Currency::Jpy);
+    assert_eq!(fee.amount().to_string(), "52");
+    assert!(fee.fits_minor_units());
+    let fee = discogs.fee(Decimal::new(1_234, 2)).await.unwrap();
+    assert_eq!(
+        fee.amount().to_string(),
+        "0.52",
+        "4.2 % of USD 12.34, in cents"
+    );
+    let sent = sandbox.request_log().len();
+    assert_eq!(sent, 2);
+
+    let refused = |error: DiscogsError| match error {
+        DiscogsError::InvalidInput(refusal) => (refusal.field, refusal.rule),
+        other => panic!("expected a refusal before sending, got {other:?}"),
+    };
+    let (field, rule) = refused(discogs.fee(Decimal::new(12_345, 3)).await.unwrap_err());
+    assert_eq!(field, "price");
+    assert!(
+        rule.contains("USD 12.345") && rule.contains("2 decimal places"),
+        "{rule}"
+    );
+    let (field, rule) = refused(
+        discogs
+            .fee_in(Decimal::new(12_005, 1), Currency::Jpy)
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(field, "price");
+    assert!(
+        rule.contains("JPY 1200.5") && rule.contains("0 decimal places"),
+        "{rule}"
+    );
+    let listings_before = sandbox.listings(DEFAULT_SELLER).len();
+    let (field, _) = refused(
+        discogs
+            .listings()
+            .create(
+                &ListingDetails::new(1, MediaCondition::Mint, Decimal::new(12_345, 3))
+                    .currency(Currency::Usd),
+            )
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(field, "price");
+    let (field, _) = refused(
+        discogs
+            .listings()
+            .create(
+                &ListingDetails::new(1, MediaCondition::Mint, Decimal::new(12_005, 1))
+                    .currency(Currency::Jpy),
+            )
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(field, "price");
+    // Both channels reject such a price per item, sending nothing.
+    let listing = sandbox.listings(DEFAULT_SELLER)[0].id;
+    let too_precise: [InventoryUpdate; 1] = [PriceUpdate::new(
+        Sku::new(listing.to_string()).unwrap(),
+        Money::new(Decimal::new(12_345, 3), Currency::Usd),
+    )
+    .into()];
+    let report = discogs
+        .channel()
+        .currency(Currency::Usd)
+        .wait_options(quick_wait())
+        .push(&too_precise)
+        .await
+        .unwrap();
+    assert_eq!(report.outcomes()[0].outcome.code(), Some("too_precise"));
+    let report = discogs
+        .listing_edit_channel()
+        .push(&too_precise)
+        .await
+        .unwrap();
+    assert_eq!(report.outcomes()[0].outcome.code(), Some("too_precise"));
+
+    assert_eq!(sandbox.request_log().len(), sent, "nothing more was sent");
+    assert_eq!(sandbox.listings(DEFAULT_SELLER).len(), listings_before);
+    assert!(sandbox.uploads(DEFAULT_SELLER).is_empty());
+}
+
+// field notes §1.3 "Authorization header forms": a personal token travels as
+// `Authorization: Discogs token=<token>`; an empty, blank or whitespace-holding token could never
+// be sent there, so `build()` refuses it naming `token` (it used to build and fail at the first
+// request as "credentials").
+#[tokio::test]
+async fn a_blank_token_is_refused_at_build_and_nothing_reaches_the_fake() {
+    let sandbox = demo_sandbox().await;
+    for blank in [
+        "",
+        "   ",
+        "\n",
+        "sandbox-discogs-token\n",
+        "sandbox discogs token",
+    ] {
+        let error = DiscogsClient::builder()
+            .base_url(sandbox.base_url())
+            .user_agent(USER_AGENT)
+            .token(blank)
+            .build()
+            .unwrap_err();
+        match error {
+            DiscogsError::Config(refusal) => assert_eq!(refusal.field, "token", "{blank:?}"),
+            other => panic!("expected a configuration error for {blank:?}, got {other:?}"),
+        }
+    }
+    assert!(sandbox.request_log().is_empty());
+    // The same builder with the real token works against the fake.
+    seller_client(&sandbox).fee(Decimal::TEN).await.unwrap();
+    assert_eq!(sandbox.request_log().count_status(200), 1);
 }

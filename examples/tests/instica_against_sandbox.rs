@@ -21,7 +21,7 @@ use instica_client::{
     InsticaErrorKind, ItemFields, ItemOrderField, ItemStatus, ItemUid, PriceChange, WaitOptions,
 };
 use inventory_model::{Currency, Decimal, Grade, Money};
-use marketplace_sandbox::instica::{INSTICA_TOKEN, InsticaItem, InsticaSandbox};
+use marketplace_sandbox::instica::{DEFAULT_API_KEY, INSTICA_TOKEN, InsticaItem, InsticaSandbox};
 
 fn client(sandbox: &InsticaSandbox) -> InsticaClient {
     InsticaClient::builder()
@@ -399,4 +399,274 @@ async fn field_errors_from_the_fake_surface_typed_and_nothing_is_stored() {
         .map(|item| item.status.clone())
         .collect();
     assert_eq!(statuses_after, statuses_before);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the live service does beyond its inventory page (issue 14, field notes §4)
+// ---------------------------------------------------------------------------------------------
+
+fn key_client(sandbox: &InsticaSandbox, key: &str) -> InsticaClient {
+    InsticaClient::builder()
+        .base_url(sandbox.base_url())
+        .api_key(key)
+        .clock(Arc::new(ManualClock::new()))
+        .jitter(Arc::new(NoJitter))
+        .build()
+        .unwrap()
+}
+
+// field notes §4: two auth methods, `X-API-Key: <key>` ("recommended for scripts, extensions,
+// and server-to-server integrations") and `Authorization: Bearer <token>`. A client built with
+// `api_key` authenticates by the key alone; the fake's log shows the header, masked.
+#[tokio::test]
+async fn an_api_key_authenticates_and_travels_as_x_api_key() {
+    let sandbox = InsticaSandbox::start_with_demo_data().await.unwrap();
+    let keyed = key_client(&sandbox, DEFAULT_API_KEY);
+
+    let page = keyed.items().list().page_size(5).send().await.unwrap();
+    assert_eq!(page.items.len(), 5);
+    let uid = sandbox.items()[0].uid.clone();
+    let detail = keyed.item(ItemUid::new(uid.clone())).get().await.unwrap();
+    assert_eq!(detail.uid.as_str(), uid);
+
+    let log = sandbox.request_log().entries();
+    assert_eq!(log.len(), 2);
+    for entry in &log {
+        assert_eq!(entry.status, 200, "{entry:?}");
+        assert_eq!(entry.header("x-api-key"), Some("***"), "masked: {entry:?}");
+        assert_eq!(
+            entry.header("authorization"),
+            None,
+            "no Bearer beside the key"
+        );
+    }
+
+    // A wrong key is refused as unauthenticated, and so is the right one where the fake accepts
+    // only Bearer: the key, not anything else, is what authenticated above.
+    let error = key_client(&sandbox, "not-the-sandbox-key")
+        .items()
+        .list()
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            InsticaError::Api {
+                kind: InsticaErrorKind::Unauthorized,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let bearer_only = InsticaSandbox::builder()
+        .demo_data()
+        .api_key_auth(false)
+        .start()
+        .await
+        .unwrap();
+    let error = key_client(&bearer_only, DEFAULT_API_KEY)
+        .items()
+        .list()
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(401));
+    client(&bearer_only).items().list().send().await.unwrap();
+}
+
+/// A relay between a client and a fake, one request per connection, that hands every JSON
+/// request body to `rewrite` on the way. It lets a test send the fake a body the typed client
+/// refuses to build, and read the fake's answer with the client. Returns the relay's base URL
+/// (`http://127.0.0.1:<port>` followed by the fake's base path).
+async fn start_relay(sandbox: &InsticaSandbox, rewrite: fn(&mut serde_json::Value)) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let target = sandbox
+        .origin()
+        .strip_prefix("http://")
+        .unwrap()
+        .to_string();
+    let base_path = sandbox
+        .base_url()
+        .strip_prefix(sandbox.origin())
+        .unwrap()
+        .to_string();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut inbound, _)) = listener.accept().await else {
+                return;
+            };
+            let target = target.clone();
+            tokio::spawn(async move {
+                let mut received = Vec::new();
+                let mut buffer = [0u8; 8192];
+                let head_end = loop {
+                    let read = inbound.read(&mut buffer).await.unwrap();
+                    if read == 0 {
+                        return;
+                    }
+                    received.extend_from_slice(&buffer[..read]);
+                    if let Some(at) = received.windows(4).position(|w| w == b"\r\n\r\n") {
+                        break at;
+                    }
+                };
+                let head = String::from_utf8(received[..head_end].to_vec()).unwrap();
+                let length = head
+                    .lines()
+                    .find_map(|line| {
+                        let (name, value) = line.split_once(':')?;
+                        name.eq_ignore_ascii_case("content-length")
+                            .then(|| value.trim().parse::<usize>().unwrap())
+                    })
+                    .unwrap_or(0);
+                let mut body = received[head_end + 4..].to_vec();
+                while body.len() < length {
+                    let read = inbound.read(&mut buffer).await.unwrap();
+                    body.extend_from_slice(&buffer[..read]);
+                }
+                if let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(&body) {
+                    rewrite(&mut json);
+                    body = serde_json::to_vec(&json).unwrap();
+                }
+                let mut head: Vec<String> = head
+                    .lines()
+                    .filter(|line| {
+                        let name = line.split(':').next().unwrap_or_default();
+                        !name.eq_ignore_ascii_case("content-length")
+                            && !name.eq_ignore_ascii_case("connection")
+                    })
+                    .map(str::to_string)
+                    .collect();
+                head.push(format!("Content-Length: {}", body.len()));
+                head.push("Connection: close".to_string());
+                let mut request = format!("{}\r\n\r\n", head.join("\r\n")).into_bytes();
+                request.extend_from_slice(&body);
+                let mut outbound = tokio::net::TcpStream::connect(&target).await.unwrap();
+                outbound.write_all(&request).await.unwrap();
+                let mut answer = Vec::new();
+                outbound.read_to_end(&mut answer).await.unwrap();
+                inbound.write_all(&answer).await.unwrap();
+                inbound.shutdown().await.ok();
+            });
+        }
+    });
+    format!("http://{address}{base_path}")
+}
+
+// field notes §4: DRF reports a list by its elements, so the client must keep which element
+// failed; the element of a list of plain values (DRF's `ListField`) is keyed by its index,
+// `{"items": {"1": ["Not a valid string."]}}`, read as `items[1]`.
+//
+// The typed client never builds such a body (every uid it sends is a non-empty string, and it
+// refuses the files the fake's `strict_asset_batches(true)` would refuse before sending), so a
+// relay turns the second uid of a real bulk request into an object on the way, as a caller's
+// misshapen element would arrive; the answer read is the fake's own.
+#[tokio::test]
+async fn a_drf_list_error_keeps_the_element_that_failed() {
+    let sandbox = InsticaSandbox::start_with_demo_data().await.unwrap();
+    let relay = start_relay(&sandbox, |body| {
+        if let Some(items) = body.get_mut("items").and_then(|items| items.as_array_mut()) {
+            let uid = items[1].clone();
+            items[1] = serde_json::json!({ "uid": uid });
+        }
+    })
+    .await;
+    let client = InsticaClient::builder()
+        .base_url(relay.as_str())
+        .token(INSTICA_TOKEN)
+        .clock(Arc::new(ManualClock::new()))
+        .jitter(Arc::new(NoJitter))
+        .build()
+        .unwrap();
+    let held = sandbox.items();
+    let uids: Vec<ItemUid> = held
+        .iter()
+        .take(3)
+        .map(|item| ItemUid::new(item.uid.clone()))
+        .collect();
+
+    let error = client
+        .bulk()
+        .status(&uids, &ItemStatus::Draft)
+        .await
+        .unwrap_err();
+
+    let InsticaError::Api {
+        kind: InsticaErrorKind::Rejected,
+        field_errors,
+        ..
+    } = &error
+    else {
+        panic!("expected the fake's field errors, got {error:?}");
+    };
+    assert_eq!(
+        field_errors.get("items[1]"),
+        Some(&vec!["Not a valid string.".to_string()]),
+        "{field_errors:?}"
+    );
+    assert_eq!(
+        field_errors.len(),
+        1,
+        "only the element that failed: {field_errors:?}"
+    );
+    assert_eq!(error.field_errors(), Some(field_errors));
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(400));
+    // Refused whole: no status changed.
+    let after = sandbox.items();
+    for (before, after) in held.iter().zip(&after).take(3) {
+        assert_eq!(before.status, after.status, "{}", before.uid);
+    }
+    assert_eq!(
+        sandbox
+            .request_log()
+            .count("POST", "/api/v1/inventory/bulk/status/"),
+        1
+    );
+}
+
+// Issue 14 point 1 (every optional nested object decodes from `{}`, `null` or absence; field
+// notes §1.8 found `{}` live): the fake's listing pages carry `"marketplace_details": {}` and
+// `"action_reasons": {}` on every listing, and `"last_error_code": null` on listed ones.
+#[tokio::test]
+async fn a_listings_page_with_empty_optional_objects_decodes() {
+    let sandbox = InsticaSandbox::start_with_demo_data().await.unwrap();
+    let client = client(&sandbox);
+    let listed: Vec<InsticaItem> = sandbox
+        .items()
+        .into_iter()
+        .filter(|item| !sandbox.listings(&item.uid).is_empty())
+        .take(3)
+        .collect();
+    assert!(!listed.is_empty(), "the demo data has eBay listings");
+
+    for item in &listed {
+        let page = client
+            .item(ItemUid::new(item.uid.clone()))
+            .listings()
+            .await
+            .unwrap();
+
+        assert!(page.failed.is_empty(), "{}: {:?}", item.uid, page.failed);
+        let held = sandbox.listings(&item.uid);
+        assert_eq!(page.items.len(), held.len());
+        for (read, held) in page.items.iter().zip(&held) {
+            assert_eq!(read.uid.as_str(), held.uid);
+            assert_eq!(read.status.as_str(), held.status);
+            assert_eq!(read.platform.slug.as_str(), held.platform);
+            assert_eq!(read.listing_id, held.listing_id);
+            assert_eq!(
+                read.listing_price_usd.map(|price| price.amount()),
+                held.price
+            );
+            // `{}` is "not given" for an optional object, an empty map for a map.
+            assert_eq!(read.marketplace_details, None, "{}", read.uid);
+            assert!(read.action_reasons.is_empty(), "{}", read.uid);
+            assert_eq!(read.last_error_code, None);
+            let permissions = read.permissions.as_ref().unwrap();
+            assert!(permissions.can_delist && permissions.can_update_price);
+        }
+    }
 }

@@ -1,15 +1,19 @@
 //! The model's [`StockChannel`] over bulk insert: stock levels become records at one location,
 //! sent one request per chunk.
 
+use std::collections::HashMap;
+
 use client_core::ClientError;
 use inventory_model::push::{Decision, PushPlan};
 use inventory_model::{
-    ChannelError, InventoryUpdate, Outcome, PushReport, StockChannel, StockKind, StockUpdate,
+    ChannelError, InventoryUpdate, Outcome, PushReport, Refusal, Sku, SkuMap, StockChannel,
+    StockKind, StockUpdate,
 };
 
 use crate::bulk_insert::ChunkReport;
 use crate::client::BulkInsertClient;
-use crate::ids::{ItemRef, LocationId};
+use crate::error::BulkInsertError;
+use crate::ids::{ItemId, ItemRef, LocationId};
 use crate::records::{InventoryRecord, TransitDetails};
 use crate::site_context::ChannelId;
 
@@ -32,6 +36,16 @@ pub const CHANNEL_NAME: &str = "bulk-insert";
 /// not applied, with the status as their code. The push fails as a whole only when no request
 /// got through and none named a row (the service was unreachable, refused the key, …).
 ///
+/// Which item a SKU is: a record names the item by the seller's SKU (`sku`) unless an
+/// override table ([`with_sku_map`](Self::with_sku_map)) maps the SKU to the service's item
+/// ID, and then by that `itemId`. The read side needs the table: the stock query knows items
+/// by `itemId` only (see the
+/// [`InventoryReader` implementation](#impl-InventoryReader-for-BulkInsertChannel)).
+///
+/// [`check_update`](StockChannel::check_update) refuses, without a request, what `push`
+/// refuses before sending: prices, in-transit stock without transit details, other stock
+/// kinds.
+///
 /// ```
 /// use bulkinsert_client::{BulkInsertClient, ChannelId, LocationId, SiteContext, Stage};
 /// use inventory_model::StockChannel;
@@ -46,10 +60,13 @@ pub const CHANNEL_NAME: &str = "bulk-insert";
 /// ```
 #[derive(Debug, Clone)]
 pub struct BulkInsertChannel {
-    client: BulkInsertClient,
-    location: LocationId,
-    channel: ChannelId,
+    pub(crate) client: BulkInsertClient,
+    pub(crate) location: LocationId,
+    pub(crate) channel: ChannelId,
     transit: Option<TransitDetails>,
+    /// The overrides: SKU → item ID, and back.
+    pub(crate) items: HashMap<Sku, ItemId>,
+    pub(crate) skus: HashMap<ItemId, Sku>,
 }
 
 impl BulkInsertClient {
@@ -61,6 +78,8 @@ impl BulkInsertClient {
             location,
             channel: self.site_context().channel(),
             transit: None,
+            items: HashMap::new(),
+            skus: HashMap::new(),
         }
     }
 }
@@ -81,15 +100,56 @@ impl BulkInsertChannel {
         self
     }
 
-    /// The record for an update, or why there is none.
-    fn record_for(&self, update: &InventoryUpdate) -> Result<InventoryRecord, String> {
+    /// Maps SKUs to the service's item IDs (`{"LP-1": "1000000003"}`), for pushes and reads
+    /// alike: a record of a mapped SKU names the item by `itemId`, and a read asks for it. An
+    /// entry replaces an earlier entry of its SKU.
+    ///
+    /// # Errors
+    ///
+    /// [`BulkInsertError::InvalidInput`] (field `sku_map`) naming an entry whose item is not an
+    /// item ID (a whole number of at least 1); the channel is not built.
+    pub fn with_sku_map(mut self, map: &SkuMap) -> Result<Self, BulkInsertError> {
+        let mut entries: Vec<(&Sku, &str)> = map.iter().collect();
+        entries.sort_unstable();
+        for (sku, item) in entries {
+            let item_id = item
+                .parse::<u64>()
+                .ok()
+                .and_then(|id| ItemId::new(id).ok())
+                .ok_or_else(|| {
+                    BulkInsertError::invalid(
+                        "sku_map",
+                        format!("`{item}` (for SKU `{sku}`) is not an item ID (1 or more)"),
+                    )
+                })?;
+            if let Some(previous) = self.items.insert(sku.clone(), item_id) {
+                self.skus.remove(&previous);
+            }
+            if let Some(other) = self.skus.insert(item_id, sku.clone())
+                && &other != sku
+            {
+                self.items.remove(&other);
+            }
+        }
+        Ok(self)
+    }
+
+    /// The item ID `sku` is mapped to, if any.
+    #[must_use]
+    pub fn item_id_for(&self, sku: &Sku) -> Option<ItemId> {
+        self.items.get(sku).copied()
+    }
+
+    /// The record for an update, or why there is none: the rules `push` and `check_update`
+    /// share.
+    fn record_for(&self, update: &InventoryUpdate) -> Result<InventoryRecord, Refusal> {
         let Some(stock) = update.as_stock() else {
-            return Err(format!(
-                "{CHANNEL_NAME} does not support {} updates",
-                update.kind().as_str()
-            ));
+            return Err(Refusal::unsupported(update, CHANNEL_NAME));
         };
-        let item = ItemRef::Sku(stock.sku.clone());
+        let item = match self.items.get(&stock.sku) {
+            Some(id) => ItemRef::ItemId(*id),
+            None => ItemRef::Sku(stock.sku.clone()),
+        };
         match stock.kind {
             StockKind::OnHand => Ok(InventoryRecord::stock(
                 item,
@@ -105,12 +165,14 @@ impl BulkInsertChannel {
                     stock.quantity,
                     details.clone(),
                 )),
-                None => Err(format!(
+                None => Err(Refusal::new(format!(
                     "{CHANNEL_NAME} needs transit dates and a reference for in-transit stock; \
                      set them with BulkInsertChannel::transit_details"
-                )),
+                ))),
             },
-            other => Err(format!("{CHANNEL_NAME} does not support {other} stock")),
+            other => Err(Refusal::new(format!(
+                "{CHANNEL_NAME} does not support {other} stock"
+            ))),
         }
     }
 }
@@ -121,11 +183,15 @@ impl StockChannel for BulkInsertChannel {
         CHANNEL_NAME
     }
 
+    fn check_update(&self, update: &InventoryUpdate) -> Result<(), Refusal> {
+        self.record_for(update).map(drop)
+    }
+
     async fn push(&self, updates: &[InventoryUpdate]) -> Result<PushReport, ChannelError> {
         let updates: Vec<InventoryUpdate> = updates.iter().map(without_warehouse).collect();
         let mut plan = PushPlan::new(&updates, |update| match self.record_for(update) {
             Ok(_) => Decision::Send(()),
-            Err(reason) => Decision::reject(reason),
+            Err(refusal) => refusal.into(),
         });
         for group in plan.take_groups() {
             // Each record beside the batch position of the update it came from.

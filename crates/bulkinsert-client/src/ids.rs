@@ -11,8 +11,9 @@ use crate::error::BulkInsertError;
 
 /// The service's numeric id of an item (`itemId`), at least 1.
 ///
-/// The service's example sends it as text (`"itemId": "1000000213"`), so it is written as
-/// text; it is read from text or a number.
+/// Its own serialization is text, the way the stock query's body writes it
+/// (`{"items":[{"itemId":"…","quantity":N}]}`, field notes §3); a bulk-insert record writes it
+/// as the number the live page types it as. It is read from text or a number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ItemId(NonZeroU64);
 

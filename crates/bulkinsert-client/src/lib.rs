@@ -2,21 +2,25 @@
 //! queries for several items, and the inventory at a location.
 //!
 //! Every request carries the `x-site-context` header: a JSON text naming the tenant's
-//! `account`, the environment (`stage`), the sales `channel` and the `date` the request was
-//! made (taken from the client's clock, so tests can fix it). The API key goes in `x-api-key`
-//! and never appears in `Debug` output, errors or logs.
+//! `account` (24 hexadecimal digits, checked before anything is sent), the environment
+//! (`stage`), the sales `channel` and the `date` the request was made (taken from the client's
+//! clock, so tests can fix it). It is valid JSON whatever the vendor page's sample shows. The
+//! API key goes in `x-api-key` and never appears in `Debug` output, errors or logs.
 //!
 //! | method | path | function |
 //! |---|---|---|
 //! | POST | `/inventory/bulk-insert` | [`BulkInsertClient::bulk_insert`], [`BulkInsertClient::bulk_insert_batch`] |
 //! | POST | `/inventory` | [`BulkInsertClient::stock_levels`] |
 //! | GET | `/inventory/location/{locationId}` | [`BulkInsertClient::location_inventory`] |
+//! | GET | `/inventory/generic/{inventoryId}` | [`BulkInsertClient::generic_inventory`] |
 //!
 //! Records ([`InventoryRecord`]) set absolute quantities, so a bulk insert is safe to send
 //! again: the client retries it after a 503 or a timeout, and a large batch is split into
 //! chunks ([`BatchInsert`]) sent side by side, with a report that places each failed row in
 //! the caller's list. [`BulkInsertClient::channel`] gives a [`BulkInsertChannel`], the model's
-//! [`StockChannel`](inventory_model::StockChannel) on top.
+//! [`StockChannel`](inventory_model::StockChannel) on top, which also reads what the location
+//! holds ([`InventoryReader`](inventory_model::InventoryReader)) through the multi-item stock
+//! query, one request per 1,000 SKUs mapped to item IDs.
 //!
 //! Errors are one [`BulkInsertError`]: the service's documented refusals are an
 //! [`Api`](BulkInsertError::Api) error of a [`BulkInsertErrorKind`] (a 400 with the rows it
@@ -77,9 +81,11 @@ mod bulk_insert;
 mod channel;
 mod client;
 mod error;
+mod generic;
 mod ids;
 mod lenient;
 mod location;
+mod read;
 mod record_json;
 mod records;
 mod row_error;
@@ -94,24 +100,26 @@ pub use client::{
     BulkInsertClient, BulkInsertClientBuilder, DEFAULT_CHUNK_SIZE, DEFAULT_MAX_CONCURRENT_REQUESTS,
 };
 pub use error::{BulkInsertError, BulkInsertErrorKind};
+pub use generic::{Allocation, ChannelStock, GenericInventory, GenericLocation, LocationDetails};
 pub use ids::{ItemId, ItemRef, LocationId};
 pub use location::{LocationInventory, LocationInventoryRequest};
+pub use read::READ_QUANTITY;
 pub use records::{InventoryRecord, RecordKind, RecordType, TransitDetails};
 pub use row_error::RowError;
 pub use site_context::{ChannelId, SiteContext, Stage};
-pub use stock::{ItemAvailability, StockRequest, StockSource};
+pub use stock::{ItemAvailability, StockLevels, StockRequest, StockSource};
 
 /// Re-exported so callers need no direct dependency on the engine or the model.
 pub use client_core::{
-    ApiError, ClientError, ConfigureEngine, Error as CoreError, InvalidInput, NextPage, Page,
-    Paged, RetryPolicy, Secret, rate_limit::RateLimitPolicy,
+    ApiError, ClientError, ConfigureEngine, Error as CoreError, InvalidInput, ItemError, NextPage,
+    Page, Paged, RetryPolicy, Secret, rate_limit::RateLimitPolicy,
 };
 pub use inventory_model::{Quantity, Sku};
 
 /// The traits a program using this crate brings into scope: `use bulkinsert_client::prelude::*;`.
 pub mod prelude {
     pub use client_core::{ClientError, ConfigureEngine, Paged};
-    pub use inventory_model::StockChannel;
+    pub use inventory_model::{InventoryReader, StockChannel};
 }
 /// The date type of transit records, re-exported from `time`.
 pub use time::Date;

@@ -161,6 +161,7 @@ impl RawRecord {
             }
             _ => return Err(refuse("type", "must be Stock or Transit")),
         };
+        // Absent means no reservation, which is what a record without one sends.
         Ok(match reserved_quantity {
             Some(reserved) => record.with_reserved_quantity(reserved),
             None => record,

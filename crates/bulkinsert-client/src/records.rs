@@ -110,6 +110,22 @@ pub enum RecordKind {
 
 /// One record to add or update: the absolute quantity of an item at a location and channel.
 ///
+/// Every record is sent with the fields the live vendor page requires (field notes §3):
+/// `sku` or `itemId`, `totalQuantity`, `reservedQuantity`, `locationId`, `type` and
+/// `channelId`, plus the three transit fields for a `Transit` record.
+///
+/// * `reservedQuantity` is required by the live page although the spec's sample leaves it
+///   out. A record carries the reservation set with
+///   [`with_reserved_quantity`](Self::with_reserved_quantity), and 0 otherwise: a record
+///   made from a stock level (a new stock record, a channel push) knows of no reservation.
+///   Whether the service overwrites an existing reservation with what is sent is not
+///   documented; set the reservation you want kept.
+/// * Quantities of 0 are sent as they are: the two renderings of the live page disagree on
+///   `x > 0` and `x >= 0`, and the safe reading is `>= 0`, since refusing 0 would leave a
+///   sold-out item showing stock.
+/// * `itemId` is sent as a JSON number (the live page: a number of at least 1), though the
+///   spec's sample writes it as text.
+///
 /// ```
 /// use bulkinsert_client::{ChannelId, InventoryRecord, ItemId, LocationId, Quantity, Sku};
 ///
@@ -127,6 +143,21 @@ pub enum RecordKind {
 ///         "locationId": 104, "type": "Stock", "channelId": 12
 ///     })
 /// );
+///
+/// let new_stock = InventoryRecord::stock(
+///     ItemId::new(1_000_000_213)?,
+///     LocationId::new(104),
+///     ChannelId::US,
+///     Quantity::new(0),
+/// );
+/// assert_eq!(new_stock.reserved_quantity(), Quantity::new(0));
+/// assert_eq!(
+///     serde_json::to_value(&new_stock)?,
+///     serde_json::json!({
+///         "itemId": 1000000213, "totalQuantity": 0, "reservedQuantity": 0,
+///         "locationId": 104, "type": "Stock", "channelId": 12
+///     })
+/// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -135,7 +166,7 @@ pub struct InventoryRecord {
     location: LocationId,
     channel: ChannelId,
     total_quantity: Quantity,
-    reserved_quantity: Option<Quantity>,
+    reserved_quantity: Quantity,
     kind: RecordKind,
 }
 
@@ -153,7 +184,7 @@ impl InventoryRecord {
             location,
             channel,
             total_quantity,
-            reserved_quantity: None,
+            reserved_quantity: Quantity::new(0),
             kind: RecordKind::Stock,
         }
     }
@@ -173,10 +204,10 @@ impl InventoryRecord {
         }
     }
 
-    /// Sets how many of the items are reserved (`reservedQuantity`).
+    /// Sets how many of the items are reserved (`reservedQuantity`; 0 unless set).
     #[must_use]
     pub fn with_reserved_quantity(mut self, reserved: Quantity) -> InventoryRecord {
-        self.reserved_quantity = Some(reserved);
+        self.reserved_quantity = reserved;
         self
     }
 
@@ -204,9 +235,10 @@ impl InventoryRecord {
         self.total_quantity
     }
 
-    /// How many of them are reserved, when set.
+    /// How many of them are reserved, as sent in `reservedQuantity`: what
+    /// [`with_reserved_quantity`](Self::with_reserved_quantity) set, 0 otherwise.
     #[must_use]
-    pub fn reserved_quantity(&self) -> Option<Quantity> {
+    pub fn reserved_quantity(&self) -> Quantity {
         self.reserved_quantity
     }
 
@@ -231,12 +263,12 @@ impl Serialize for InventoryRecord {
         let mut map = serializer.serialize_map(None)?;
         match &self.item {
             ItemRef::Sku(sku) => map.serialize_entry("sku", sku.as_str())?,
-            ItemRef::ItemId(id) => map.serialize_entry("itemId", id)?,
+            // The live page types `itemId` as a number of at least 1 (field notes §3).
+            ItemRef::ItemId(id) => map.serialize_entry("itemId", &id.get())?,
         }
         map.serialize_entry("totalQuantity", &self.total_quantity.get())?;
-        if let Some(reserved) = self.reserved_quantity {
-            map.serialize_entry("reservedQuantity", &reserved.get())?;
-        }
+        // Required on the live page, absent from the spec's sample (field notes §3).
+        map.serialize_entry("reservedQuantity", &self.reserved_quantity.get())?;
         map.serialize_entry("locationId", &self.location)?;
         map.serialize_entry("type", &self.record_type())?;
         map.serialize_entry("channelId", &self.channel)?;
@@ -271,10 +303,13 @@ mod tests {
     fn transit_records_are_written_like_the_spec_sample() {
         assert_eq!(
             serde_json::to_value(transit()).unwrap(),
+            // The spec sample's fields, with what the live page requires beside them
+            // (field notes §3): `reservedQuantity`, and `itemId` as a number.
             json!({
-                "itemId": "1000000213", "totalQuantity": 10000, "locationId": 104,
-                "type": "Transit", "channelId": 12, "transitOrderDate": "2020-05-05",
-                "transitStockDate": "2020-05-06", "transitRef": "WO-20000"
+                "itemId": 1000000213, "totalQuantity": 10000, "reservedQuantity": 0,
+                "locationId": 104, "type": "Transit", "channelId": 12,
+                "transitOrderDate": "2020-05-05", "transitStockDate": "2020-05-06",
+                "transitRef": "WO-20000"
             })
         );
     }

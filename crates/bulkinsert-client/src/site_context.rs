@@ -67,7 +67,14 @@ impl fmt::Display for ChannelId {
 ///
 /// The client adds the time of each request and sends the four as the JSON text of the
 /// `x-site-context` header: `{"date":"2020-08-28T02:35:27.787Z","channel":12,"account":"…",
-/// "stage":"sandbox"}`.
+/// "stage":"sandbox"}`. The header is always valid JSON with exactly these four keys, the
+/// account a JSON string, the channel a number and the date ISO 8601 in UTC, whatever the
+/// vendor page's sample shows (its `"account": 5f493c9f30ec2a0007a94fc8"` lacks the opening
+/// quote; field notes §3).
+///
+/// The account is the 24-character identifier from Copilot, 24 hexadecimal digits such as
+/// `5f493c9f30ec2a0007a94fc8` (field notes §3); anything else is refused here, before any
+/// request can carry it.
 ///
 /// ```
 /// use bulkinsert_client::{ChannelId, SiteContext, Stage};
@@ -89,15 +96,17 @@ impl SiteContext {
     ///
     /// # Errors
     ///
-    /// [`BulkInsertError::InvalidInput`] when the account id or the stage is empty or holds
-    /// anything but printable ASCII without spaces (they travel inside an HTTP header).
+    /// [`BulkInsertError::InvalidInput`] naming `account` when the account id is not 24
+    /// hexadecimal digits, or naming `stage` when the stage is empty or holds anything but
+    /// printable ASCII without spaces (it travels inside an HTTP header).
     pub fn new(
         account: impl Into<String>,
         stage: Stage,
         channel: ChannelId,
     ) -> Result<SiteContext, BulkInsertError> {
         let account = account.into();
-        check_header_word("account", &account)?;
+        // 24 hex digits also fit a header: no blank, no quote, nothing outside ASCII.
+        check_account(&account)?;
         check_header_word("stage", stage.as_str())?;
         Ok(SiteContext {
             account,
@@ -165,6 +174,26 @@ struct Header<'a> {
     stage: &'a str,
 }
 
+/// The length of an account id: the "24 character identifier" of the vendor page.
+const ACCOUNT_ID_LENGTH: usize = 24;
+
+/// Account ids are 24 hexadecimal digits, like the vendor's `5f493c9f30ec2a0007a94fc8` and
+/// every `_id` its answers carry (field notes §3). The fabric page's own placeholder,
+/// `1234abcd5678efgh9ijklmno`, is 24 characters but not hexadecimal: it is refused too (the
+/// safe reading: an id the service cannot know costs a bare 500 per request otherwise).
+fn check_account(account: &str) -> Result<(), BulkInsertError> {
+    if account.len() != ACCOUNT_ID_LENGTH || !account.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(BulkInsertError::invalid(
+            "account",
+            format!(
+                "must be the {ACCOUNT_ID_LENGTH}-character hexadecimal account id from Copilot \
+                 (such as 5f493c9f30ec2a0007a94fc8), got `{account}`"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn check_header_word(field: &str, value: &str) -> Result<(), BulkInsertError> {
     if value.is_empty() {
         return Err(BulkInsertError::invalid(field, "must not be empty"));
@@ -214,16 +243,48 @@ mod tests {
         assert!(timestamp(UNIX_EPOCH + Duration::from_secs(400_000_000_000)).is_err());
     }
 
+    const ACCOUNT: &str = "5f493c9f30ec2a0007a94fc8";
+
     #[test]
     fn account_and_stage_must_fit_a_header() {
         for bad in ["", "acc ount", "cafè", "a\nb"] {
             let error = SiteContext::new(bad, Stage::Sandbox, ChannelId::US).unwrap_err();
             assert!(error.to_string().contains("account"), "{error}");
         }
-        let error = SiteContext::new("a1", Stage::from("pre prod"), ChannelId::US).unwrap_err();
+        let error = SiteContext::new(ACCOUNT, Stage::from("pre prod"), ChannelId::US).unwrap_err();
         assert!(error.to_string().contains("stage"), "{error}");
-        let custom = SiteContext::new("a1", Stage::from("staging"), ChannelId::CANADA).unwrap();
+        let custom = SiteContext::new(ACCOUNT, Stage::from("staging"), ChannelId::CANADA).unwrap();
         assert_eq!(custom.stage(), &Stage::Unknown("staging".into()));
         assert_eq!(Stage::from("production"), Stage::Production);
+    }
+
+    // field notes §3: the account is the 24-character id from Copilot, hexadecimal.
+    #[test]
+    fn the_account_is_twenty_four_hex_digits() {
+        for good in [
+            ACCOUNT,
+            "5F493C9F30EC2A0007A94FC8",
+            "000000000000000000000000",
+        ] {
+            assert!(
+                SiteContext::new(good, Stage::Sandbox, ChannelId::US).is_ok(),
+                "{good}"
+            );
+        }
+        for bad in [
+            "a1",
+            "5f493c9f30ec2a0007a94fc",
+            "5f493c9f30ec2a0007a94fc8a",
+            "1234abcd5678efgh9ijklmno",
+            "5f493c9f30ec2a0007a94fc8 ",
+            "\"5f493c9f30ec2a0007a94fc8",
+        ] {
+            match SiteContext::new(bad, Stage::Sandbox, ChannelId::US) {
+                Err(BulkInsertError::InvalidInput(refusal)) => {
+                    assert_eq!(refusal.field, "account", "{bad}");
+                }
+                other => panic!("{bad}: expected a refusal of account, got {other:?}"),
+            }
+        }
     }
 }

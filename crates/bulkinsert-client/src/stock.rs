@@ -1,8 +1,13 @@
 //! `POST /inventory`: how much of several items can be sold on a channel.
+//!
+//! The answer is the array the live page records (field notes §3), read item by item when one
+//! does not fit: a malformed item fails alone, naming its `itemId`, and the others are kept.
 
-use client_core::{Request, Route};
+use client_core::tolerant::decode_list;
+use client_core::{ItemError, Request, Route};
 use inventory_model::Quantity;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::client::BulkInsertClient;
 use crate::error::BulkInsertError;
@@ -36,7 +41,14 @@ struct StockQuery<'a> {
     channel_id: ChannelId,
 }
 
-/// The answer for one item of a stock query.
+/// The answer for one item of a stock query, in the shape the live page records (field notes
+/// §3): `itemId, quantityRequested, stockDate, inStock, fromStockQuantity, fromStock[…],
+/// fromTransitQuantity, fromTransit[], availableStockQuantity, availableTransitQuantity,
+/// availableTotal`.
+///
+/// `inStock` and `availableTotal` are needed; an item without them, or with a value of the
+/// wrong type, fails alone (see [`StockLevels::failed`]). Lists that are `null` or absent
+/// read as empty.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -56,13 +68,13 @@ pub struct ItemAvailability {
     #[serde(default)]
     pub from_stock_quantity: Option<i64>,
     /// The locations the stock on hand would come from.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::null_as_empty")]
     pub from_stock: Vec<StockSource>,
     /// How many of the request would come from stock in transit.
     #[serde(default)]
     pub from_transit_quantity: Option<i64>,
     /// The transit stock it would come from, as the service writes it (undocumented shape).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::null_as_empty")]
     pub from_transit: Vec<serde_json::Value>,
     /// Stock on hand available for sale.
     #[serde(default)]
@@ -99,17 +111,49 @@ pub struct StockSource {
     pub channel_id: Option<ChannelId>,
 }
 
+/// The answer to a stock query: the items that decoded, in the service's order, and each one
+/// that did not, naming its position, its `itemId` and the field at fault.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct StockLevels {
+    /// The items that decoded, in the service's order.
+    pub items: Vec<ItemAvailability>,
+    /// The items that did not, each on its own: position in the answer, `itemId`, field.
+    pub failed: Vec<ItemError>,
+}
+
+impl StockLevels {
+    /// Whether every item of the answer decoded.
+    #[must_use]
+    pub fn is_complete(&self) -> bool {
+        self.failed.is_empty()
+    }
+
+    /// The answer for `item`, if it decoded.
+    #[must_use]
+    pub fn get(&self, item: ItemId) -> Option<&ItemAvailability> {
+        let id = item.to_string();
+        self.items
+            .iter()
+            .find(|found| found.item_id.as_deref() == Some(id.as_str()))
+    }
+}
+
 impl BulkInsertClient {
     /// How much of each item can be sold on the client's sales channel.
+    ///
+    /// An item of the answer that does not decode fails alone, in
+    /// [`StockLevels::failed`]; the others are in [`StockLevels::items`].
     ///
     /// # Errors
     ///
     /// [`BulkInsertError::InvalidInput`] for an empty list (nothing is sent), the documented
-    /// errors of [`bulk_insert`](Self::bulk_insert), and [`BulkInsertError::Engine`] for the rest.
+    /// errors of [`bulk_insert`](Self::bulk_insert), and [`BulkInsertError::Engine`] for the rest
+    /// (a decode error keeping the body when the answer is not a list of items at all).
     pub async fn stock_levels(
         &self,
         items: &[StockRequest],
-    ) -> Result<Vec<ItemAvailability>, BulkInsertError> {
+    ) -> Result<StockLevels, BulkInsertError> {
         self.stock_levels_on(self.site_context().channel(), items)
             .await
     }
@@ -123,7 +167,7 @@ impl BulkInsertClient {
         &self,
         channel: ChannelId,
         items: &[StockRequest],
-    ) -> Result<Vec<ItemAvailability>, BulkInsertError> {
+    ) -> Result<StockLevels, BulkInsertError> {
         if items.is_empty() {
             return Err(BulkInsertError::invalid(
                 "items",
@@ -140,19 +184,46 @@ impl BulkInsertClient {
             .json(&body)?
             .idempotent();
         let request = self.with_site_context(request)?;
-        let answer: StockAnswer = self.engine.execute(request).await?.json()?;
-        Ok(match answer {
-            StockAnswer::List(items) | StockAnswer::Wrapped { items } => items,
-        })
+        let response = self.engine.execute(request).await?;
+        response.expect_content_type(&["json"])?;
+        let text = response.text()?;
+        if text.trim().is_empty() {
+            return Err(response
+                .decode_error("expected a JSON body, got an empty one")
+                .into());
+        }
+        let decoded = if text.trim_start().starts_with('[') {
+            decode_list::<ItemAvailability, Vec<ItemAvailability>, Vec<Box<RawValue>>, ()>(
+                text,
+                response.request(),
+                ITEM_ID,
+                |items| (items, ()),
+                |items| (items, ()),
+            )
+        } else {
+            decode_list::<ItemAvailability, Wrapped<ItemAvailability>, Wrapped<Box<RawValue>>, ()>(
+                text,
+                response.request(),
+                ITEM_ID,
+                |wrapped| (wrapped.items, ()),
+                |wrapped| (wrapped.items, ()),
+            )
+        };
+        let (items, failed, ()) = decoded.map_err(|error| {
+            response.decode_error(format!(
+                "expected a list of items (an array, or an object holding `items`): {error}"
+            ))
+        })?;
+        Ok(StockLevels { items, failed })
     }
 }
 
-/// The answer to a stock query. The service's documentation shows no example of it, so both
-/// plausible forms are read: a bare array of items, or an object holding them in `items` (the
-/// form the request itself uses).
+/// The key naming an item of the answer, for the errors of the items that do not decode.
+const ITEM_ID: &str = "itemId";
+
+/// The answer wrapped in an object. The live page records a bare array (field notes §3); an
+/// object holding the items in `items` (the form the request itself uses) is read too.
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum StockAnswer {
-    List(Vec<ItemAvailability>),
-    Wrapped { items: Vec<ItemAvailability> },
+struct Wrapped<T> {
+    items: Vec<T>,
 }

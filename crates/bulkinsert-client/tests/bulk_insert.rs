@@ -373,3 +373,94 @@ async fn each_documented_status_has_its_kind() {
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
     }
 }
+
+// field notes §3: the live page requires `reservedQuantity` (absent from the spec's sample)
+// beside `sku`/`itemId`, `totalQuantity`, `locationId`, `type` and `channelId`; `itemId` is a
+// number; quantities of 0 are sent (the page's `x >= 0` reading).
+#[tokio::test]
+async fn every_record_carries_the_fields_the_live_page_requires() {
+    let server = MockServer::start().await;
+    insert_mock()
+        .and(body_json(json!([
+            {"sku": "NEW-1", "totalQuantity": 0, "reservedQuantity": 0, "locationId": 104,
+             "type": "Stock", "channelId": 12},
+            {"sku": "HELD-1", "totalQuantity": 10, "reservedQuantity": 4, "locationId": 104,
+             "type": "Stock", "channelId": 13},
+            {"itemId": 1000000213, "totalQuantity": 0, "reservedQuantity": 0, "locationId": 104,
+             "type": "Transit", "channelId": 12, "transitOrderDate": "2020-05-05",
+             "transitStockDate": "2020-05-05", "transitRef": "WO-20000"}
+        ])))
+        .respond_with(fixtures().json_answer(200, "import_job.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+    let day = Date::from_calendar_date(2020, time::Month::May, 5).unwrap();
+    let records = vec![
+        InventoryRecord::stock(
+            Sku::new("NEW-1").unwrap(),
+            LocationId::new(104),
+            ChannelId::US,
+            Quantity::new(0),
+        ),
+        InventoryRecord::stock(
+            Sku::new("HELD-1").unwrap(),
+            LocationId::new(104),
+            ChannelId::CANADA,
+            Quantity::new(10),
+        )
+        .with_reserved_quantity(Quantity::new(4)),
+        InventoryRecord::transit(
+            ItemId::new(1_000_000_213).unwrap(),
+            LocationId::new(104),
+            ChannelId::US,
+            Quantity::new(0),
+            TransitDetails::new(day, day, "WO-20000").unwrap(),
+        ),
+    ];
+    assert_eq!(records[0].reserved_quantity(), Quantity::new(0));
+    assert_eq!(records[1].reserved_quantity(), Quantity::new(4));
+    client.bulk_insert(&records).await.unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    let body = test_support::body_json(&requests[0]);
+    for record in body.as_array().unwrap() {
+        for field in [
+            "totalQuantity",
+            "reservedQuantity",
+            "locationId",
+            "type",
+            "channelId",
+        ] {
+            assert!(record.get(field).is_some(), "{field} missing in {record}");
+        }
+        assert!(
+            record.get("sku").is_some() || record["itemId"].is_u64(),
+            "{record}"
+        );
+    }
+}
+
+// field notes §3: records read from JSON send `reservedQuantity` too: 0 when absent.
+#[tokio::test]
+async fn records_read_from_json_send_their_reservation_or_zero() {
+    let server = MockServer::start().await;
+    insert_mock()
+        .and(body_json(json!([
+            {"sku": "A", "totalQuantity": 3, "reservedQuantity": 0, "locationId": 104,
+             "type": "Stock", "channelId": 12},
+            {"itemId": 7, "totalQuantity": 3, "reservedQuantity": 2, "locationId": 104,
+             "type": "Stock", "channelId": 12}
+        ])))
+        .respond_with(fixtures().json_answer(200, "import_job.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+    let records = InventoryRecord::list_from_json(
+        r#"[{"sku":"A","totalQuantity":3,"locationId":104,"type":"Stock","channelId":12},
+            {"itemId":"7","totalQuantity":3,"reservedQuantity":2,"locationId":104,"type":"Stock","channelId":12}]"#,
+    )
+    .unwrap();
+    client.bulk_insert(&records).await.unwrap();
+}

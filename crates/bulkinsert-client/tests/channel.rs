@@ -34,8 +34,8 @@ async fn stock_becomes_records_and_prices_are_refused_per_item() {
     Mock::given(method("POST"))
         .and(path("/inventory/bulk-insert"))
         .and(body_json(json!([
-            {"sku": "LP-1", "totalQuantity": 3, "locationId": 104, "type": "Stock", "channelId": 12},
-            {"sku": "LP-3", "totalQuantity": 0, "locationId": 104, "type": "Stock", "channelId": 12}
+            {"sku": "LP-1", "totalQuantity": 3, "reservedQuantity": 0, "locationId": 104, "type": "Stock", "channelId": 12},
+            {"sku": "LP-3", "totalQuantity": 0, "reservedQuantity": 0, "locationId": 104, "type": "Stock", "channelId": 12}
         ])))
         .respond_with(job())
         .expect(1)
@@ -86,7 +86,7 @@ async fn in_transit_stock_uses_the_configured_details_and_channel() {
     Mock::given(method("POST"))
         .and(path("/inventory/bulk-insert"))
         .and(body_json(json!([{
-            "sku": "LP-4", "totalQuantity": 5, "locationId": 7, "type": "Transit",
+            "sku": "LP-4", "totalQuantity": 5, "reservedQuantity": 0, "locationId": 7, "type": "Transit",
             "channelId": 13, "transitOrderDate": "2020-05-05", "transitStockDate": "2020-06-01",
             "transitRef": "WO-20000"
         }])))
@@ -153,8 +153,8 @@ async fn one_request_per_chunk_and_a_failed_chunk_rejects_only_its_items() {
     Mock::given(method("POST"))
         .and(path("/inventory/bulk-insert"))
         .and(body_json(json!([
-            {"sku": "C", "totalQuantity": 3, "locationId": 104, "type": "Stock", "channelId": 12},
-            {"sku": "D", "totalQuantity": 4, "locationId": 104, "type": "Stock", "channelId": 12}
+            {"sku": "C", "totalQuantity": 3, "reservedQuantity": 0, "locationId": 104, "type": "Stock", "channelId": 12},
+            {"sku": "D", "totalQuantity": 4, "reservedQuantity": 0, "locationId": 104, "type": "Stock", "channelId": 12}
         ])))
         .respond_with(ResponseTemplate::new(422).set_body_json(json!({"message": "busy"})))
         .expect(1)
@@ -248,8 +248,8 @@ async fn a_later_update_of_the_same_item_supersedes_the_earlier_whatever_its_war
     Mock::given(method("POST"))
         .and(path("/inventory/bulk-insert"))
         .and(body_json(json!([
-            {"sku": "B", "totalQuantity": 2, "locationId": 104, "type": "Stock", "channelId": 12},
-            {"sku": "A", "totalQuantity": 3, "locationId": 104, "type": "Stock", "channelId": 12}
+            {"sku": "B", "totalQuantity": 2, "reservedQuantity": 0, "locationId": 104, "type": "Stock", "channelId": 12},
+            {"sku": "A", "totalQuantity": 3, "reservedQuantity": 0, "locationId": 104, "type": "Stock", "channelId": 12}
         ])))
         .respond_with(job())
         .expect(1)

@@ -44,8 +44,8 @@ async fn sends_the_query_and_decodes_each_item() {
 
     let stock = client.stock_levels(&items()).await.unwrap();
 
-    assert_eq!(stock.len(), 2);
-    let first = &stock[0];
+    assert_eq!(stock.items.len(), 2);
+    let first = &stock.items[0];
     assert_eq!(first.item_id.as_deref(), Some("1000000003"));
     assert_eq!(first.quantity_requested, Some(4));
     assert_eq!(first.stock_date.as_deref(), Some("2020-11-02"));
@@ -61,7 +61,7 @@ async fn sends_the_query_and_decodes_each_item() {
     assert_eq!(source.quantity_allocated, Some(9));
     assert_eq!(source.stock_request, Some(4));
     assert_eq!(source.channel_id, Some(ChannelId::US));
-    let second = &stock[1];
+    let second = &stock.items[1];
     assert_eq!(second.item_id.as_deref(), Some("1000000051"));
     assert!(!second.in_stock);
     assert_eq!(second.available_total, 420);
@@ -97,7 +97,7 @@ async fn another_channel_goes_in_the_body() {
         .stock_levels_on(ChannelId::CANADA, &items()[..1])
         .await
         .unwrap();
-    assert!(stock.is_empty());
+    assert!(stock.items.is_empty() && stock.is_complete());
 }
 
 #[tokio::test]
@@ -116,7 +116,7 @@ async fn the_query_is_a_read_and_is_retried() {
         .await;
     let (client, clock) = client(&server);
     let stock = client.stock_levels(&items()).await.unwrap();
-    assert_eq!(stock.len(), 2);
+    assert_eq!(stock.items.len(), 2);
     assert_eq!(clock.sleeps(), vec![Duration::from_millis(500)]);
 }
 
@@ -192,11 +192,98 @@ async fn an_answer_wrapping_the_items_in_an_object_is_read_too() {
 
     let stock = client.stock_levels(&items()).await.unwrap();
 
-    assert_eq!(stock.len(), 2);
-    assert_eq!(stock[0].item_id.as_deref(), Some("1000000003"));
-    assert!(stock[0].in_stock);
-    assert_eq!(stock[0].available_total, 9);
-    assert_eq!(stock[1].item_id.as_deref(), Some("1000000051"));
-    assert!(!stock[1].in_stock);
-    assert_eq!(stock[1].available_total, 120);
+    assert_eq!(stock.items.len(), 2);
+    assert_eq!(stock.items[0].item_id.as_deref(), Some("1000000003"));
+    assert!(stock.items[0].in_stock);
+    assert_eq!(stock.items[0].available_total, 9);
+    assert_eq!(stock.items[1].item_id.as_deref(), Some("1000000051"));
+    assert!(!stock.items[1].in_stock);
+    assert_eq!(stock.items[1].available_total, 120);
+}
+
+// field notes §3: the answer's shape (`itemId, quantityRequested, …, availableTotal`) read
+// tolerantly: a malformed item fails alone, naming its `itemId` and the field, and the items
+// before and after it are kept; `null` lists read as empty.
+#[tokio::test]
+async fn a_malformed_item_fails_alone_naming_its_item_id() {
+    let server = MockServer::start().await;
+    stock_mock()
+        .respond_with(fixtures().json_answer(200, "stock_levels_one_malformed.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+
+    let stock = client.stock_levels(&items()).await.unwrap();
+
+    let ids: Vec<_> = stock
+        .items
+        .iter()
+        .map(|item| item.item_id.as_deref().unwrap())
+        .collect();
+    assert_eq!(ids, ["1000000003", "1000000077"]);
+    assert!(!stock.is_complete());
+    assert_eq!(stock.failed.len(), 2);
+    let bad_source = &stock.failed[0];
+    assert_eq!(bad_source.index, 1);
+    assert_eq!(bad_source.id.as_deref(), Some("1000000051"));
+    assert_eq!(
+        bad_source.field.as_deref(),
+        Some("fromStock[0].quantityReserved")
+    );
+    assert_eq!(bad_source.request.path, "/inventory");
+    let missing = &stock.failed[1];
+    assert_eq!(missing.index, 3);
+    assert_eq!(missing.id.as_deref(), Some("1000000099"));
+    assert!(missing.reason.contains("inStock"), "{}", missing.reason);
+    assert!(missing.to_string().contains("1000000099"), "{missing}");
+
+    let nulls = stock.get(ItemId::new(1_000_000_077).unwrap()).unwrap();
+    assert!(nulls.from_stock.is_empty() && nulls.from_transit.is_empty());
+    assert_eq!(nulls.available_total, 1);
+    assert!(stock.get(ItemId::new(1_000_000_051).unwrap()).is_none());
+}
+
+// field notes §3: the same tolerance when the items come wrapped in `items`.
+#[tokio::test]
+async fn a_malformed_item_of_a_wrapped_answer_fails_alone_too() {
+    let server = MockServer::start().await;
+    stock_mock()
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": [
+            {"itemId": "1000000003", "inStock": true, "availableTotal": 9},
+            {"itemId": "1000000051", "inStock": "yes", "availableTotal": 1}
+        ]})))
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+    let stock = client.stock_levels(&items()).await.unwrap();
+    assert_eq!(stock.items.len(), 1);
+    assert_eq!(stock.failed.len(), 1);
+    assert_eq!(stock.failed[0].id.as_deref(), Some("1000000051"));
+    assert_eq!(stock.failed[0].field.as_deref(), Some("inStock"));
+}
+
+// field notes §3: the request body `{"items":[{"itemId":"…","quantity":N}],"channelId":12}`.
+#[tokio::test]
+async fn the_query_body_is_the_documented_one() {
+    let server = MockServer::start().await;
+    stock_mock()
+        .and(body_json(json!({
+            "items": [{"itemId": "1000000003", "quantity": 4}, {"itemId": "1000000051", "quantity": 529}],
+            "channelId": 12
+        })))
+        .respond_with(fixtures().json_answer(200, "stock_levels.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+    let stock = client.stock_levels(&items()).await.unwrap();
+    assert!(stock.is_complete());
+    let second = stock.get(ItemId::new(1_000_000_051).unwrap()).unwrap();
+    assert_eq!(second.quantity_requested, Some(529));
+    assert_eq!(second.from_stock_quantity, Some(120));
+    assert_eq!(second.from_transit_quantity, Some(300));
+    assert_eq!(second.available_transit_quantity, Some(300));
+    assert_eq!(second.from_stock[0].quantity_reserved, Some(2));
+    assert_eq!(second.from_stock[0].stock_remaining, Some(0));
 }

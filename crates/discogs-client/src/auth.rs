@@ -1,7 +1,7 @@
 //! How requests prove who sends them.
 
 use client_core::header::HeaderMap;
-use client_core::{Authenticate, Error, Method, Secret, Url, sensitive_header_value};
+use client_core::{Authenticate, Error, InvalidInput, Method, Secret, Url, sensitive_header_value};
 
 use crate::oauth::signing::OAuthCredentials;
 
@@ -27,6 +27,40 @@ pub enum Credentials {
     },
     /// OAuth 1.0a: every request signed afresh (see [`crate::oauth`]).
     OAuth(OAuthCredentials),
+}
+
+impl Credentials {
+    /// Refuses a token, consumer key or consumer secret that no request could carry: empty,
+    /// blank, or holding whitespace, a line break or anything but printable ASCII (a token
+    /// pasted with its trailing newline, say). Checked when the client is built, so the
+    /// mistake names its setting instead of surfacing at the first request.
+    pub(crate) fn check(&self) -> Result<(), InvalidInput> {
+        match self {
+            Self::Token(token) => check_secret("token", token),
+            Self::Consumer { key, secret } => {
+                check_secret("consumer_key", key)?;
+                check_secret("consumer_secret", secret)
+            }
+            // Every OAuth value is percent-encoded into the header, so any text travels.
+            Self::OAuth(_) => Ok(()),
+        }
+    }
+}
+
+fn check_secret(field: &str, secret: &Secret) -> Result<(), InvalidInput> {
+    let text = secret.expose();
+    let rule = if text.trim().is_empty() {
+        "must not be empty or blank"
+    } else if text.contains(['\r', '\n']) {
+        "must not hold a line break (was it pasted with its newline?)"
+    } else if text.chars().any(char::is_whitespace) {
+        "must not hold whitespace (was it pasted with a space?)"
+    } else if !text.bytes().all(|byte| byte.is_ascii_graphic()) {
+        "must be printable ASCII"
+    } else {
+        return Ok(());
+    };
+    Err(InvalidInput::new(field, rule))
 }
 
 impl Authenticate for Credentials {

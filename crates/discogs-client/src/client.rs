@@ -116,8 +116,13 @@ impl DiscogsClientBuilder {
     /// # Errors
     ///
     /// [`DiscogsError::Config`] naming the setting: a missing or empty `user_agent` (Discogs
-    /// asks every application for a unique one), a `base_url` that is not https.
+    /// asks every application for a unique one), a `base_url` that is not https, a `token`,
+    /// `consumer_key` or `consumer_secret` that is empty, blank or holds whitespace, a line
+    /// break or anything but printable ASCII.
     pub fn build(self) -> Result<DiscogsClient, DiscogsError> {
+        if let Some(credentials) = &self.credentials {
+            credentials.check().map_err(DiscogsError::Config)?;
+        }
         let mut engine = self.engine;
         engine.require_user_agent("Discogs requires a unique User-Agent naming your application");
         // Discogs' documented limits apply unless the caller chose a policy or a pacer of

@@ -16,6 +16,12 @@ pub enum DiscogsErrorKind {
     Unauthorized,
     /// 403: the authenticated user may not do this (for example, edit another seller's listing).
     Forbidden,
+    /// 403 `Pagination above 100 disabled for inventories besides your own`: Discogs serves
+    /// only the first 100 pages of another seller's inventory, though its `pagination.pages`
+    /// reports them all (field notes §1.2). Never retried; a stream that meets it ends with
+    /// it. Read a whole inventory of your own with the inventory export
+    /// ([`crate::inventory_export`]).
+    PaginationLimit,
     /// 404: the listing, order, release, user, upload or export does not exist.
     NotFound,
     /// 409: the request conflicts with the resource's current state (an export already running).
@@ -35,11 +41,12 @@ pub enum DiscogsErrorKind {
 
 impl DiscogsErrorKind {
     /// The kind of an error answer. Discogs' error bodies carry only a message, so the status
-    /// alone decides.
+    /// decides, and for a 403 the message tells the page cap from other refusals.
     #[must_use]
     pub fn of(api: &ApiError) -> Self {
         match api.status.as_u16() {
             401 => Self::Unauthorized,
+            403 if is_pagination_limit(api) => Self::PaginationLimit,
             403 => Self::Forbidden,
             404 => Self::NotFound,
             409 => Self::Conflict,
@@ -50,6 +57,15 @@ impl DiscogsErrorKind {
             _ => Self::Other,
         }
     }
+}
+
+/// Whether a 403 is the page cap on other sellers' inventories: its message (or, lacking one,
+/// its body) says `Pagination above 100 disabled …`. Matched without the number or case, so
+/// a changed cap is still recognised.
+fn is_pagination_limit(api: &ApiError) -> bool {
+    let text = api.message.as_deref().unwrap_or(&api.body);
+    let lower = text.to_ascii_lowercase();
+    lower.contains("pagination above") && lower.contains("disabled")
 }
 
 /// Everything that can go wrong talking to Discogs.
@@ -194,6 +210,26 @@ mod tests {
         let bad_request = DiscogsError::from(api(400, "", None));
         assert_eq!(bad_request.kind(), Some(DiscogsErrorKind::Other));
         assert!(!bad_request.is_retryable());
+    }
+
+    #[test]
+    fn the_page_cap_is_a_kind_of_its_own() {
+        // field notes §1.2
+        let message = "Pagination above 100 disabled for inventories besides your own";
+        let body = format!(r#"{{"message": "{message}"}}"#);
+        let capped = DiscogsError::from(api(403, &body, Some(message)));
+        assert_eq!(capped.kind(), Some(DiscogsErrorKind::PaginationLimit));
+        assert!(!capped.is_retryable());
+        let without_message = DiscogsError::from(api(403, &body, None));
+        assert_eq!(
+            without_message.kind(),
+            Some(DiscogsErrorKind::PaginationLimit)
+        );
+        // field notes §1.5: another user's private data is a plain 403.
+        let private = "You are not allowed to view this resource. Please authenticate as the \
+                       owner to view this content.";
+        let forbidden = DiscogsError::from(api(403, "{}", Some(private)));
+        assert_eq!(forbidden.kind(), Some(DiscogsErrorKind::Forbidden));
     }
 
     #[test]

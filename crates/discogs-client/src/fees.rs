@@ -5,7 +5,7 @@ use inventory_model::{Currency, Decimal, Money};
 
 use crate::client::DiscogsClient;
 use crate::error::DiscogsError;
-use crate::rules::check_currency;
+use crate::rules::{check_currency, check_decimals};
 use crate::wire;
 
 #[derive(serde::Deserialize)]
@@ -24,9 +24,11 @@ impl DiscogsClient {
     ///
     /// # Errors
     ///
-    /// [`DiscogsError::InvalidInput`] (nothing sent) for a negative price.
+    /// [`DiscogsError::InvalidInput`] (nothing sent) for a negative price or one with more
+    /// than the 2 decimals US dollars allow (`12.345`).
     pub async fn fee(&self, price: Decimal) -> Result<Money, DiscogsError> {
         check_fee_price(price)?;
+        check_decimals("price", price, Some(Currency::Usd))?;
         let route = Route::new("/marketplace/fee/{price}")
             .with("price", &price.to_string())?
             .finish()?;
@@ -38,11 +40,13 @@ impl DiscogsClient {
     ///
     /// # Errors
     ///
-    /// [`DiscogsError::InvalidInput`] (nothing sent) for a negative price or a currency
-    /// Discogs does not accept.
+    /// [`DiscogsError::InvalidInput`] (nothing sent) for a negative price, a currency
+    /// Discogs does not accept, or a price with more decimals than the currency allows
+    /// (JPY `1200.5`).
     pub async fn fee_in(&self, price: Decimal, currency: Currency) -> Result<Money, DiscogsError> {
         check_fee_price(price)?;
         check_currency("currency", currency)?;
+        check_decimals("price", price, Some(currency))?;
         let route = Route::new("/marketplace/fee/{price}/{currency}")
             .with("price", &price.to_string())?
             .with("currency", currency.code())?

@@ -38,11 +38,45 @@ open_enum! {
 /// [`Paged::stream`](client_core::Paged::stream) (every listing, page after page, following
 /// Discogs' `Link` header).
 ///
-/// Someone other than the inventory's owner sees only For Sale listings. Sending is refused
-/// (nothing sent) for a page of 0, a page size outside 1..=100 or a sort Discogs does not
-/// document; Discogs answers 404 ([`NotFound`](crate::DiscogsErrorKind::NotFound)) for an
-/// unknown user and 422 ([`Validation`](crate::DiscogsErrorKind::Validation)) for a status it
-/// refuses.
+/// Someone other than the inventory's owner sees only For Sale listings (the `status` filter
+/// is ignored) and none of the owner-only fields. Sending is refused (nothing sent) for a page
+/// of 0, a page size outside 1..=100 or a sort Discogs does not document; Discogs answers 404
+/// ([`NotFound`](crate::DiscogsErrorKind::NotFound)) for an unknown user and 422
+/// ([`Validation`](crate::DiscogsErrorKind::Validation)) for a status it refuses.
+///
+/// A listing that does not decode fails alone: [`send`](client_core::Paged::send) puts it in
+/// [`Page::failed`](client_core::Page::failed) (its index, `id` and the field at fault) beside
+/// the listings that did, and [`stream`](client_core::Paged::stream) yields it as an error in
+/// its place and goes on.
+///
+/// # Another seller's inventory stops at page 100
+///
+/// Discogs serves only the first 100 pages of an inventory other than your own; page 101
+/// answers 403 `Pagination above 100 disabled for inventories besides your own`, which is
+/// [`DiscogsErrorKind::PaginationLimit`](crate::DiscogsErrorKind::PaginationLimit), never
+/// retried. A stream that meets it ends with that error rather than looking complete, although
+/// `pagination.pages` (in [`Page::pages`](client_core::Page::pages)) reports every page
+/// (field notes §1.2). At 100 listings a page that is 10,000 listings; whether other sort
+/// orders reach further is unverified.
+///
+/// # Reading the whole of your own inventory
+///
+/// Page through it here, or, cheaper for a large one, ask for the inventory export: one job,
+/// one download, every listing as a parsed row.
+///
+/// ```no_run
+/// # async fn run(discogs: discogs_client::DiscogsClient) -> Result<(), discogs_client::DiscogsError> {
+/// use futures::TryStreamExt;
+///
+/// let exports = discogs.inventory_export();
+/// let id = exports.request().await?; // POST /inventory/export
+/// exports.wait(id).await?; // polls until the file is ready
+/// let mut rows = exports.download_rows(id).await?; // parsed while it downloads
+/// while let Some(row) = rows.try_next().await? {
+///     println!("{} {:?}", row.listing_id, row.price);
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until sent or streamed"]
 pub struct InventoryRequest {

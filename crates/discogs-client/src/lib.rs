@@ -26,6 +26,16 @@
 //! variant, and input Discogs documents it will refuse is refused before anything is sent, with
 //! a [`DiscogsError::InvalidInput`] naming the field and the rule.
 //!
+//! The client reads what the live service sends, not only what its page shows: optional
+//! objects sent as `{}` or `null` are "not given" (inventory pages carry
+//! `"shipping_price": {}`), and one listing, order or upload that does not decode fails alone
+//! in [`Page::failed`] while the rest of its page still comes. Amounts keep the precision they
+//! are read with; amounts sent must fit their currency (no `12.345` dollars, no `1200.5`
+//! yen). The 403 past page 100 of another seller's inventory is
+//! [`DiscogsErrorKind::PaginationLimit`], and an upload that "succeeded" reports the rows it
+//! skipped ([`inventory_upload::UploadResults::skipped_rows`]). The crate README lists every
+//! such difference from the vendor page, with its source.
+//!
 //! ```
 //! use discogs_client::prelude::*;
 //! use discogs_client::{DiscogsClient, ListingStatus, MediaCondition};
@@ -127,8 +137,9 @@ pub use wire::{NumberOrAuto, OriginalPrice, PageUrls, Pagination, SortOrder, Use
 
 /// The traits a program using this crate brings into scope: `use discogs_client::prelude::*;`
 /// gives the builder's settings, the list requests' `page`, `page_size`, `send` and `stream`,
-/// the error accessors and the stock channels' `push`.
+/// the error accessors, the stock channels' `push` and `check_update`, and the bulk channel's
+/// `read`.
 pub mod prelude {
     pub use client_core::{ClientError, ConfigureEngine, Paged};
-    pub use inventory_model::StockChannel;
+    pub use inventory_model::{InventoryReader, StockChannel};
 }

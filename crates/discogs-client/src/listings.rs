@@ -21,7 +21,7 @@ use crate::client::DiscogsClient;
 use crate::condition::{MediaCondition, SleeveCondition};
 use crate::error::DiscogsError;
 use crate::listing_fields::{ListingFields, listing_field_setters};
-use crate::rules::{check_currency, check_media, check_price, check_sleeve};
+use crate::rules::{check_currency, check_decimals, check_media, check_price, check_sleeve};
 use crate::wire::{self, NumberOrAuto, OriginalPrice};
 use client_core::open_enum;
 
@@ -64,7 +64,10 @@ impl ListingStatus {
 ///
 /// The fields `weight`, `format_quantity`, `external_id`, `location` and `quantity` are only
 /// present when the client is authenticated as the listing's owner; `in_cart` only when it is
-/// authenticated at all.
+/// authenticated at all. Missing, `null` and (for the price objects) `{}` all decode as `None`,
+/// as the live service sends them (field notes §1.8); a listing whose required `price`,
+/// `condition`, `seller` or `release` does not fit fails alone in a page (see
+/// [`Page::failed`](client_core::Page::failed)).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct Listing {
@@ -76,16 +79,17 @@ pub struct Listing {
     #[serde(with = "wire::price")]
     pub price: Money,
     /// The price as the seller set it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::object_option")]
     pub original_price: Option<OriginalPrice>,
-    /// The shipping price, when Discogs gives one.
+    /// The shipping price, when Discogs gives one (`None` for `{}`, which real inventory pages
+    /// send when no shipping price applies).
     #[serde(default, with = "wire::price_option")]
     pub shipping_price: Option<Money>,
-    /// The shipping price as the seller set it.
-    #[serde(default)]
+    /// The shipping price as the seller set it (`None` for `{}`, as for `shipping_price`).
+    #[serde(default, deserialize_with = "wire::object_option")]
     pub original_shipping_price: Option<OriginalPrice>,
     /// Whether buyers may make offers.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::or_default")]
     pub allow_offers: bool,
     /// The condition of the record.
     pub condition: MediaCondition,
@@ -102,7 +106,7 @@ pub struct Listing {
     #[serde(default)]
     pub uri: Option<String>,
     /// The seller's remarks shown to buyers.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::or_default")]
     pub comments: String,
     /// The seller.
     pub seller: Seller,
@@ -112,8 +116,12 @@ pub struct Listing {
     #[serde(default)]
     pub resource_url: Option<String>,
     /// Whether the listing has audio.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::or_default")]
     pub audio: bool,
+    /// Whether Discogs blocks shipping this item to the viewer (seen `true` on other sellers'
+    /// inventories).
+    #[serde(default, deserialize_with = "wire::or_default")]
+    pub shipping_is_blocked: bool,
     /// Weight in grams, or `auto` (owner only).
     #[serde(default)]
     pub weight: Option<NumberOrAuto>,
@@ -159,7 +167,7 @@ pub struct Seller {
     #[serde(default)]
     pub payment: Option<String>,
     /// The seller's ratings.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::object_option")]
     pub stats: Option<SellerStats>,
 }
 
@@ -224,13 +232,20 @@ pub struct CreatedListing {
 /// Everything a new or edited listing says. Discogs requires the release, condition, price and
 /// status on every edit too, so an edit sends a complete description (the values are absolute).
 ///
-/// The price is in the seller's currency; Discogs takes a bare number.
+/// The price is in the seller's currency; Discogs takes a bare number. Say which currency that
+/// is with [`currency`](Self::currency) and the price is refused before sending when it has
+/// more decimals than the currency allows (JPY 1200.5, USD 12.345); without it, at most 2
+/// decimals are sent (the most any Discogs marketplace currency allows), since the seller's
+/// currency is not known here.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ListingDetails {
     release_id: u64,
     condition: MediaCondition,
     #[serde(with = "exact")]
     price: Decimal,
+    /// Not sent: Discogs reads the price in the seller's currency.
+    #[serde(skip)]
+    currency: Option<Currency>,
     status: ListingStatus,
     #[serde(flatten)]
     fields: ListingFields<NumberOrAuto>,
@@ -244,12 +259,14 @@ impl ListingDetails {
             release_id,
             condition: condition.into(),
             price,
+            currency: None,
             status: ListingStatus::ForSale,
             fields: ListingFields::default(),
         }
     }
 
-    /// The details of an existing listing, ready to change and send back as an edit.
+    /// The details of an existing listing, ready to change and send back as an edit, priced
+    /// as the seller set it (`original_price` and its currency, else `price`).
     ///
     /// # Errors
     ///
@@ -268,11 +285,12 @@ impl ListingDetails {
         let price = listing
             .original_price
             .as_ref()
-            .map_or(listing.price.amount(), |original| original.value);
+            .map_or(listing.price, OriginalPrice::money);
         Ok(Self {
             release_id: listing.release.id,
             condition: listing.condition.clone(),
-            price,
+            price: price.amount(),
+            currency: Some(price.currency()),
             // An Expired listing is put back on sale by editing it.
             status: if listing.status == ListingStatus::Draft {
                 ListingStatus::Draft
@@ -303,6 +321,12 @@ impl ListingDetails {
         self.price
     }
 
+    /// The currency the price is in, when said ([`currency`](Self::currency)).
+    #[must_use]
+    pub fn currency_value(&self) -> Option<Currency> {
+        self.currency
+    }
+
     /// The status the listing will have.
     #[must_use]
     pub fn status_value(&self) -> &ListingStatus {
@@ -329,6 +353,15 @@ impl ListingDetails {
         self
     }
 
+    /// Says which currency the price is in: the seller's currency (Discogs takes a bare
+    /// number, so this is not sent). The price is then checked against the currency's minor
+    /// units before sending; the currency must be a Discogs marketplace currency.
+    #[must_use]
+    pub fn currency(mut self, currency: Currency) -> Self {
+        self.currency = Some(currency);
+        self
+    }
+
     /// Sets the status: For Sale (the default) or Draft.
     #[must_use]
     pub fn status(mut self, status: ListingStatus) -> Self {
@@ -338,11 +371,16 @@ impl ListingDetails {
 
     listing_field_setters!(offers: allow_offers, count: impl Into<NumberOrAuto>);
 
-    /// Refuses what Discogs documents it will refuse.
+    /// Refuses what Discogs documents it will refuse, and a price more precise than its
+    /// currency (or, the currency unknown, than 2 decimals).
     pub(crate) fn check(&self) -> Result<(), DiscogsError> {
         check_media("condition", &self.condition)?;
         check_sleeve("sleeve_condition", self.fields.sleeve())?;
         check_price("price", self.price)?;
+        if let Some(currency) = self.currency {
+            check_currency("currency", currency)?;
+        }
+        check_decimals("price", self.price, self.currency)?;
         if !self.status.is_settable() {
             return Err(DiscogsError::invalid(
                 "status",
@@ -428,7 +466,8 @@ impl Listings<'_> {
     /// # Errors
     ///
     /// [`DiscogsError::InvalidInput`] (nothing sent) for an unknown condition, a price that is
-    /// not positive, or a status other than For Sale or Draft;
+    /// not positive or has more decimals than its currency allows (see
+    /// [`ListingDetails::currency`]), or a status other than For Sale or Draft;
     /// [`Forbidden`](crate::DiscogsErrorKind::Forbidden) when the listing is someone else's;
     /// [`NotFound`](crate::DiscogsErrorKind::NotFound).
     pub async fn edit(
@@ -437,11 +476,43 @@ impl Listings<'_> {
         details: &ListingDetails,
     ) -> Result<(), DiscogsError> {
         details.check()?;
+        self.send_edit(Request::post(listing_route(listing_id)?), details)
+            .await
+    }
+
+    /// `POST /marketplace/listings/{listing_id}?curr_abbr=…`: [`edit`](Self::edit) with the
+    /// `curr_abbr` parameter that Discogs' URI template for the edit shows
+    /// (`/marketplace/listings/{listing_id}{?curr_abbr}`) without describing it. What it changes
+    /// on an edit is unverified; the price is checked against `currency`'s minor units as well
+    /// as against the details' own [`currency`](ListingDetails::currency), so it fits whichever
+    /// Discogs reads it in.
+    ///
+    /// # Errors
+    ///
+    /// As for [`edit`](Self::edit); [`DiscogsError::InvalidInput`] (nothing sent) when
+    /// `currency` is not a Discogs marketplace currency (`curr_abbr`) or the price has more
+    /// decimals than it allows (`price`).
+    pub async fn edit_in_currency(
+        &self,
+        listing_id: u64,
+        details: &ListingDetails,
+        currency: Currency,
+    ) -> Result<(), DiscogsError> {
+        details.check()?;
+        check_currency("curr_abbr", currency)?;
+        check_decimals("price", details.price, Some(currency))?;
+        let request = Request::post(listing_route(listing_id)?).query("curr_abbr", currency);
+        self.send_edit(request, details).await
+    }
+
+    async fn send_edit(
+        &self,
+        request: Request,
+        details: &ListingDetails,
+    ) -> Result<(), DiscogsError> {
         // An edit sends every value in full (absolute, not relative), so sending it twice
         // leaves the listing as sending it once: safe to retry.
-        let request = Request::post(listing_route(listing_id)?)
-            .json(details)?
-            .idempotent();
+        let request = request.json(details)?.idempotent();
         self.client.engine.execute(request).await?;
         Ok(())
     }
@@ -455,6 +526,26 @@ impl Listings<'_> {
     /// when it is someone else's.
     pub async fn delete(&self, listing_id: u64) -> Result<(), DiscogsError> {
         let request = Request::delete(listing_route(listing_id)?);
+        self.client.engine.execute(request).await?;
+        Ok(())
+    }
+
+    /// `DELETE /marketplace/listings/{listing_id}?curr_abbr=…`: [`delete`](Self::delete) with
+    /// the `curr_abbr` parameter Discogs' URI template for the delete shows
+    /// (`/marketplace/listings/{listing_id}{?curr_abbr}`); the page says nothing of what it
+    /// changes, and the listing is removed either way.
+    ///
+    /// # Errors
+    ///
+    /// [`DiscogsError::InvalidInput`] (nothing sent) when `currency` is not a Discogs
+    /// marketplace currency; otherwise as for [`delete`](Self::delete).
+    pub async fn delete_in_currency(
+        &self,
+        listing_id: u64,
+        currency: Currency,
+    ) -> Result<(), DiscogsError> {
+        check_currency("curr_abbr", currency)?;
+        let request = Request::delete(listing_route(listing_id)?).query("curr_abbr", currency);
         self.client.engine.execute(request).await?;
         Ok(())
     }

@@ -100,7 +100,7 @@ pub struct Refund {
     #[serde(with = "exact")]
     pub amount: Decimal,
     /// The order refunded.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::object_option")]
     pub order: Option<OrderRef>,
 }
 
@@ -123,7 +123,7 @@ struct Common {
     subject: Option<String>,
     #[serde(default)]
     message: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::object_option")]
     order: Option<OrderRef>,
     #[serde(default, rename = "type")]
     kind: Option<String>,
@@ -131,7 +131,7 @@ struct Common {
 
 #[derive(Deserialize)]
 struct MessageFields {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::object_option")]
     from: Option<UserRef>,
 }
 
@@ -139,7 +139,7 @@ struct MessageFields {
 struct StatusFields {
     #[serde(default)]
     status_id: Option<u32>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::object_option")]
     actor: Option<UserRef>,
 }
 
@@ -153,7 +153,7 @@ struct ShippingFields {
 
 #[derive(Deserialize)]
 struct RefundFields {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::object_option")]
     refund: Option<Refund>,
 }
 

@@ -10,6 +10,7 @@ use crate::client::DiscogsClient;
 use crate::condition::{MediaCondition, SleeveCondition};
 use crate::error::DiscogsError;
 use crate::paging::discogs_list;
+use crate::rules::check_decimals;
 use crate::wire::{self, SortOrder, UserRef};
 use client_core::open_enum;
 
@@ -136,7 +137,7 @@ pub struct Order {
     /// The status.
     pub status: OrderStatus,
     /// The statuses the order may move to next.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::or_default")]
     pub next_status: Vec<OrderStatus>,
     /// Discogs' fee.
     #[serde(default, with = "wire::price_option")]
@@ -145,10 +146,10 @@ pub struct Order {
     #[serde(default, with = "wire::timestamp_option")]
     pub created: Option<OffsetDateTime>,
     /// The items.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::or_default")]
     pub items: Vec<OrderItem>,
-    /// The shipping method and price.
-    #[serde(default)]
+    /// The shipping method and price (`None` for a missing, `null` or `{}` object).
+    #[serde(default, deserialize_with = "wire::object_option")]
     pub shipping: Option<OrderShipping>,
     /// The buyer's shipping address, as one text.
     #[serde(default)]
@@ -157,7 +158,7 @@ pub struct Order {
     #[serde(default)]
     pub additional_instructions: Option<String>,
     /// Whether the order is archived.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::or_default")]
     pub archived: bool,
     /// The seller.
     pub seller: UserRef,
@@ -169,8 +170,8 @@ pub struct Order {
     /// The total.
     #[serde(default, with = "wire::price_option")]
     pub total: Option<Money>,
-    /// The tracking information, when set.
-    #[serde(default)]
+    /// The tracking information, when set (`None` for a missing, `null` or `{}` object).
+    #[serde(default, deserialize_with = "wire::object_option")]
     pub tracking: Option<TrackingInfo>,
     /// The order's API address.
     #[serde(default)]
@@ -303,6 +304,9 @@ pub struct OrderEdit {
         with = "inventory_model::serde_decimal::exact_option"
     )]
     shipping: Option<Decimal>,
+    /// Not sent: only checks the shipping amount's decimals.
+    #[serde(skip)]
+    currency: Option<Currency>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tracking: Option<Tracking>,
 }
@@ -321,10 +325,21 @@ impl OrderEdit {
         self
     }
 
-    /// Sets the shipping amount in the order's currency; this invoices the buyer.
+    /// Sets the shipping amount in the order's currency; this invoices the buyer. It may have
+    /// at most as many decimals as that currency allows: name it with
+    /// [`currency`](Self::currency), else at most 2 (the most any Discogs marketplace currency
+    /// allows) are sent.
     #[must_use]
     pub fn shipping(mut self, amount: Decimal) -> Self {
         self.shipping = Some(amount);
+        self
+    }
+
+    /// Says which currency the order is in (its `total`'s), so the shipping amount is checked
+    /// against that currency's minor units (JPY: none). Not sent.
+    #[must_use]
+    pub fn currency(mut self, currency: Currency) -> Self {
+        self.currency = Some(currency);
         self
     }
 
@@ -352,10 +367,11 @@ impl OrderEdit {
         if let Some(status) = &self.status {
             status.check_settable("status")?;
         }
-        if let Some(shipping) = self.shipping
-            && shipping.is_sign_negative()
-        {
-            return Err(DiscogsError::invalid("shipping", "must not be negative"));
+        if let Some(shipping) = self.shipping {
+            if shipping.is_sign_negative() {
+                return Err(DiscogsError::invalid("shipping", "must not be negative"));
+            }
+            check_decimals("shipping", shipping, self.currency)?;
         }
         if let Some(tracking) = &self.tracking {
             if tracking.number.trim().is_empty() {
@@ -419,7 +435,8 @@ impl Orders<'_> {
     /// # Errors
     ///
     /// [`DiscogsError::InvalidInput`] (nothing sent) for an empty edit, shipping with status, a
-    /// status a seller cannot set, an empty tracking number or an unknown carrier;
+    /// shipping amount with more decimals than its currency allows, a status a seller cannot
+    /// set, an empty tracking number or an unknown carrier;
     /// [`Forbidden`](crate::DiscogsErrorKind::Forbidden) when the user is not the seller.
     pub async fn edit(&self, order_id: &str, edit: &OrderEdit) -> Result<Order, DiscogsError> {
         edit.check()?;

@@ -3,12 +3,14 @@
 //! [`discogs_list!`].
 
 use client_core::page::next_link;
+use client_core::tolerant::decode_list;
 use client_core::{HttpEngine, NextPage, Page, PageRules, Response};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 
 use crate::error::DiscogsError;
-use crate::wire::Pagination;
+use crate::wire::{self, Pagination};
 
 /// The most items Discogs returns on one page.
 pub const MAX_PER_PAGE: u32 = 100;
@@ -22,11 +24,11 @@ pub(crate) const RULES: PageRules = PageRules {
 
 /// One page of any Discogs list: the `pagination` object beside the items, under whichever
 /// key the endpoint uses (`listings`, `orders`, `messages`, or `items` for uploads and
-/// exports).
+/// exports). `T` is the item type, or a raw item when the page is read item by item.
 #[derive(Debug, Deserialize)]
 #[serde(bound(deserialize = "T: Deserialize<'de>"))]
 struct PageBody<T> {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::object_option")]
     pagination: Option<Pagination>,
     #[serde(
         default = "Vec::new",
@@ -37,18 +39,47 @@ struct PageBody<T> {
     items: Vec<T>,
 }
 
+impl<T> PageBody<T> {
+    fn split(self) -> (Vec<T>, Option<Pagination>) {
+        (self.items, self.pagination)
+    }
+}
+
 /// Reads one page of a Discogs list. The way forward is the `Link` header's `next`, else
 /// `pagination.urls.next`, else the page number after this one when `pagination` says there
 /// are more pages.
+///
+/// The page is decoded in one pass; when an item does not fit, each item is decoded alone
+/// ([`decode_list`]), so one malformed listing lands in [`Page::failed`] naming its index, its
+/// `id` and the field at fault, and the items before and after it still come.
 pub(crate) fn read_page<T: DeserializeOwned>(
     response: &Response,
     engine: &HttpEngine,
 ) -> Result<Page<T>, DiscogsError> {
-    let body: PageBody<T> = response.json()?;
+    response.expect_content_type(&["json"])?;
+    let text = response.text()?;
+    if text.trim().is_empty() {
+        return Err(response
+            .decode_error("expected a JSON body, got an empty one")
+            .into());
+    }
+    let (items, failed, pagination) = decode_list::<T, PageBody<T>, PageBody<Box<RawValue>>, _>(
+        text,
+        response.request(),
+        "id",
+        PageBody::split,
+        PageBody::split,
+    )
+    .map_err(|error| {
+        response.decode_error(format!("JSON does not match the documented shape: {error}"))
+    })?;
     let base = engine.base_url();
-    let mut page = Page::of(body.items);
+    let mut page = Page {
+        failed,
+        ..Page::of(items)
+    };
     page.next = next_link(response.headers(), base).map(NextPage::Url);
-    if let Some(pagination) = body.pagination {
+    if let Some(pagination) = pagination {
         page.next = page
             .next
             .or_else(|| {

@@ -1,7 +1,8 @@
 //! The rules Discogs documents for values a caller sends, checked before anything is sent so a
 //! refusal names the field and costs no request.
 
-use inventory_model::{Currency, Decimal};
+use client_core::InvalidInput;
+use inventory_model::{Currency, Decimal, Money};
 
 use crate::condition::{MediaCondition, SleeveCondition};
 use crate::error::DiscogsError;
@@ -34,6 +35,54 @@ pub(crate) fn check_currency(field: &str, currency: Currency) -> Result<(), Disc
                  AUD, JPY, CHF, MXN, BRL, NZD, SEK, ZAR)"
             ),
         ))
+    }
+}
+
+/// The most decimals any Discogs marketplace currency allows (JPY allows none, the others
+/// 2): what an amount may have when its currency (the seller's) is not known.
+pub(crate) const MAX_MARKETPLACE_DECIMALS: u32 = 2;
+
+/// Refuses an amount Discogs would be sent with more decimals than its currency allows,
+/// naming `field`, the currency and its minor units. With no currency known (a bare number in
+/// the seller's currency), the safe reading: at most [`MAX_MARKETPLACE_DECIMALS`].
+pub(crate) fn check_decimals(
+    field: &str,
+    amount: Decimal,
+    currency: Option<Currency>,
+) -> Result<(), DiscogsError> {
+    fit_decimals(field, amount, currency).map_err(DiscogsError::InvalidInput)
+}
+
+/// [`check_decimals`], as the bare refusal (for the channels, which reject rather than fail).
+pub(crate) fn fit_decimals(
+    field: &str,
+    amount: Decimal,
+    currency: Option<Currency>,
+) -> Result<(), InvalidInput> {
+    match currency {
+        Some(currency) => Money::new(amount, currency)
+            .check_minor_units("price")
+            .map_err(|error| {
+                let mut refusal = InvalidInput::from(error);
+                field.clone_into(&mut refusal.field);
+                refusal
+            }),
+        None => {
+            let decimals = amount.normalize().scale();
+            if decimals <= MAX_MARKETPLACE_DECIMALS {
+                Ok(())
+            } else {
+                Err(InvalidInput::new(
+                    field,
+                    format!(
+                        "{amount} has {decimals} decimal places; it is in the seller's currency, \
+                         which is not given here, and no Discogs marketplace currency allows more \
+                         than {MAX_MARKETPLACE_DECIMALS} (JPY allows 0): round it first, or name \
+                         the currency to check against its own minor units"
+                    ),
+                ))
+            }
+        }
     }
 }
 

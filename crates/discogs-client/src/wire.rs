@@ -1,9 +1,17 @@
 //! Wire pieces several endpoints share: prices, users, the `pagination` object, `number or
 //! "auto"`, sort directions and timestamps, each decoded exactly as Discogs writes it.
+//!
+//! Read tolerantly: an optional object Discogs sends as `{}` or `null` is "not given"
+//! ([`object_option`]; real inventory pages carry `"shipping_price": {}`, field notes §1.8),
+//! and an optional scalar or list sent as `null` is its default ([`or_default`]).
+
+use std::fmt;
+use std::marker::PhantomData;
 
 use inventory_model::serde_decimal::exact;
 use inventory_model::{Currency, Decimal, Money};
-use serde::{Deserialize, Serialize};
+use serde::de::{DeserializeSeed, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use client_core::open_enum;
 
@@ -38,15 +46,113 @@ pub(crate) mod price {
     }
 }
 
-/// Like [`price`], for a field that may be missing or `null`.
+/// Like [`price`], for a field that may be missing, `null` or `{}` (field notes §1.8: real
+/// inventory pages send `"shipping_price": {}` when no shipping price applies).
 pub(crate) mod price_option {
     use super::*;
 
     pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<Money>, D::Error> {
-        let wire = Option::<PriceWire>::deserialize(deserializer)?;
+        let wire = object_option::<D, PriceWire>(deserializer)?;
         Ok(wire.map(|wire| Money::new(wire.value, wire.currency)))
+    }
+}
+
+/// `#[serde(default, deserialize_with = "crate::wire::object_option")]`: an optional object
+/// that is "not given" when missing, `null` or `{}`. An object with members must decode as `T`
+/// in full; an error inside it keeps its path (`shipping_price.value`), so a listing that
+/// fails names the field at fault.
+pub(crate) fn object_option<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    deserializer.deserialize_option(ObjectOption(PhantomData))
+}
+
+/// `#[serde(default, deserialize_with = "crate::wire::or_default")]`: a value that is its
+/// default when missing or `null` (`"comments": null`, `"items": null`).
+pub(crate) fn or_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// `null` → `None`; anything else goes to [`NonEmptyObject`].
+struct ObjectOption<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectOption<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an object, `{}` or null")
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(NonEmptyObject(PhantomData))
+    }
+}
+
+/// `{}` → `None`; an object with members → `T`, read from the same map (nothing buffered, so
+/// error paths reach inside it).
+struct NonEmptyObject<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for NonEmptyObject<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an object")
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        let Some(first) = map.next_key::<String>()? else {
+            return Ok(None);
+        };
+        let rest = FirstKeyThen {
+            first: Some(first),
+            map,
+        };
+        T::deserialize(serde::de::value::MapAccessDeserializer::new(rest)).map(Some)
+    }
+}
+
+/// A map whose first key was already read: hands that key out again, then the rest.
+struct FirstKeyThen<M> {
+    first: Option<String>,
+    map: M,
+}
+
+impl<'de, M: MapAccess<'de>> MapAccess<'de> for FirstKeyThen<M> {
+    type Error = M::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        match self.first.take() {
+            Some(key) => seed
+                .deserialize(serde::de::value::StringDeserializer::<M::Error>::new(key))
+                .map(Some),
+            None => self.map.next_key_seed(seed),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.map.next_value_seed(seed)
     }
 }
 
@@ -117,8 +223,9 @@ pub struct Pagination {
     pub per_page: u64,
     /// The number of items across all pages.
     pub items: u64,
-    /// Links to neighbouring pages (`next`, `last`, …), when Discogs includes them.
-    #[serde(default)]
+    /// Links to neighbouring pages (`next`, `last`, …), when Discogs includes them (`{}` on a
+    /// single page).
+    #[serde(default, deserialize_with = "or_default")]
     pub urls: PageUrls,
 }
 
@@ -203,6 +310,45 @@ mod tests {
                 .unwrap();
         assert_eq!(holder.price.amount().to_string(), "14.319139100000001");
         assert_eq!(holder.price.currency(), Currency::Usd);
+    }
+
+    #[test]
+    fn empty_and_null_objects_are_not_given_and_errors_keep_their_path() {
+        // field notes §1.8: `"shipping_price": {}` when no shipping price applies.
+        #[derive(Debug, Deserialize)]
+        struct Holder {
+            #[serde(default, with = "price_option")]
+            shipping_price: Option<Money>,
+            #[serde(default, deserialize_with = "object_option")]
+            original: Option<OriginalPrice>,
+            #[serde(default, deserialize_with = "or_default")]
+            comments: String,
+        }
+        for text in [
+            r#"{"shipping_price": {}, "original": {}, "comments": null}"#,
+            r#"{"shipping_price": null, "original": null}"#,
+            "{}",
+        ] {
+            let holder: Holder = serde_json::from_str(text).unwrap();
+            assert_eq!(holder.shipping_price, None, "{text}");
+            assert_eq!(holder.original, None, "{text}");
+            assert_eq!(holder.comments, "", "{text}");
+        }
+        let given: Holder = serde_json::from_str(
+            r#"{"shipping_price": {"value": 2.50, "currency": "USD"},
+                "original": {"value": 2.5, "curr_id": 1, "curr_abbr": "USD"}}"#,
+        )
+        .unwrap();
+        assert_eq!(given.shipping_price.unwrap().amount().to_string(), "2.50");
+        assert_eq!(given.original.unwrap().currency_id, Some(1));
+
+        let broken = r#"{"shipping_price": {"currency": "USD", "value": "free"}}"#;
+        let mut deserializer = serde_json::Deserializer::from_str(broken);
+        let error = serde_path_to_error::deserialize::<_, Holder>(&mut deserializer).unwrap_err();
+        assert_eq!(error.path().to_string(), "shipping_price.value");
+        let half = r#"{"shipping_price": {"currency": "USD"}}"#;
+        assert!(serde_json::from_str::<Holder>(half).is_err());
+        assert!(serde_json::from_str::<Holder>(r#"{"shipping_price": "2.50"}"#).is_err());
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::client::{InsticaClient, route};
 use crate::codes::ItemStatus;
 use crate::dates;
 use crate::error::InsticaError;
+use crate::lenient;
 use crate::money::usd;
 
 /// Aggregated inventory metrics.
@@ -44,7 +45,7 @@ pub struct AnalyticsSummary {
     #[serde(default)]
     pub average_days_to_sell: Option<f64>,
     /// Items per status.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub status_breakdown: Vec<StatusCount>,
     /// When the figures were computed.
     #[serde(default, with = "dates::datetime_option")]
@@ -77,13 +78,13 @@ pub struct AnalyticsTrends {
     #[serde(with = "dates::date")]
     pub range_end: Date,
     /// Purchases per day.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub purchases: Vec<TrendPoint>,
     /// Listings per day.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub listings: Vec<TrendPoint>,
     /// Sales per day.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub sales: Vec<TrendPoint>,
 }
 

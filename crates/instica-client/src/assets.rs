@@ -10,6 +10,7 @@ use crate::dates;
 use crate::error::InsticaError;
 use crate::ids::AssetUid;
 use crate::item_handle::ItemHandle;
+use crate::lenient;
 
 /// The image types Instica accepts; anything else is refused before sending.
 pub const SUPPORTED_MIME_TYPES: [&str; 6] = [
@@ -49,10 +50,10 @@ pub struct Asset {
     #[serde(default)]
     pub file_name: Option<String>,
     /// Whether this is the item's identifying (primary) asset.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub is_identifying_asset: bool,
     /// The marketplace listings that use this asset, as the server describes them.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub listing_assets: Vec<serde_json::Value>,
     /// When it was uploaded.
     #[serde(default, with = "dates::datetime_option")]
@@ -67,19 +68,19 @@ pub struct Asset {
 #[non_exhaustive]
 pub struct BatchUploadReport {
     /// The assets created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub created: Vec<Asset>,
     /// The files that failed, as the server describes them.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub errors: Vec<serde_json::Value>,
     /// How many assets were created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub created_count: u64,
     /// How many files failed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub failed_count: u64,
     /// How many items the new assets were attached to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub associated_inventory_items_count: u64,
 }
 

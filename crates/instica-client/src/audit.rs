@@ -9,6 +9,7 @@ use crate::dates;
 use crate::error::InsticaError;
 use crate::ids::{AuditLogUid, ItemUid, ListingUid, OrganizationUid, PlatformSlug, UserUid};
 use crate::item_handle::ItemHandle;
+use crate::lenient;
 use crate::paging::{ListEndpoint, ListRequest};
 
 open_enum! {
@@ -64,7 +65,7 @@ pub struct AuditLogEntry {
     #[serde(default)]
     pub message: Option<String>,
     /// More data (prices, errors, …), as sent.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub metadata: serde_json::Map<String, serde_json::Value>,
     /// The request's correlation ID.
     #[serde(default)]

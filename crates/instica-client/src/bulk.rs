@@ -23,6 +23,7 @@ use crate::codes::ItemStatus;
 use crate::error::InsticaError;
 use crate::field_set::{FieldSet, condition_setters, price_setters, text_setters};
 use crate::ids::{ItemUid, PlatformSlug};
+use crate::lenient;
 use crate::listings::Publish;
 use crate::money::{self, BULK_VALUE};
 
@@ -149,10 +150,10 @@ pub struct BulkSettings {
     /// The most items one bulk request may carry.
     pub max_items_per_batch: u32,
     /// Whether the account has the Pro plan.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub is_pro: bool,
     /// The statuses [`Bulk::status`] may set.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub allowed_bulk_statuses: Vec<ItemStatus>,
 }
 
@@ -235,15 +236,15 @@ impl BulkReport {
 
 #[derive(Debug, Deserialize)]
 struct BatchAnswer {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     success_count: u64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     failure_count: u64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     total_count: u64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     errors: Vec<serde_json::Value>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     updated_uids: Vec<ItemUid>,
 }
 

@@ -4,8 +4,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use client_core::{
-    ConfigureEngine, EngineBuilder, HeaderAuth, HttpEngine, InvalidInput, Request, Response, Route,
-    Secret, Url,
+    ConfigureEngine, EngineBuilder, HeaderAuth, HttpEngine, InvalidInput, Page, Request, Response,
+    Route, Secret, Url,
 };
 use serde::de::DeserializeOwned;
 
@@ -76,16 +76,27 @@ impl ConfigureEngine for InsticaClientBuilder {
 }
 
 impl InsticaClientBuilder {
-    /// Authenticates with `Authorization: Bearer <token>`, as the API documentation shows.
-    /// Replaces an API key set before.
-    pub fn token(mut self, token: impl Into<Secret>) -> Self {
-        self.credentials = Some(Credentials::Bearer(token.into()));
+    /// Authenticates with `X-API-Key: <key>`: the method Instica recommends for scripts,
+    /// extensions and server-to-server integrations, so the one to use for a program built on
+    /// this crate. A key lasts until it is rotated or deleted; create one under Account
+    /// Settings → API Keys (it is shown once, at creation). Replaces a token set before.
+    ///
+    /// [`build`](Self::build) refuses a key that is empty, blank or holds whitespace or a
+    /// line break (a copy-paste with its newline, say), naming `api_key`.
+    pub fn api_key(mut self, key: impl Into<Secret>) -> Self {
+        self.credentials = Some(Credentials::ApiKey(key.into()));
         self
     }
 
-    /// Authenticates with `X-API-Key: <key>`. Replaces a token set before.
-    pub fn api_key(mut self, key: impl Into<Secret>) -> Self {
-        self.credentials = Some(Credentials::ApiKey(key.into()));
+    /// Authenticates with `Authorization: Bearer <token>`: the session token of Instica's
+    /// mobile and web apps (obtained through Sign in with Apple), valid until the user logs
+    /// out or changes the password. Prefer [`api_key`](Self::api_key) for programs; the
+    /// inventory page's samples show only this header. Replaces an API key set before.
+    ///
+    /// Pass the token alone, without `Bearer `: [`build`](Self::build) refuses a token that
+    /// is empty, blank or holds whitespace or a line break, naming `token`.
+    pub fn token(mut self, token: impl Into<Secret>) -> Self {
+        self.credentials = Some(Credentials::Bearer(token.into()));
         self
     }
 
@@ -100,23 +111,22 @@ impl InsticaClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`InsticaError::Config`] when no credentials were set, a credential is empty, or an
-    /// engine setting is invalid.
+    /// [`InsticaError::Config`] when no credentials were set, a credential is empty, blank
+    /// or holds whitespace, a line break or a character a header cannot carry (naming
+    /// `api_key` or `token`), or an engine setting is invalid.
     pub fn build(mut self) -> Result<InsticaClient, InsticaError> {
         let auth = match self.credentials.take() {
             None => {
                 return Err(config("credentials", "set a token or an API key"));
             }
-            Some(Credentials::Bearer(token)) if token.is_empty() => {
-                return Err(config("token", "must not be empty"));
-            }
-            Some(Credentials::ApiKey(key)) if key.is_empty() => {
-                return Err(config("api_key", "must not be empty"));
+            Some(Credentials::ApiKey(key)) => {
+                check_credential("api_key", &key)?;
+                HeaderAuth::new().with("x-api-key", "", key)
             }
             Some(Credentials::Bearer(token)) => {
+                check_credential("token", &token)?;
                 HeaderAuth::new().with("authorization", "Bearer ", token)
             }
-            Some(Credentials::ApiKey(key)) => HeaderAuth::new().with("x-api-key", "", key),
         };
         self.engine
             .set_authenticator(Some(Arc::new(auth)))
@@ -131,7 +141,54 @@ impl InsticaClientBuilder {
     }
 }
 
-fn config(field: &str, rule: &str) -> InsticaError {
+/// Refuses a credential that could never authenticate, before anything is sent: empty, blank,
+/// holding whitespace or a line break (no key or token does; a pasted newline or a `Bearer `
+/// prefix does), or a character an HTTP header cannot carry. The rule never repeats the value.
+fn check_credential(field: &str, secret: &Secret) -> Result<(), InsticaError> {
+    let text = secret.expose();
+    if text.is_empty() {
+        return Err(config(field, "must not be empty"));
+    }
+    if text.trim().is_empty() {
+        return Err(config(field, "must not be blank"));
+    }
+    if field == "token"
+        && text
+            .get(..7)
+            .is_some_and(|head| head.eq_ignore_ascii_case("bearer "))
+    {
+        return Err(config(
+            field,
+            "must be the token alone: `Bearer ` is added by the client",
+        ));
+    }
+    for (position, character) in text.chars().enumerate() {
+        if character.is_whitespace() {
+            let what = if matches!(character, '\n' | '\r') {
+                "a line break"
+            } else {
+                "whitespace"
+            };
+            return Err(config(
+                field,
+                format!(
+                    "must not contain whitespace or line breaks (found {what} at character {position})"
+                ),
+            ));
+        }
+        if !character.is_ascii_graphic() {
+            return Err(config(
+                field,
+                format!(
+                    "must be printable ASCII, as an HTTP header carries it (character {position} is not)"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn config(field: &str, rule: impl Into<String>) -> InsticaError {
     InsticaError::Config(InvalidInput::new(field, rule))
 }
 
@@ -179,13 +236,14 @@ impl InsticaClient {
     }
 
     /// Fetches a list the API does not paginate; it may come bare (`[…]`) or in the page
-    /// envelope (`{"results": […]}`), read by the one page reader every list shares.
+    /// envelope (`{"results": […]}`), read by the one page reader every list shares, so an
+    /// element that does not decode fails alone, in [`Page::failed`].
     pub(crate) async fn list<T: DeserializeOwned>(
         &self,
         request: Request,
-    ) -> Result<Vec<T>, InsticaError> {
+    ) -> Result<Page<T>, InsticaError> {
         let response = self.send(request).await?;
-        Ok(read_page(&response, self.base_url())?.items)
+        read_page(&response, self.base_url())
     }
 
     /// Decodes one object, or a list of them, into a list.

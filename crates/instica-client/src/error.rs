@@ -9,10 +9,12 @@ use client_core::{ApiError, ClientError, ErrorView, InvalidInput, StatusCode, Ve
 use crate::export_status::ExportStatus;
 use crate::ids::ExportUid;
 
-/// Field errors as Instica sends them: each field with every message about it.
+/// Field errors as Instica sends them: each field's path with every message about it.
 ///
-/// Nested objects are flattened with dots (`updates.notes`); messages that belong to no field
-/// are under `non_field_errors`, as the server names them.
+/// Nested objects are joined with dots (`updates.notes`, `product.title`), elements of a list
+/// keep their index (`assets[1].file`, `items[1].price`, `[2].id` for a body that is itself a
+/// list); messages that belong to no field are under `non_field_errors`, as the server names
+/// them.
 pub type FieldErrors = BTreeMap<String, Vec<String>>;
 
 /// What kind of refusal an Instica error answer is, so a caller can decide what to do
@@ -60,8 +62,9 @@ impl InsticaErrorKind {
 /// Everything that can go wrong with an Instica call.
 ///
 /// The server's error bodies are decoded: `{"detail": "…"}` becomes the message and
-/// `{"field": ["message", …]}` becomes [`InsticaError::field_errors`]; any other body is kept
-/// raw ([`raw_body`](ClientError::raw_body)). Credentials never appear in an error. The
+/// `{"field": ["message", …]}` becomes [`InsticaError::field_errors`], each message under its
+/// field's path (`product.title`, `assets[1].file`: see [`FieldErrors`]); any other body is
+/// kept raw ([`raw_body`](ClientError::raw_body)). Credentials never appear in an error. The
 /// accessors every client's error shares (`status()`, `is_retryable()`, `retry_after()`,
 /// `message()`, …) come from [`ClientError`].
 #[derive(Debug, thiserror::Error)]
@@ -162,8 +165,12 @@ impl InsticaError {
         Self::InvalidInput(InvalidInput::new(field, rule))
     }
 
-    /// The field errors of an error answer, message by message (empty when the server sent
-    /// only a `detail`); `None` when the server did not answer with an error.
+    /// The field errors of an error answer, message by message, by field path (empty when
+    /// the server sent only a `detail`); `None` when the server did not answer with an error.
+    ///
+    /// In a list of nested objects the path keeps which element failed, whether the server
+    /// wrote the list (`{"assets": [{}, {"file": ["…"]}]}`) or an index-keyed object
+    /// (`{"assets": {"1": {"file": ["…"]}}}`): both are `assets[1].file`.
     pub fn field_errors(&self) -> Option<&FieldErrors> {
         match self {
             Self::Api { field_errors, .. } => Some(field_errors),
@@ -198,46 +205,84 @@ pub(crate) fn parse_error_body(_: StatusCode, body: &[u8]) -> VendorError {
     VendorError { code, message }
 }
 
-/// Collects `{"field": ["message", …]}` bodies (nested objects flattened with dots; a bare
-/// list of messages goes under `non_field_errors`).
+/// Collects the field errors of a Django REST framework error body, each under the path of
+/// its field (field notes §4: Instica's error shapes are DRF's, an inference).
+///
+/// * `{"field": ["message", …]}` is `field`; a bare list of messages, and messages at the top
+///   of the body, are `non_field_errors`, as DRF names them;
+/// * a nested object is joined with dots: `{"product": {"title": […]}}` is `product.title`;
+/// * a list of nested objects has one entry per element, `{}` for the valid ones, and keeps
+///   which element failed: `{"assets": [{}, {"file": […]}]}` is `assets[1].file`, and a
+///   top-level `[{}, {}, {"id": […]}]` is `[2].id`;
+/// * the index-keyed form (`{"items": {"1": {"price": […]}}}`, which DRF's `ListField` sends
+///   and a DRF pull request proposes for nested lists) is read the same: `items[1].price`.
+///   Serializer fields are Python identifiers, which never start with a digit, so a key of
+///   digits is always an index.
+///
+/// At the top of an object body a string `detail` or `code` is the message and the code, not a
+/// field error.
 pub(crate) fn field_errors(body: &[u8]) -> FieldErrors {
     let mut errors = FieldErrors::new();
     match serde_json::from_slice::<serde_json::Value>(body) {
         Ok(serde_json::Value::Object(object)) => {
             for (field, value) in &object {
-                if field == "detail" || field == "code" {
-                    continue;
+                let is_envelope = (field == "detail" || field == "code") && value.is_string();
+                if !is_envelope {
+                    collect(child(None, field), value, &mut errors);
                 }
-                collect(field, value, &mut errors);
             }
         }
-        Ok(list @ serde_json::Value::Array(_)) => collect("non_field_errors", &list, &mut errors),
+        Ok(list @ serde_json::Value::Array(_)) => collect(None, &list, &mut errors),
         _ => {}
     }
     errors
 }
 
-fn collect(field: &str, value: &serde_json::Value, errors: &mut FieldErrors) {
+/// The path of a member of `parent`: `[2]` for an index, `.name` (or `name` at the top) for a
+/// field.
+fn child(parent: Option<&str>, key: &str) -> Option<String> {
+    let parent = parent.unwrap_or_default();
+    if !key.is_empty() && key.bytes().all(|byte| byte.is_ascii_digit()) {
+        let index = key.trim_start_matches('0');
+        let index = if index.is_empty() { "0" } else { index };
+        return Some(format!("{parent}[{index}]"));
+    }
+    Some(match parent {
+        "" => key.to_owned(),
+        _ => format!("{parent}.{key}"),
+    })
+}
+
+/// Adds the messages under `path` (`None`: the top of the body, where DRF's messages that
+/// belong to no field go).
+fn collect(path: Option<String>, value: &serde_json::Value, errors: &mut FieldErrors) {
+    let push = |errors: &mut FieldErrors, message: String| {
+        let field = path
+            .clone()
+            .unwrap_or_else(|| "non_field_errors".to_owned());
+        errors.entry(field).or_default().push(message);
+    };
     match value {
-        serde_json::Value::String(message) => errors
-            .entry(field.to_owned())
-            .or_default()
-            .push(message.clone()),
+        serde_json::Value::String(message) => push(errors, message.clone()),
+        serde_json::Value::Number(number) => push(errors, number.to_string()),
+        serde_json::Value::Bool(_) | serde_json::Value::Null => {}
         serde_json::Value::Array(items) => {
-            for item in items {
-                collect(field, item, errors);
+            // A list holding an object or a list is DRF's one-entry-per-element form; a list
+            // of strings is the messages of one field.
+            let per_element = items.iter().any(|item| item.is_object() || item.is_array());
+            for (index, item) in items.iter().enumerate() {
+                if per_element {
+                    collect(child(path.as_deref(), &index.to_string()), item, errors);
+                } else {
+                    collect(path.clone(), item, errors);
+                }
             }
         }
         serde_json::Value::Object(object) => {
-            for (inner, value) in object {
-                collect(&format!("{field}.{inner}"), value, errors);
+            for (key, value) in object {
+                collect(child(path.as_deref(), key), value, errors);
             }
         }
-        serde_json::Value::Number(number) => errors
-            .entry(field.to_owned())
-            .or_default()
-            .push(number.to_string()),
-        serde_json::Value::Bool(_) | serde_json::Value::Null => {}
     }
 }
 
@@ -262,6 +307,95 @@ mod tests {
         assert_eq!(errors["updates.notes"], vec!["Too long.".to_owned()]);
         let parsed = parse_error_body(StatusCode::BAD_REQUEST, body);
         assert!(parsed.message.unwrap().contains("updates.notes: Too long."));
+    }
+
+    fn paths(body: &str) -> Vec<(String, Vec<String>)> {
+        field_errors(body.as_bytes()).into_iter().collect()
+    }
+
+    fn one(path: &str, message: &str) -> Vec<(String, Vec<String>)> {
+        vec![(path.to_owned(), vec![message.to_owned()])]
+    }
+
+    // field notes §4: DRF's list-of-nested-objects errors, one entry per element.
+    #[test]
+    fn a_list_of_nested_objects_keeps_which_element_failed() {
+        assert_eq!(
+            paths(r#"[{}, {}, {"id": ["A valid integer is required."]}]"#),
+            one("[2].id", "A valid integer is required.")
+        );
+        assert_eq!(
+            paths(r#"{"items": [{}, {"price": ["A valid number is required."]}]}"#),
+            one("items[1].price", "A valid number is required.")
+        );
+        assert_eq!(
+            paths(r#"{"assets": [{}, {"file": ["Upload a valid image."]}]}"#),
+            one("assets[1].file", "Upload a valid image.")
+        );
+        assert_eq!(
+            paths(
+                r#"{"assets": [{}, {"file": ["Upload a valid image."]}, {"type": ["Required."], "file": ["Too big."]}]}"#
+            ),
+            vec![
+                (
+                    "assets[1].file".to_owned(),
+                    vec!["Upload a valid image.".to_owned()]
+                ),
+                ("assets[2].file".to_owned(), vec!["Too big.".to_owned()]),
+                ("assets[2].type".to_owned(), vec!["Required.".to_owned()]),
+            ]
+        );
+        let parsed = parse_error_body(
+            StatusCode::BAD_REQUEST,
+            br#"{"items": [{}, {"price": ["A valid number is required."]}]}"#,
+        );
+        assert_eq!(
+            parsed.message.as_deref(),
+            Some("items[1].price: A valid number is required.")
+        );
+    }
+
+    // field notes §4: DRF PR #9837 proposes index-keyed dicts; DRF's ListField sends them.
+    #[test]
+    fn index_keyed_dicts_read_like_lists() {
+        assert_eq!(
+            paths(r#"{"items": {"1": {"price": ["A valid number is required."]}}}"#),
+            one("items[1].price", "A valid number is required.")
+        );
+        assert_eq!(
+            paths(r#"{"2": {"id": ["A valid integer is required."]}}"#),
+            one("[2].id", "A valid integer is required.")
+        );
+        assert_eq!(
+            paths(r#"{"items": {"0": ["Not a valid string."]}}"#),
+            one("items[0]", "Not a valid string.")
+        );
+    }
+
+    #[test]
+    fn nested_objects_non_field_errors_and_detail() {
+        assert_eq!(
+            paths(r#"{"product": {"title": ["This field is required."]}}"#),
+            one("product.title", "This field is required.")
+        );
+        assert_eq!(
+            paths(r#"{"non_field_errors": ["Expected a list of items but got type \"dict\"."]}"#),
+            one(
+                "non_field_errors",
+                "Expected a list of items but got type \"dict\"."
+            )
+        );
+        assert_eq!(
+            paths(r#"["Item has active listings."]"#),
+            one("non_field_errors", "Item has active listings.")
+        );
+        assert!(paths(r#"{"detail": "Invalid API key."}"#).is_empty());
+        assert!(paths(r#"{"detail": "Throttled.", "code": "throttled"}"#).is_empty());
+        // A field that happens to be named `code` carries its messages in a list.
+        assert_eq!(
+            paths(r#"{"code": ["Too long."]}"#),
+            one("code", "Too long.")
+        );
     }
 
     #[test]

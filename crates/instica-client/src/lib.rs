@@ -6,7 +6,8 @@
 //! [`bulk`](InsticaClient::bulk), [`analytics`](InsticaClient::analytics),
 //! [`csv`](InsticaClient::csv), [`reference`](InsticaClient::reference) and
 //! [`exports`](InsticaClient::exports); [`channel`](InsticaClient::channel) is the client as
-//! the model's [`StockChannel`](inventory_model::StockChannel). Every paginated list (items,
+//! the model's [`StockChannel`](inventory_model::StockChannel) and
+//! [`InventoryReader`](inventory_model::InventoryReader). Every paginated list (items,
 //! export jobs, audit logs, item-type searches) is a [`ListRequest`] implementing
 //! [`Paged`]: `.page(n)` and `.page_size(n)` (at most [`MAX_PAGE_SIZE`]) are checked before
 //! sending, `.send()` fetches one page and `.stream()` every item, following the server's
@@ -28,7 +29,7 @@
 //! Mock::given(method("GET"))
 //!     .and(path("/inventory/"))
 //!     .and(query_param("status", "ready-to-sell"))
-//!     .and(header("authorization", "Bearer my-token"))
+//!     .and(header("x-api-key", "my-api-key"))
 //!     .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
 //!         "count": 1, "next": null, "previous": null,
 //!         "results": [{"uid": "inv_d4e5f6", "title": "Abbey Road - VG+",
@@ -37,9 +38,11 @@
 //!     .mount(&server)
 //!     .await;
 //!
+//! // An API key (`X-API-Key`) is what Instica recommends for programs; `.token(…)` sends a
+//! // mobile or web session's `Authorization: Bearer` token instead.
 //! let client = InsticaClient::builder()
 //!     .base_url(server.uri())
-//!     .token("my-token")
+//!     .api_key("my-api-key")
 //!     .build()?;
 //!
 //! let mut items = client
@@ -56,13 +59,34 @@
 //! # }
 //! ```
 //!
+//! # Authentication
+//!
+//! [`api_key`](InsticaClientBuilder::api_key) sends `X-API-Key: <key>`, the method Instica
+//! recommends for scripts, extensions and server-to-server integrations: use it.
+//! [`token`](InsticaClientBuilder::token) sends `Authorization: Bearer <token>`, the session
+//! token of Instica's mobile and web apps (Sign in with Apple). The one set last is used. A
+//! key or token that is empty, blank, or holds whitespace or a line break is refused by
+//! `build()` as [`InsticaError::Config`] naming `api_key` or `token`; neither ever prints.
+//!
 //! # Money
 //!
 //! Instica writes amounts as decimal strings in US dollars (`"34.99"`). They are read exactly
-//! into [`Money`](inventory_model::Money) in USD, never through a float, and written back the
-//! same way. Amounts in another currency are refused before sending, as are values over the
-//! documented digit limits (`price_purchased_item`: 7 digits, 2 decimals; bulk price values:
-//! 10 digits, 2 decimals).
+//! into [`Money`](inventory_model::Money) in USD, never through a float, keeping any precision
+//! the server writes. Every amount sent is checked before it leaves: it must be in USD, have
+//! no more decimals than USD's two ([`Money::check_minor_units`](inventory_model::Money::check_minor_units):
+//! `12.345` is refused naming the field, the currency and its minor units; round it with
+//! [`Money::round_to_minor_units`](inventory_model::Money::round_to_minor_units)), and keep
+//! within the documented digit limits (`price_purchased_item`: 7 digits; bulk price values:
+//! 10 digits).
+//!
+//! # Reading tolerantly
+//!
+//! An optional nested object (an item's `product`, `organization`, `user`, a listing's
+//! `permissions`, …) that comes as `{}`, `null` or not at all is `None`; a list or map that
+//! comes as `null` is empty. One item of a list that does not decode fails alone: the page
+//! keeps the others, in order, and [`Page::failed`] names each failed one by its index, its
+//! `uid` and the path of the field at fault (`assets[1].file_size`); a stream yields it as an
+//! [`InsticaError::Engine`] holding [`client_core::Error::Item`] in its place and goes on.
 //!
 //! # What is retried
 //!
@@ -77,9 +101,12 @@
 //! Every call returns [`InsticaError`], in the shape every client of the SDK shares: settings
 //! refused at build time are [`InsticaError::Config`], input refused before sending is
 //! [`InsticaError::InvalidInput`] (both name the field and the rule), and the server's error
-//! answers are [`InsticaError::Api`] with an [`InsticaErrorKind`]. The server's
-//! `{"detail": …}` and `{"field": ["…"]}` bodies are decoded into the message and
-//! [`InsticaError::field_errors`]; anything else keeps the raw body. The accessors
+//! answers are [`InsticaError::Api`] with an [`InsticaErrorKind`]. The server's error bodies
+//! (Django REST framework's, by every sign) are decoded into the message and
+//! [`InsticaError::field_errors`], each under its field's path: `product.title` for a nested
+//! object, `assets[1].file` for the second element of a list (`[2].id` when the body is
+//! itself a list), `non_field_errors` for messages that belong to no field; `{"detail": …}` is
+//! the message alone. Anything else keeps the raw body. The accessors
 //! (`status()`, `is_retryable()`, `message()`, …) come from [`ClientError`].
 //!
 //! # More examples
@@ -107,9 +134,11 @@ mod field_set;
 pub mod ids;
 mod item_handle;
 pub mod items;
+mod lenient;
 pub mod listings;
 mod money;
 mod paging;
+mod read;
 pub mod reference;
 
 pub use analytics::{Analytics, AnalyticsSummary, AnalyticsTrends, StatusCount, TrendPoint};
@@ -145,6 +174,7 @@ pub use listings::{
     PlatformListability, Publish,
 };
 pub use paging::{ListEndpoint, ListRequest, MAX_PAGE_SIZE};
+pub use read::SELLABLE_STATUSES;
 pub use reference::{ItemType, ItemTypeQuery, Reference, SearchItemTypes};
 
 pub use client_core::{
@@ -155,7 +185,7 @@ pub use client_core::{
 /// The traits a program using this crate brings into scope: `use instica_client::prelude::*;`.
 pub mod prelude {
     pub use client_core::{ClientError, ConfigureEngine, Paged};
-    pub use inventory_model::StockChannel;
+    pub use inventory_model::{InventoryReader, StockChannel};
 }
 
 /// Compiles the README's sample with the doc tests, so it cannot drift from the API.

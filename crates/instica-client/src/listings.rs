@@ -1,6 +1,6 @@
 //! Marketplace listings of one item, and listing it on or taking it off platforms.
 
-use client_core::Request;
+use client_core::{Page, Request};
 use inventory_model::Money;
 use serde::{Deserialize, Serialize};
 
@@ -8,6 +8,7 @@ use crate::codes::ListingStatus;
 use crate::error::InsticaError;
 use crate::ids::{ListingUid, PlatformSlug, PlatformUid};
 use crate::item_handle::ItemHandle;
+use crate::lenient;
 use crate::money::usd_option;
 
 /// A marketplace platform (eBay, Discogs, …).
@@ -45,7 +46,7 @@ pub struct PlatformListability {
     /// The platform.
     pub platform: Platform,
     /// Whether the item can be listed there.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub can_be_listed: Option<bool>,
     /// The code of what blocks it.
     #[serde(default)]
@@ -86,20 +87,20 @@ pub struct Listing {
     /// A generated description.
     #[serde(default)]
     pub ml_generated_description: Option<String>,
-    /// Platform-specific data.
-    #[serde(default)]
+    /// Platform-specific data (`None` when sent empty, `null` or not at all).
+    #[serde(default, deserialize_with = "lenient::object")]
     pub marketplace_details: Option<serde_json::Map<String, serde_json::Value>>,
     /// Whether the listing sold.
     #[serde(default)]
     pub is_sold: Option<bool>,
-    /// What may be done with the listing now.
-    #[serde(default)]
+    /// What may be done with the listing now (`None` when sent as `{}` or `null`).
+    #[serde(default, deserialize_with = "lenient::object")]
     pub permissions: Option<ListingPermissions>,
     /// Why disabled actions are disabled.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub action_reasons: serde_json::Map<String, serde_json::Value>,
-    /// The last error, when there was one.
-    #[serde(default)]
+    /// The last error, when there was one (`{}` and `null` both mean none).
+    #[serde(default, deserialize_with = "lenient::object")]
     pub last_error_code: Option<ListingErrorCode>,
 }
 
@@ -108,19 +109,19 @@ pub struct Listing {
 #[non_exhaustive]
 pub struct ListingPermissions {
     /// It can be listed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub can_list: bool,
     /// It can be delisted.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub can_delist: bool,
     /// Its price can be changed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub can_update_price: bool,
     /// A failed listing can be retried.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub can_retry_listing: bool,
     /// A failed delisting can be retried.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub can_retry_delisting: bool,
 }
 
@@ -206,25 +207,27 @@ fn check_platforms(platforms: &[PlatformSlug]) -> Result<(), InsticaError> {
 
 impl ItemHandle {
     /// Every marketplace listing of the item (`GET /inventory/{uid}/listings/`, path
-    /// assumed from its neighbours).
+    /// assumed from its neighbours), in [`Page::items`]; a listing that does not decode is in
+    /// [`Page::failed`], naming its index, `uid` and field, and the others still come.
     ///
     /// # Errors
     ///
     /// [`InsticaError::Api`] of kind [`NotFound`](crate::InsticaErrorKind::NotFound) for an unknown
     /// item; otherwise the request's errors.
-    pub async fn listings(&self) -> Result<Vec<Listing>, InsticaError> {
+    pub async fn listings(&self) -> Result<Page<Listing>, InsticaError> {
         let request = Request::get(self.route("/inventory/{uid}/listings/")?);
         self.client.list(request).await
     }
 
     /// The platforms and whether the item can be listed on each
-    /// (`GET /inventory/{uid}/platforms/`).
+    /// (`GET /inventory/{uid}/platforms/`), in [`Page::items`]; an entry that does not decode
+    /// is in [`Page::failed`].
     ///
     /// # Errors
     ///
     /// [`InsticaError::Api`] of kind [`NotFound`](crate::InsticaErrorKind::NotFound) for an unknown
     /// item; otherwise the request's errors.
-    pub async fn platforms(&self) -> Result<Vec<PlatformListability>, InsticaError> {
+    pub async fn platforms(&self) -> Result<Page<PlatformListability>, InsticaError> {
         let request = Request::get(self.route("/inventory/{uid}/platforms/")?);
         self.client.list(request).await
     }

@@ -1,5 +1,6 @@
 //! Amounts as Instica writes them: decimal strings in US dollars (`"34.99"`).
 
+use client_core::InvalidInput;
 use inventory_model::{Currency, Decimal, Money};
 
 use crate::error::InsticaError;
@@ -68,14 +69,28 @@ pub(crate) fn usd_amount(field: &str, money: &Money) -> Result<Decimal, InsticaE
     Ok(money.amount())
 }
 
+/// Refuses an amount with more decimals than its currency allows, through the model's one
+/// rule ([`Money::check_minor_units`]), naming `field` (which may be a path such as
+/// `updates.price_total_usd`), the currency and its minor units.
+pub(crate) fn check_minor_units(field: &str, money: &Money) -> Result<(), InsticaError> {
+    money.check_minor_units("amount").map_err(|error| {
+        let mut refusal = InvalidInput::from(error);
+        field.clone_into(&mut refusal.field);
+        InsticaError::InvalidInput(refusal)
+    })
+}
+
 /// The wire text of a USD amount: two decimals when it has no more, as is usual for prices
-/// (`34.99`, `5.00`); an amount with more decimals is sent as given, for the server to judge.
+/// (`34.99`, `5.00`). Every amount sent goes through here: one in another currency, or with
+/// more decimals than USD's two (`12.345`), is refused before sending; so is one over the
+/// field's digit limit, if it has one.
 pub(crate) fn usd_text(
     field: &str,
     money: &Money,
     limit: Option<DigitLimit>,
 ) -> Result<String, InsticaError> {
     let mut amount = usd_amount(field, money)?;
+    check_minor_units(field, money)?;
     if let Some(limit) = limit {
         amount = check_digits(field, amount, limit)?;
     }
@@ -140,6 +155,22 @@ mod tests {
         assert_eq!(price_text(dec("5")), "5.00");
         assert_eq!(price_text(dec("34.990")), "34.99");
         assert_eq!(price_text(dec("1.2345")), "1.2345");
+    }
+
+    #[test]
+    fn amounts_more_precise_than_usd_are_refused_naming_field_currency_and_minor_units() {
+        let usd = |text: &str| Money::new(dec(text), Currency::Usd);
+        assert_eq!(
+            usd_text("price_total_usd", &usd("12.340"), None).unwrap(),
+            "12.34"
+        );
+        let err = usd_text("updates.price_shipping_usd", &usd("12.345"), None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid input: updates.price_shipping_usd: USD 12.345 is more precise than USD allows (2 decimal places); round it first (Money::round_to_minor_units)"
+        );
+        let err = usd_text("value", &usd("0.001"), Some(BULK_VALUE)).unwrap_err();
+        assert!(err.to_string().contains("value: USD 0.001"), "{err}");
     }
 
     #[test]

@@ -6,14 +6,20 @@
 //! here says only what it asks for ([`ListEndpoint`]); [`ListRequest`] adds the paging, so
 //! every list has the same `page()`, `page_size()`, `send()` and `stream()`, checked the same
 //! way before anything is sent.
+//!
+//! One item that does not decode fails alone: the page keeps the others, in order, and names
+//! the failed one in [`Page::failed`] (index, `uid`, field); a stream yields it as an
+//! [`InsticaError::Engine`] holding [`client_core::Error::Item`] in its place and goes on.
 
 use std::fmt;
 
+use client_core::tolerant::decode_list;
 use client_core::{
     HttpEngine, NextPage, Page, PageQuery, PageRules, Paged, Request, Response, Url,
 };
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 
 use crate::error::InsticaError;
 
@@ -109,7 +115,8 @@ impl<E: ListEndpoint> Paged for ListRequest<E> {
     }
 }
 
-/// Instica's page envelope.
+/// Instica's page envelope, generic over its items so that one shape serves both the typed
+/// reading and the item-by-item one ([`decode_list`]).
 #[derive(Debug, Deserialize)]
 struct Envelope<T> {
     #[serde(default)]
@@ -119,27 +126,62 @@ struct Envelope<T> {
     results: Vec<T>,
 }
 
+/// The paging facts of an envelope, beside its items.
+type Rest = (Option<u64>, Option<String>);
+
+impl<T> Envelope<T> {
+    fn split(self) -> (Vec<T>, Rest) {
+        (self.results, (self.count, self.next))
+    }
+}
+
+/// Where an item's identifier is, so that an item that does not decode is named by it.
+const ID_KEY: &str = "uid";
+
 /// Reads one page: the `{count, next, previous, results}` envelope, or a bare list (one page
 /// with no way forward), which some endpoints send instead. A relative `next` is resolved
 /// against `base`.
+///
+/// The items are decoded in one pass; when one does not fit, each is decoded on its own
+/// ([`decode_list`]): the others are kept in order, and each that failed is in
+/// [`Page::failed`] with its index, its `uid` and the path of the field at fault. Only an
+/// answer that is not a list at all fails the page.
 pub(crate) fn read_page<T: DeserializeOwned>(
     response: &Response,
     base: &Url,
 ) -> Result<Page<T>, InsticaError> {
-    let value: serde_json::Value = response.json()?;
+    response.expect_content_type(&["json"])?;
+    let text = response.text()?;
+    let request = response.request();
     let shape = |error: serde_json::Error| {
-        response.decode_error(format!("list does not match the documented shape: {error}"))
+        response.decode_error(format!(
+            "expected a list or a `results` list (the `{{count, next, previous, results}}` page): {error}"
+        ))
     };
-    if value.is_array() {
-        return Ok(Page::of(serde_json::from_value(value).map_err(shape)?));
+    if text.trim_start().starts_with('[') {
+        let (items, failed, ()) = decode_list::<T, Vec<T>, Vec<Box<RawValue>>, ()>(
+            text,
+            request,
+            ID_KEY,
+            |items| (items, ()),
+            |raw| (raw, ()),
+        )
+        .map_err(shape)?;
+        return Ok(Page {
+            failed,
+            ..Page::of(items)
+        });
     }
-    if value.get("results").is_none() {
-        return Err(response
-            .decode_error("expected a list or a `results` list")
-            .into());
-    }
-    let envelope: Envelope<T> = serde_json::from_value(value).map_err(shape)?;
-    let next = match envelope.next.as_deref().filter(|next| !next.is_empty()) {
+    let (items, failed, (count, next)) =
+        decode_list::<T, Envelope<T>, Envelope<Box<RawValue>>, Rest>(
+            text,
+            request,
+            ID_KEY,
+            Envelope::split,
+            Envelope::split,
+        )
+        .map_err(shape)?;
+    let next = match next.as_deref().filter(|next| !next.is_empty()) {
         None => None,
         Some(next) => {
             let url = Url::parse(next)
@@ -150,8 +192,10 @@ pub(crate) fn read_page<T: DeserializeOwned>(
             Some(NextPage::Url(url))
         }
     };
-    let mut page = Page::of(envelope.results);
-    page.total = envelope.count;
-    page.next = next;
-    Ok(page)
+    Ok(Page {
+        total: count,
+        next,
+        failed,
+        ..Page::of(items)
+    })
 }

@@ -1,6 +1,6 @@
 //! Reference data: item types and the choices for conditions, statuses, carriers and assets.
 
-use client_core::Request;
+use client_core::{Page, Request};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -25,6 +25,10 @@ pub struct ItemType {
 }
 
 /// Reference data: `client.reference()`.
+///
+/// The whole lists (item types, the `choices/` endpoints) come as a [`Page`] with no way
+/// forward: [`Page::items`] holds the entries, and an entry that does not decode is in
+/// [`Page::failed`] (naming its index and field) instead of failing the others.
 #[derive(Debug, Clone)]
 pub struct Reference {
     client: InsticaClient,
@@ -85,7 +89,7 @@ impl Reference {
     /// # Errors
     ///
     /// The request's errors.
-    pub async fn item_types(&self) -> Result<Vec<ItemType>, InsticaError> {
+    pub async fn item_types(&self) -> Result<Page<ItemType>, InsticaError> {
         self.whole_list("/inventory/types/").await
     }
 
@@ -111,7 +115,7 @@ impl Reference {
     /// # Errors
     ///
     /// The request's errors.
-    pub async fn conditions(&self) -> Result<Vec<Choice<ConditionCode>>, InsticaError> {
+    pub async fn conditions(&self) -> Result<Page<Choice<ConditionCode>>, InsticaError> {
         self.whole_list("/inventory/choices/conditions/").await
     }
 
@@ -120,7 +124,7 @@ impl Reference {
     /// # Errors
     ///
     /// The request's errors.
-    pub async fn statuses(&self) -> Result<Vec<Choice<ItemStatus>>, InsticaError> {
+    pub async fn statuses(&self) -> Result<Page<Choice<ItemStatus>>, InsticaError> {
         self.whole_list("/inventory/choices/statuses/").await
     }
 
@@ -129,7 +133,7 @@ impl Reference {
     /// # Errors
     ///
     /// The request's errors.
-    pub async fn shipment_carriers(&self) -> Result<Vec<Choice<String>>, InsticaError> {
+    pub async fn shipment_carriers(&self) -> Result<Page<Choice<String>>, InsticaError> {
         self.whole_list("/inventory/choices/shipment-carriers/")
             .await
     }
@@ -139,7 +143,7 @@ impl Reference {
     /// # Errors
     ///
     /// The request's errors.
-    pub async fn asset_types(&self) -> Result<Vec<Choice<AssetType>>, InsticaError> {
+    pub async fn asset_types(&self) -> Result<Page<Choice<AssetType>>, InsticaError> {
         self.whole_list("/inventory/choices/asset-types/").await
     }
 
@@ -151,7 +155,7 @@ impl Reference {
     async fn whole_list<T: DeserializeOwned>(
         &self,
         template: &'static str,
-    ) -> Result<Vec<T>, InsticaError> {
+    ) -> Result<Page<T>, InsticaError> {
         self.client.list(Request::get(route(template, &[])?)).await
     }
 }

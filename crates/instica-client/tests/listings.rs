@@ -26,7 +26,9 @@ async fn listings_decode_status_permissions_and_errors() {
         .mount(&server)
         .await;
 
-    let listings = client(&server).item("inv_d4e5f6").listings().await.unwrap();
+    let page = client(&server).item("inv_d4e5f6").listings().await.unwrap();
+    assert!(page.failed.is_empty(), "{:?}", page.failed);
+    let listings = page.items;
     assert_eq!(listings.len(), 2);
     let ebay = &listings[0];
     assert_eq!(ebay.status, ListingStatus::Listed);
@@ -65,7 +67,7 @@ async fn platforms_and_platform_detail() {
         .await;
 
     let item = client(&server).item("inv_d4e5f6");
-    let platforms = item.platforms().await.unwrap();
+    let platforms = item.platforms().await.unwrap().items;
     assert_eq!(platforms[0].platform.uid.as_str(), "plat_ebay");
     let ebay = item.platform("ebay").get().await.unwrap();
     assert_eq!(ebay.can_be_listed, Some(true));

@@ -55,7 +55,7 @@ async fn item_types_and_searches() {
         .await;
 
     let reference = client(&server).reference();
-    let all = reference.item_types().await.unwrap();
+    let all = reference.item_types().await.unwrap().items;
     assert_eq!(all[1].uid.as_str(), "type_cd");
     let found = reference.search_item_types("vinyl").send().await.unwrap();
     assert_eq!(found.total, Some(1));
@@ -112,7 +112,7 @@ async fn choices() {
         .await;
 
     let reference = client(&server).reference();
-    let conditions = reference.conditions().await.unwrap();
+    let conditions = reference.conditions().await.unwrap().items;
     assert_eq!(conditions.len(), 8);
     assert_eq!(conditions[2].value, ConditionCode::VeryGoodPlus);
     assert_eq!(conditions[2].label, "VG+");
@@ -122,14 +122,14 @@ async fn choices() {
         .collect();
     assert_eq!(grades, Grade::ALL);
 
-    let statuses = reference.statuses().await.unwrap();
+    let statuses = reference.statuses().await.unwrap().items;
     assert_eq!(statuses[1].value, ItemStatus::ReadyToSell);
     assert_eq!(statuses[2].value, ItemStatus::Unknown("on-hold".into()));
 
-    let carriers = reference.shipment_carriers().await.unwrap();
+    let carriers = reference.shipment_carriers().await.unwrap().items;
     assert_eq!(carriers[0].value, "usps");
 
-    let asset_types = reference.asset_types().await.unwrap();
+    let asset_types = reference.asset_types().await.unwrap().items;
     assert_eq!(asset_types[0].value, AssetType::Photo);
     assert_eq!(asset_types[1].value.as_str(), "document");
 }

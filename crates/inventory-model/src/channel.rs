@@ -5,7 +5,7 @@ use std::error::Error;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use crate::{InventoryUpdate, Sku, UpdateKind};
+use crate::{InventoryUpdate, Refusal, Sku, UpdateKind};
 
 /// A sales channel (a marketplace account) that accepts stock and price updates.
 ///
@@ -57,10 +57,66 @@ use crate::{InventoryUpdate, Sku, UpdateKind};
 ///   push; keep `Err` for failures of the whole push, such as the network being down.
 /// * Pushing the same batch twice must leave the channel in the same state (updates set
 ///   absolute values), so a caller can retry a push that failed as a whole.
+/// * Override [`check_update`](StockChannel::check_update) with the rules `push` applies
+///   before it sends anything (ideally `push` calls it), so a planner can refuse an update
+///   the channel would refuse without sending it.
 #[async_trait]
 pub trait StockChannel: Send + Sync {
     /// A short name for the channel, such as `discogs`, used in reports and errors.
     fn channel_name(&self) -> &str;
+
+    /// Checks `update` against the channel's own rules, with no request: the decimals its
+    /// currency allows ([`Money::check_minor_units`](crate::Money::check_minor_units)), the
+    /// currencies and quantity ranges the channel takes, the kinds of update it cannot do.
+    ///
+    /// A planner calls it before anything is sent, so that a plan shows an update the channel
+    /// would refuse as refused, with the reason. The default accepts every update; a channel
+    /// overrides it with exactly the rules its [`push`](StockChannel::push) applies before
+    /// sending, so that an update this accepts is one `push` sends (the service may still
+    /// refuse it, for reasons only the service knows).
+    ///
+    /// ```
+    /// use inventory_model::{
+    ///     async_trait, ChannelError, InventoryUpdate, PushReport, Quantity, Refusal, Sku,
+    ///     StockChannel, StockUpdate,
+    /// };
+    ///
+    /// struct AtMostNine;
+    ///
+    /// #[async_trait]
+    /// impl StockChannel for AtMostNine {
+    ///     fn channel_name(&self) -> &str {
+    ///         "at-most-nine"
+    ///     }
+    ///
+    ///     fn check_update(&self, update: &InventoryUpdate) -> Result<(), Refusal> {
+    ///         match update.as_stock() {
+    ///             Some(stock) if stock.quantity.get() > 9 => {
+    ///                 Err(Refusal::new(format!("at most 9 items, not {}", stock.quantity)))
+    ///             }
+    ///             Some(_) => Ok(()),
+    ///             None => Err(Refusal::unsupported(update, self.channel_name())),
+    ///         }
+    ///     }
+    ///
+    ///     async fn push(&self, updates: &[InventoryUpdate]) -> Result<PushReport, ChannelError> {
+    ///         # unimplemented!()
+    ///     }
+    /// }
+    ///
+    /// let ten = StockUpdate::new(Sku::new("LP-1")?, Quantity::new(10)).into();
+    /// let refusal = AtMostNine.check_update(&ten).unwrap_err();
+    /// assert_eq!(refusal.reason, "at most 9 items, not 10");
+    /// # Ok::<(), inventory_model::ModelError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A [`Refusal`] naming the rule the update breaks.
+    fn check_update(&self, update: &InventoryUpdate) -> Result<(), Refusal> {
+        let _ = update;
+        Ok(())
+    }
 
     /// Pushes a batch of updates and reports what happened to each.
     ///
@@ -68,6 +124,15 @@ pub trait StockChannel: Send + Sync {
     ///
     /// A [`ChannelError`] when the push failed as a whole and no per-item outcome is known.
     async fn push(&self, updates: &[InventoryUpdate]) -> Result<PushReport, ChannelError>;
+}
+
+impl From<Refusal> for Outcome {
+    fn from(refusal: Refusal) -> Self {
+        Outcome::Rejected {
+            reason: refusal.reason,
+            code: refusal.code,
+        }
+    }
 }
 
 /// What a channel did with one update.
@@ -166,11 +231,13 @@ impl ItemOutcome {
     /// channel). The reason reads like `stock-only does not support price updates`.
     #[must_use]
     pub fn unsupported(update: &InventoryUpdate, channel_name: &str) -> Self {
-        let reason = format!(
-            "{channel_name} does not support {} updates",
-            update.kind().as_str()
-        );
-        Self::rejected(update, reason, None)
+        Self::refused(update, Refusal::unsupported(update, channel_name))
+    }
+
+    /// The update was refused by the channel's own rules ([`StockChannel::check_update`]).
+    #[must_use]
+    pub fn refused(update: &InventoryUpdate, refusal: Refusal) -> Self {
+        Self::rejected(update, refusal.reason, refusal.code)
     }
 
     /// Whether the update was applied.
@@ -282,12 +349,46 @@ impl<'a> IntoIterator for &'a PushReport {
 /// assert_eq!(err.to_string(), "channel `discogs`: the push failed as a whole");
 /// assert_eq!(std::error::Error::source(&err).unwrap().to_string(), "connection refused");
 /// ```
+///
+/// A read ([`InventoryReader::read`](crate::InventoryReader::read)) that failed as a whole is
+/// the same error, made with [`ChannelError::read`]:
+///
+/// ```
+/// use inventory_model::{ChannelError, ChannelOperation};
+///
+/// let err = ChannelError::read("instica", "HTTP 503");
+/// assert_eq!(err.operation(), ChannelOperation::Read);
+/// assert_eq!(err.to_string(), "channel `instica`: the read failed as a whole");
+/// ```
 #[derive(Debug, thiserror::Error)]
-#[error("channel `{channel}`: the push failed as a whole")]
+#[error("channel `{channel}`: the {} failed as a whole", operation.as_str())]
 pub struct ChannelError {
     channel: String,
+    operation: ChannelOperation,
     #[source]
     source: Box<dyn Error + Send + Sync + 'static>,
+}
+
+/// What a channel was doing when it failed as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ChannelOperation {
+    /// Pushing updates ([`StockChannel::push`]).
+    Push,
+    /// Reading what it holds ([`InventoryReader::read`](crate::InventoryReader::read)).
+    Read,
+}
+
+impl ChannelOperation {
+    /// `push` or `read`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ChannelOperation::Push => "push",
+            ChannelOperation::Read => "read",
+        }
+    }
 }
 
 impl ChannelError {
@@ -300,8 +401,27 @@ impl ChannelError {
     ) -> Self {
         Self {
             channel: channel.into(),
+            operation: ChannelOperation::Push,
             source: source.into(),
         }
+    }
+
+    /// Wraps `source`, the reason a read of `channel` failed as a whole.
+    #[must_use]
+    pub fn read(
+        channel: impl Into<String>,
+        source: impl Into<Box<dyn Error + Send + Sync + 'static>>,
+    ) -> Self {
+        Self {
+            operation: ChannelOperation::Read,
+            ..Self::new(channel, source)
+        }
+    }
+
+    /// Whether the push or a read failed.
+    #[must_use]
+    pub fn operation(&self) -> ChannelOperation {
+        self.operation
     }
 
     /// The name of the channel the push went to.

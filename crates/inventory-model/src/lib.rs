@@ -11,13 +11,16 @@ mod grade;
 mod money;
 pub mod push;
 mod quantity;
+pub mod read;
+mod refusal;
 pub mod serde_decimal;
 mod sku;
+mod sku_map;
 mod status;
 mod text;
 mod update;
 
-pub use channel::{ChannelError, ItemOutcome, Outcome, PushReport, StockChannel};
+pub use channel::{ChannelError, ChannelOperation, ItemOutcome, Outcome, PushReport, StockChannel};
 pub use condition::ItemCondition;
 pub use country::Country;
 pub use currency::{Currency, CurrencyCode};
@@ -25,11 +28,14 @@ pub use error::ModelError;
 pub use grade::{Grade, SleeveGrade};
 pub use money::{Money, RoundingMode};
 pub use quantity::Quantity;
+pub use read::{HeldItem, Holdings, InventoryReader, ReadScope, UnreadItem};
+pub use refusal::Refusal;
 pub use sku::Sku;
+pub use sku_map::SkuMap;
 pub use status::{ListingState, StockKind};
 pub use update::{InventoryUpdate, PriceUpdate, StockUpdate, UpdateKind};
 
-/// The attribute for implementing [`StockChannel`], re-exported so implementors need not depend
+/// The attribute for implementing [`StockChannel`] and [`InventoryReader`], re-exported so implementors need not depend
 /// on `async-trait` themselves.
 pub use async_trait::async_trait;
 /// The exact decimal type of every amount, re-exported so callers use the same version.

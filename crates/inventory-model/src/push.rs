@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::hash::Hash;
 
 use crate::{
-    Country, InventoryUpdate, ItemOutcome, Outcome, PushReport, Sku, StockKind, UpdateKind,
+    Country, InventoryUpdate, ItemOutcome, Outcome, PushReport, Refusal, Sku, StockKind, UpdateKind,
 };
 
 /// What a channel decides about one update before anything is sent.
@@ -30,6 +30,17 @@ impl<K> Decision<K> {
         Self::Reject {
             reason: reason.into(),
             code: None,
+        }
+    }
+}
+
+impl<K> From<Refusal> for Decision<K> {
+    /// The refusal of a channel's [`check_update`](crate::StockChannel::check_update), so that
+    /// `decide` can start with `if let Err(refusal) = channel.check_update(update)`.
+    fn from(refusal: Refusal) -> Self {
+        Self::Reject {
+            reason: refusal.reason,
+            code: refusal.code,
         }
     }
 }

@@ -6,15 +6,15 @@
 //! | Fake | Start | Serves |
 //! |---|---|---|
 //! | [`discogs::DiscogsSandbox`] | `DiscogsSandbox::start().await?` | marketplace (inventory, listings, orders, messages, fees, prices) and inventory upload/export |
-//! | [`newegg::NeweggSandbox`] | `NeweggSandbox::start().await?` | item inventory per warehouse, XML and JSON |
-//! | [`bulk_insert::BulkInsertSandbox`] | `BulkInsertSandbox::start().await?` | stock and transit bulk insert, stock reads |
+//! | [`newegg::NeweggSandbox`] | `NeweggSandbox::start().await?` | item inventory per warehouse and inventory feeds (submit, status, processing report), XML and JSON |
+//! | [`bulk_insert::BulkInsertSandbox`] | `BulkInsertSandbox::start().await?` | stock and transit bulk insert, stock reads, generic inventory |
 //! | [`instica::InsticaSandbox`] | `InsticaSandbox::start().await?` | inventory items, assets, listings, bulk operations, analytics, CSV, exports |
 //!
 //! Every fake runs behind the one handle [`Sandbox`]: its base URL (the URL a client of that
 //! vendor is configured with: point a client at it), `reset()`, [`FaultSwitches`] and a
 //! [`RequestLog`]; each fake adds readers for the state a test wants to assert on and `seed_*`
-//! methods. The fakes are written from the vendors' documentation and share no code with the
-//! client crates, so a client's misreading of the documentation shows up as a failing test
+//! methods. The fakes are written from the vendors' documentation and the live-service facts of
+//! the project's field notes, and share no code with the client crates, so a client's misreading of the documentation shows up as a failing test
 //! instead of being copied. Their types carry the vendor's name (`DiscogsListing`,
 //! `InsticaAsset`, `DISCOGS_TOKEN`, …), so they can be glob-imported beside each other and beside
 //! the clients.

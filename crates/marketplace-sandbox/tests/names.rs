@@ -50,4 +50,28 @@ fn every_fake_can_be_glob_imported_beside_the_others() {
     };
     assert!(platform.connected);
     let _ = NeweggItem::new("9SIA0060ZZ0001", "A006-NEW");
+
+    // The names the field-notes facts added are unique too.
+    assert_eq!(DEMO_LARGE_SELLER, "360vinyl");
+    assert!(!DEMO_LARGE_SELLER_TOKEN.is_empty());
+    assert_eq!(DEMO_LARGE_SELLER_LISTINGS.div_ceil(50), 433);
+    assert_ne!(DEMO_LISTING_WITHOUT_SHIPPING, DEMO_LISTING_WITH_SHIPPING);
+    assert_eq!(
+        DiscogsMissingShipping::default(),
+        DiscogsMissingShipping::EmptyObject
+    );
+    assert_eq!((currency_id("GBP"), currency_decimals("JPY")), (Some(2), 0));
+    assert_eq!(
+        NeweggReadShape::default(),
+        NeweggReadShape::InventoryAllocation
+    );
+    assert_eq!(NeweggResetTime::default(), NeweggResetTime::PacificUs);
+    assert_ne!(DEMO_SHIPPED_BY_NEWEGG_PART, DEMO_MIXED_FULFILLMENT_PART);
+    assert_eq!(GATEWAY_PATH, "/api-inventory");
+    assert_eq!(generic_inventory_id("1").len(), 24);
+    assert_eq!(
+        InsticaPageSizeOverflow::default(),
+        InsticaPageSizeOverflow::Clamp
+    );
+    assert_eq!(DEFAULT_API_KEY, "sandbox-instica-api-key");
 }

@@ -3,16 +3,17 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use client_core::rate_limit::{RateLimitHeaders, RateLimitPolicy};
+use client_core::rate_limit::{RateLimitHeaders, RateLimitPolicy, RateLimitStatus};
 use client_core::{
-    ApiError, ConfigureEngine, EngineBuilder, HeaderAuth, HttpEngine, Request, Response, Secret,
-    header,
+    ApiError, ConfigureEngine, EngineBuilder, HeaderAuth, HttpEngine, Pacer, Request, Response,
+    Secret, header,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::NeweggError;
-use crate::error_body::{json_error_entries, parse_error_body};
+use crate::error_body::{is_gateway_auth_failure, json_error_entries, parse_error_body};
+use crate::feed::{FeedEngines, FeedSettings, RecordAllowanceStatus, SubmitPacing};
 use crate::region::Region;
 use crate::xml;
 
@@ -47,31 +48,46 @@ impl Format {
 
 /// The rate limit a client keeps unless the caller sets one: 10,000 requests in any hour.
 /// Whatever the policy, the pacer learns from what Newegg reports in `X-RateLimit-Limit`,
-/// `X-RateLimit-Remaining` and `X-RateLimit-ResetTime`.
+/// `X-RateLimit-Remaining` and `X-RateLimit-ResetTime` about its one-minute window (see
+/// [`RATE_LIMIT_WINDOW`]).
 ///
 /// Pass it, changed, to [`ConfigureEngine::rate_limit`] to add a window of your own.
 pub fn default_rate_limit() -> RateLimitPolicy {
     RateLimitPolicy::per_window(INVENTORY_REQUESTS_PER_HOUR, Duration::from_secs(60 * 60))
 }
 
-/// The headers through which Newegg reports its hourly budget.
+/// The window Newegg's `X-RateLimit-*` headers speak of: Newegg throttles per seller and per
+/// function in one-minute windows (field notes §2.3). The client learns that window beside
+/// the hourly limit of the vendor's inventory page.
+///
+/// When nothing remains, the next request waits until `X-RateLimit-ResetTime` (read as
+/// seconds, a Unix time, an HTTP date, ISO 8601, or a Pacific `M/D/YYYY H:MM:SS [AM|PM]`
+/// time, as `client_core` reads every reset; Newegg documents no format), at most one window;
+/// a reset that cannot be read costs a wait of one whole window, one minute.
+pub const RATE_LIMIT_WINDOW: Duration = Duration::from_secs(60);
+
+/// The headers through which Newegg reports its budget. The reset header is
+/// `X-RateLimit-ResetTime`, not `X-RateLimit-Reset` (field notes §2.3).
 fn rate_limit_headers() -> RateLimitHeaders {
     RateLimitHeaders {
         limit: Some("x-ratelimit-limit"),
         remaining: "x-ratelimit-remaining",
         used: None,
         reset: Some("x-ratelimit-resettime"),
-        period: Duration::from_secs(60 * 60),
+        period: RATE_LIMIT_WINDOW,
     }
 }
 
 /// A Newegg Marketplace client for one seller account.
 ///
-/// Cheap to clone; clones share the connection pool and the rate limiter, so every clone
-/// counts against the same hourly limit.
+/// Cheap to clone; clones share the connection pools and the rate limiters, so every clone
+/// counts against the same limits: the item inventory functions' 10,000 an hour, and, apart
+/// from them, the data feeds' 10 submissions a minute, 100,000 records an hour and 10,000
+/// status and result reads an hour (Newegg limits each function on its own).
 #[derive(Clone, Debug)]
 pub struct NeweggClient {
     pub(crate) engine: HttpEngine,
+    pub(crate) feeds: FeedEngines,
     pub(crate) seller_id: String,
     pub(crate) region: Region,
     pub(crate) format: Format,
@@ -87,6 +103,7 @@ impl NeweggClient {
             .set_error_parser(parse_error_body);
         NeweggClientBuilder {
             engine,
+            feeds: FeedSettings::default(),
             seller_id: None,
             api_key: None,
             secret_key: None,
@@ -110,9 +127,21 @@ impl NeweggClient {
         self.format
     }
 
-    /// What Newegg last reported about the rate limit.
-    pub fn rate_limit_status(&self) -> client_core::rate_limit::RateLimitStatus {
+    /// What Newegg last reported about the rate limit of the item inventory functions.
+    pub fn rate_limit_status(&self) -> RateLimitStatus {
         self.engine.rate_limit_status()
+    }
+
+    /// What Newegg last reported about the rate limit of feed submissions (its
+    /// `X-RateLimit-*` headers on submit answers).
+    pub fn feed_rate_limit_status(&self) -> RateLimitStatus {
+        self.feeds.submit.rate_limit_status()
+    }
+
+    /// The hourly allowance of feed records: what the client has submitted this hour and what
+    /// Newegg last reported (`X-RecordCount-*`).
+    pub fn record_allowance(&self) -> RecordAllowanceStatus {
+        self.feeds.records.status()
     }
 
     /// Adds the body, in the client's format, to `request`.
@@ -156,35 +185,52 @@ fn decode_answer<T: DeserializeOwned>(
     response: &Response,
     xml_roots: &[&str],
 ) -> Result<T, NeweggError> {
+    let text = answer_text(response, xml::MAX_BODY_BYTES)?;
+    if text.starts_with('<') {
+        xml::decode(text, xml_roots).map_err(|reason| response.decode_error(reason).into())
+    } else {
+        serde_json::from_str(text).map_err(|error| {
+            response
+                .decode_error(format!("JSON does not match the documented shape: {error}"))
+                .into()
+        })
+    }
+}
+
+/// The trimmed text of a 2xx answer of at most `max_bytes`, known to be an XML or a JSON
+/// document that is not an error document: the gateway's plain-text refusal and an error
+/// document that arrived with a 2xx status become [`NeweggError::Api`] (of kind
+/// [`Rejected`](crate::NeweggErrorKind::Rejected) unless the code says otherwise).
+pub(crate) fn answer_text(response: &Response, max_bytes: usize) -> Result<&str, NeweggError> {
+    // The gateway refuses credentials in plain text (field notes §2.2); whatever its status,
+    // that is Newegg's refusal, not an answer of the wrong type.
+    if std::str::from_utf8(response.bytes()).is_ok_and(is_gateway_auth_failure) {
+        return Err(error_in_success(response));
+    }
     // A proxy's or captive portal's HTML page is named for what it is, before any XML rule
     // (an HTML page would otherwise read as a refused DTD).
     response.expect_content_type(&["xml", "json"])?;
-    if response.bytes().len() > xml::MAX_BODY_BYTES {
+    if response.bytes().len() > max_bytes {
         return Err(response
             .decode_error(format!(
-                "the body has {} bytes, more than the {} accepted",
+                "the body has {} bytes, more than the {max_bytes} accepted",
                 response.bytes().len(),
-                xml::MAX_BODY_BYTES
             ))
             .into());
     }
     let text = response.text()?.trim();
     match text.chars().next() {
         Some('<') => {
-            if xml::scan(text).is_ok_and(|root| root == "Errors") {
+            if xml::scan_within(text, max_bytes).is_ok_and(|root| root == "Errors") {
                 return Err(error_in_success(response));
             }
-            xml::decode(text, xml_roots).map_err(|reason| response.decode_error(reason).into())
+            Ok(text)
         }
         Some('{') | Some('[') => {
             if json_error_entries(text).is_some() {
                 return Err(error_in_success(response));
             }
-            serde_json::from_str(text).map_err(|error| {
-                response
-                    .decode_error(format!("JSON does not match the documented shape: {error}"))
-                    .into()
-            })
+            Ok(text)
         }
         _ => Err(response
             .decode_error("expected an XML or JSON document")
@@ -209,6 +255,7 @@ fn error_in_success(response: &Response) -> NeweggError {
 #[derive(Debug, Clone)]
 pub struct NeweggClientBuilder {
     engine: EngineBuilder,
+    feeds: FeedSettings,
     seller_id: Option<String>,
     api_key: Option<Secret>,
     secret_key: Option<Secret>,
@@ -253,6 +300,30 @@ impl NeweggClientBuilder {
         self
     }
 
+    /// Paces feed submissions with `policy` instead of Newegg's 10 a minute
+    /// ([`default_feed_rate_limit`](crate::default_feed_rate_limit)). Feed submissions have a
+    /// budget of their own, apart from the one [`ConfigureEngine::rate_limit`] sets for the
+    /// item inventory functions.
+    pub fn feed_rate_limit(mut self, policy: RateLimitPolicy) -> Self {
+        self.feeds.submit_pacing = Some(SubmitPacing::Policy(policy));
+        self
+    }
+
+    /// Paces feed submissions with the caller's own [`Pacer`] (one shared between processes,
+    /// say), apart from the item inventory functions' pacer.
+    pub fn feed_pacer(mut self, pacer: Arc<dyn Pacer>) -> Self {
+        self.feeds.submit_pacing = Some(SubmitPacing::Pacer(pacer));
+        self
+    }
+
+    /// Sets how many feed records an hour the client submits at most (default 100,000,
+    /// [`FEED_RECORDS_PER_HOUR`](crate::FEED_RECORDS_PER_HOUR)); Newegg's own
+    /// `X-RecordCount-*` reports still lower it when they say less remains.
+    pub fn feed_record_allowance(mut self, records_per_hour: u32) -> Self {
+        self.feeds.record_allowance = records_per_hour;
+        self
+    }
+
     /// Checks the settings and builds the client.
     ///
     /// # Errors
@@ -291,7 +362,14 @@ impl NeweggClientBuilder {
             header::ACCEPT,
             header::HeaderValue::from_static(self.format.media_type()),
         );
+        if self.feeds.record_allowance == 0 {
+            return Err(NeweggError::config(
+                "feed_record_allowance",
+                "must allow at least one record an hour",
+            ));
+        }
         Ok(NeweggClient {
+            feeds: FeedEngines::build(&self.engine, &self.feeds)?,
             engine: self.engine.build()?,
             seller_id,
             region: self.region,

@@ -1,9 +1,12 @@
 //! The crate's error type and the kinds of refusal Newegg documents.
 
+use std::time::{Duration, SystemTime};
+
 use client_core::path::PathError;
 use client_core::{ApiError, ClientError, ErrorView, InvalidInput, StatusCode};
 
-use crate::error_body::{ErrorCode, ErrorEntry, parse_error_entries};
+use crate::error_body::{ErrorCode, ErrorEntry, is_gateway_auth_failure, parse_error_entries};
+use crate::feed::RequestId;
 use crate::region::Region;
 
 /// Everything that can go wrong when talking to Newegg.
@@ -62,10 +65,48 @@ pub enum NeweggError {
         /// Every error the body listed, in order (Newegg may report several at once).
         errors: Vec<ErrorEntry>,
     },
+    /// The seller's hourly allowance of data-feed records is spent, so the feed was not
+    /// processed: Newegg answered `DF012` (`answer` holds its answer, `retry_at` the time its
+    /// message names), or the client's own count of the hour's records, with Newegg's last
+    /// `X-RecordCount-Remaining`, says the feed would go past it and nothing was sent
+    /// (`answer` is `None`). Submit the feed again after `retry_at`; `retry_after()` is the
+    /// wait.
+    #[error("the hourly allowance of feed records is spent: {reason}{}", wait_text(.wait))]
+    RecordAllowanceSpent {
+        /// Records the refused feed holds.
+        records: u32,
+        /// Records the allowance had left, when known.
+        remaining: Option<u32>,
+        /// When a feed of this size fits again: the time Newegg names (a Pacific time in its
+        /// message), or when the client's count frees enough records. `None` when neither
+        /// says (a feed larger than the whole allowance, or a DF012 message without a
+        /// readable time).
+        retry_at: Option<SystemTime>,
+        /// How long from when the error was made until `retry_at`.
+        wait: Option<Duration>,
+        /// The feed Newegg refused, when its message names one.
+        request_id: Option<RequestId>,
+        /// Newegg's message, or the client's count.
+        reason: String,
+        /// Newegg's answer, when Newegg refused; `None` when the client refused before
+        /// sending.
+        answer: Option<Box<ApiError>>,
+    },
     /// Any other failure of the engine: no connection, a timeout, the deadline, or an answer
     /// that is not what Newegg documents (including XML refused as unsafe).
     #[error(transparent)]
     Engine(client_core::Error),
+}
+
+/// The code a spent allowance reports as Newegg's (a static: `ErrorCode` owns text).
+static DF012: ErrorCode = ErrorCode::HourlyAllowanceExceeded;
+
+/// The tail of a spent allowance's message: how long to wait, when known.
+fn wait_text(wait: &Option<Duration>) -> String {
+    match wait {
+        Some(wait) => format!(" (submit again in {} s)", wait.as_secs()),
+        None => String::new(),
+    }
 }
 
 /// The refusals Newegg documents, decided once from the status and Newegg's code so that a
@@ -73,11 +114,12 @@ pub enum NeweggError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NeweggErrorKind {
-    /// The credentials were refused: HTTP 401, or the codes `InvalidConsumerKey` and
-    /// `InvalidToken` (Newegg does not say which status those travel with).
+    /// The credentials were refused: the codes `InvalidConsumerKey` and `InvalidToken` or the
+    /// gateway's plain text `Gateway: Seller Auth failed.`, whatever the status (Newegg does
+    /// not say which status those travel with), or else HTTP 401. Never retryable.
     Unauthorized,
-    /// The seller has not authorised the key or its API services are off: HTTP 403, or the
-    /// code `AccessDenied`.
+    /// The seller has not authorised the key or its API services are off: the code
+    /// `AccessDenied`, whatever the status, or else HTTP 403. Never retryable.
     Forbidden,
     /// Newegg refused the item or one of its values: a `CT…`/`CE…` code, any other 4xx, or an
     /// error document in a 2xx answer. Only this kind [concerns the
@@ -92,18 +134,25 @@ pub enum NeweggErrorKind {
 }
 
 impl NeweggErrorKind {
-    /// The kind of an error answer. Statuses that say who is at fault come first; Newegg's
-    /// credential codes next, since they may arrive with any status; the rest by status class.
-    pub(crate) fn of(status: StatusCode, code: Option<&ErrorCode>) -> Self {
+    /// The kind of an error answer. Newegg's credential refusals come first, since Newegg
+    /// does not say which status they travel with (field notes §2.2: any status, a 5xx
+    /// included); then the statuses that say who is at fault; the rest by status class.
+    pub(crate) fn of(status: StatusCode, code: Option<&ErrorCode>, message: Option<&str>) -> Self {
+        if message.is_some_and(is_gateway_auth_failure) {
+            return Self::Unauthorized;
+        }
         match (status.as_u16(), code) {
-            (401, _) => Self::Unauthorized,
-            (403, _) => Self::Forbidden,
-            (429, _) => Self::RateLimited,
-            (500..=599, _) => Self::Server,
             (_, Some(ErrorCode::InvalidConsumerKey | ErrorCode::InvalidToken)) => {
                 Self::Unauthorized
             }
             (_, Some(ErrorCode::AccessDenied)) => Self::Forbidden,
+            // DF012 is a throttle whatever the status it comes with (unverified, field notes
+            // §2.3 and the feed specification §7).
+            (_, Some(ErrorCode::HourlyAllowanceExceeded)) => Self::RateLimited,
+            (401, _) => Self::Unauthorized,
+            (403, _) => Self::Forbidden,
+            (429, _) => Self::RateLimited,
+            (500..=599, _) => Self::Server,
             (407 | 408, _) => Self::Other,
             _ if status.is_success() || status.is_client_error() => Self::Rejected,
             _ => Self::Other,
@@ -112,10 +161,24 @@ impl NeweggErrorKind {
 }
 
 impl NeweggError {
+    /// The kind of Newegg's refusal; `None` for errors that are not Newegg's answer.
+    pub fn kind(&self) -> Option<NeweggErrorKind> {
+        match self {
+            Self::Api { kind, .. } => Some(*kind),
+            Self::RecordAllowanceSpent {
+                answer: Some(_), ..
+            } => Some(NeweggErrorKind::RateLimited),
+            _ => None,
+        }
+    }
+
     /// Newegg's error code (of the first error, when it reported several), typed.
     pub fn code(&self) -> Option<&ErrorCode> {
         match self {
             Self::Api { code, .. } => code.as_ref(),
+            Self::RecordAllowanceSpent {
+                answer: Some(_), ..
+            } => Some(&DF012),
             _ => None,
         }
     }
@@ -157,7 +220,7 @@ impl NeweggError {
         let code = error.code.as_deref().map(ErrorCode::from_code);
         let errors = parse_error_entries(error.body.as_bytes());
         Self::Api {
-            kind: NeweggErrorKind::of(error.status, code.as_ref()),
+            kind: NeweggErrorKind::of(error.status, code.as_ref(), error.message.as_deref()),
             error,
             code,
             errors,
@@ -179,7 +242,35 @@ impl ClientError for NeweggError {
             Self::Config(refusal) | Self::InvalidInput(refusal) => ErrorView::Refused(refusal),
             Self::Api { error, .. } => ErrorView::Api(error),
             Self::Engine(error) => ErrorView::Engine(error),
-            Self::UnsupportedRegion { .. } => ErrorView::Other,
+            Self::RecordAllowanceSpent {
+                answer: Some(answer),
+                ..
+            } => ErrorView::Api(answer),
+            Self::UnsupportedRegion { .. } | Self::RecordAllowanceSpent { .. } => ErrorView::Other,
+        }
+    }
+
+    /// For a spent record allowance, the wait until the time Newegg (or the client's count)
+    /// names; otherwise the answer's `Retry-After`.
+    fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RecordAllowanceSpent { wait, .. } => *wait,
+            _ => self.api_error().and_then(|api| api.retry_after),
+        }
+    }
+
+    /// As for every client, except that a refusal of the credentials is never retryable,
+    /// whatever status it came with: Newegg may send its credential codes with a 5xx
+    /// (field notes §2.2), and no repeat fixes a wrong key.
+    fn is_retryable(&self) -> bool {
+        match self {
+            Self::Api {
+                kind: NeweggErrorKind::Unauthorized | NeweggErrorKind::Forbidden,
+                ..
+            } => false,
+            // Once the hour has room again, the same feed is taken.
+            Self::RecordAllowanceSpent { retry_at, .. } => retry_at.is_some(),
+            _ => self.view().is_retryable(),
         }
     }
 }
@@ -216,6 +307,15 @@ mod tests {
         let code = |text: &str| Some(ErrorCode::from_code(text));
         let cases = [
             (401, None, NeweggErrorKind::Unauthorized),
+            // Credential codes decide whatever the status (field notes §2.2).
+            (500, code("InvalidToken"), NeweggErrorKind::Unauthorized),
+            (
+                429,
+                code("InvalidConsumerKey"),
+                NeweggErrorKind::Unauthorized,
+            ),
+            (401, code("AccessDenied"), NeweggErrorKind::Forbidden),
+            (503, code("AccessDenied"), NeweggErrorKind::Forbidden),
             (403, code("CT014"), NeweggErrorKind::Forbidden),
             (429, None, NeweggErrorKind::RateLimited),
             (503, code("CT023"), NeweggErrorKind::Server),
@@ -230,7 +330,27 @@ mod tests {
         ];
         for (status, code, kind) in cases {
             let status = StatusCode::from_u16(status).unwrap();
-            assert_eq!(NeweggErrorKind::of(status, code.as_ref()), kind, "{status}");
+            assert_eq!(
+                NeweggErrorKind::of(status, code.as_ref(), None),
+                kind,
+                "{status}"
+            );
         }
+    }
+
+    #[test]
+    fn the_gateway_text_is_a_refusal_of_the_credentials_whatever_the_status() {
+        for status in [200, 401, 403, 500] {
+            let status = StatusCode::from_u16(status).unwrap();
+            assert_eq!(
+                NeweggErrorKind::of(status, None, Some("Gateway: Seller Auth failed.")),
+                NeweggErrorKind::Unauthorized,
+                "{status}"
+            );
+        }
+        assert_eq!(
+            NeweggErrorKind::of(StatusCode::FORBIDDEN, None, Some("Gateway: busy")),
+            NeweggErrorKind::Forbidden
+        );
     }
 }

@@ -18,101 +18,154 @@ pub struct ErrorEntry {
     pub message: String,
 }
 
-/// Newegg's error codes for the item inventory functions and for refused credentials.
-///
-/// Codes this crate does not know yet arrive as [`ErrorCode::Unknown`], so a code Newegg adds
-/// tomorrow does not break today's program.
-///
-/// ```
-/// use newegg_client::ErrorCode;
-///
-/// assert_eq!(ErrorCode::from_code("CT002"), ErrorCode::InvalidSellerPartNumber);
-/// assert_eq!(ErrorCode::InvalidSellerPartNumber.as_str(), "CT002");
-/// assert_eq!(ErrorCode::from_code("SO011"), ErrorCode::Unknown("SO011".into()));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCode {
+/// Declares [`ErrorCode`] once: each variant beside the code Newegg writes, so that reading
+/// and writing a code can never disagree.
+macro_rules! error_codes {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident => $code:literal,
+    )+) => {
+        /// Newegg's error codes for the item inventory functions, the data feeds and refused
+        /// credentials.
+        ///
+        /// The codes of the vendor's inventory page (`CT001` … `CT073`, `CE003`), the
+        /// throttling page's `DF012` (a feed past the hourly record allowance), the
+        /// credential codes of its endpoints page (`InvalidConsumerKey`, `InvalidToken`,
+        /// `AccessDenied`), and the further `CT0xx` codes of Newegg's seller wiki (field notes
+        /// §2.2 and §2.5). The HTTP status these travel with is not documented; see
+        /// [`NeweggErrorKind`](crate::NeweggErrorKind) for how the client reads them.
+        ///
+        /// Codes this crate does not know yet arrive as [`ErrorCode::Unknown`], so a code
+        /// Newegg adds tomorrow does not break today's program.
+        ///
+        /// ```
+        /// use newegg_client::ErrorCode;
+        ///
+        /// assert_eq!(ErrorCode::from_code("CT002"), ErrorCode::InvalidSellerPartNumber);
+        /// assert_eq!(ErrorCode::InvalidSellerPartNumber.as_str(), "CT002");
+        /// assert_eq!(ErrorCode::from_code("ct022"), ErrorCode::ShippedByNewegg);
+        /// assert_eq!(ErrorCode::from_code("SO011"), ErrorCode::Unknown("SO011".into()));
+        /// ```
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $(
+                $(#[$doc])*
+                $variant,
+            )+
+            /// A code this crate does not know, as received.
+            Unknown(String),
+        }
+
+        impl ErrorCode {
+            /// Every code this crate knows, in Newegg's order.
+            pub const KNOWN: &'static [ErrorCode] = &[$(ErrorCode::$variant),+];
+
+            /// Reads a code as Newegg writes it (surrounding whitespace and case ignored).
+            pub fn from_code(code: &str) -> Self {
+                let code = code.trim();
+                $(
+                    if code.eq_ignore_ascii_case($code) {
+                        return Self::$variant;
+                    }
+                )+
+                Self::Unknown(code.to_owned())
+            }
+
+            /// The code as Newegg writes it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $code,)+
+                    Self::Unknown(code) => code,
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
     /// `CT001`: the Newegg item number is not valid.
-    InvalidItemNumber,
+    InvalidItemNumber => "CT001",
     /// `CT002`: the seller part number is not valid.
-    InvalidSellerPartNumber,
+    InvalidSellerPartNumber => "CT002",
     /// `CT003`: the UPC is not valid.
-    InvalidUpc,
+    InvalidUpc => "CT003",
+    /// `CT004`: the item is under review and cannot be activated yet (seller wiki).
+    ItemUnderReview => "CT004",
     /// `CT005`: the item identifier type is not 0, 1 or 2.
-    InvalidIdentifierType,
+    InvalidIdentifierType => "CT005",
+    /// `CT006`: the MSRP is not valid (from 0 to 99,999.99) (seller wiki).
+    InvalidMsrp => "CT006",
+    /// `CT007`: the selling price is not valid (seller wiki).
+    InvalidSellingPrice => "CT007",
+    /// `CT008`: the shipping type is not valid (0 default, 1 free) (seller wiki).
+    InvalidShippingType => "CT008",
+    /// `CT009`: the manufacturer is restricted (seller wiki).
+    RestrictedManufacturer => "CT009",
     /// `CT010`: no item has the given condition.
-    ConditionNotFound,
+    ConditionNotFound => "CT010",
     /// `CT014`: no item has that seller part number or item number.
-    ItemNotFound,
+    ItemNotFound => "CT014",
     /// `CT015`: the item belongs to another seller.
-    ItemOfAnotherSeller,
+    ItemOfAnotherSeller => "CT015",
+    /// `CT016`: a promotion locks the item's shipping (seller wiki).
+    ShippingLockedByPromotion => "CT016",
+    /// `CT019`: a promotion locks the item's selling price (seller wiki).
+    PriceLockedByPromotion => "CT019",
+    /// `CT022`: "This item is Shipping by newegg. Can NOT update inventory": the item is
+    /// Shipped by Newegg, which keeps its stock, so the seller's inventory writes are refused
+    /// (seller wiki). A push reports such an item rejected with this code.
+    ShippedByNewegg => "CT022",
     /// `CT023`: the quantity is outside 0 to 999,999.
-    QuantityOutOfRange,
+    QuantityOutOfRange => "CT023",
     /// `CT025`: the item is in an approved promotion whose minimum inventory is higher.
-    BelowPromotionMinimum,
+    BelowPromotionMinimum => "CT025",
+    /// `CT026`: no data was found for the request (seller wiki).
+    NoDataFound => "CT026",
+    /// `CT028`: the `Active` mark is not valid (seller wiki).
+    InvalidActiveMark => "CT028",
+    /// `CT029`: the selling price is above the MSRP (seller wiki).
+    PriceAboveMsrp => "CT029",
+    /// `CT030`: the MAP is not in a valid format (seller wiki).
+    InvalidMapFormat => "CT030",
+    /// `CT031`: the CheckoutMAP value is not valid (seller wiki).
+    InvalidCheckoutMap => "CT031",
+    /// `CT032`: the selling price cannot be 0 (seller wiki).
+    ZeroSellingPrice => "CT032",
+    /// `CT033`: the manufacturer name is not valid (seller wiki).
+    InvalidManufacturerName => "CT033",
+    /// `CT034`: the manufacturer already exists (seller wiki).
+    ManufacturerExists => "CT034",
     /// `CT055`: the same unknown seller part number was sent again too soon; Newegg pauses
     /// updates for it for eight hours after the last failure.
-    RepeatedUnknownItem,
+    RepeatedUnknownItem => "CT055",
     /// `CT073`: a warehouse country has not been set up for the seller.
-    WarehouseNotSetUp,
+    WarehouseNotSetUp => "CT073",
     /// `CE003`: the request body does not match Newegg's schema.
-    InvalidRequestBody,
-    /// `InvalidConsumerKey`: the API key is malformed or otherwise invalid.
-    InvalidConsumerKey,
+    InvalidRequestBody => "CE003",
+    /// `DF012`: a data feed exceeded the seller's hourly record allowance and was not
+    /// processed; the message names the time to submit it again after (the throttling page).
+    /// The feed functions turn it into
+    /// [`NeweggError::RecordAllowanceSpent`](crate::NeweggError::RecordAllowanceSpent).
+    HourlyAllowanceExceeded => "DF012",
+    /// `InvalidConsumerKey`: the API key (consumer key) is incorrect, malformed or otherwise
+    /// invalid.
+    InvalidConsumerKey => "InvalidConsumerKey",
     /// `InvalidToken`: the seller ID or the secret key is missing, or the secret key is wrong.
-    InvalidToken,
-    /// `AccessDenied`: the seller has not authorised this key, or its API services are
-    /// deactivated.
-    AccessDenied,
-    /// A code this crate does not know, as received.
-    Unknown(String),
+    InvalidToken => "InvalidToken",
+    /// `AccessDenied`: the seller ID is not valid or the seller has not authorised this key,
+    /// or the seller's API services are deactivated.
+    AccessDenied => "AccessDenied",
 }
 
 impl ErrorCode {
-    /// Reads a code as Newegg writes it (surrounding whitespace and case ignored).
-    pub fn from_code(code: &str) -> Self {
-        let code = code.trim();
-        match code.to_ascii_uppercase().as_str() {
-            "CT001" => Self::InvalidItemNumber,
-            "CT002" => Self::InvalidSellerPartNumber,
-            "CT003" => Self::InvalidUpc,
-            "CT005" => Self::InvalidIdentifierType,
-            "CT010" => Self::ConditionNotFound,
-            "CT014" => Self::ItemNotFound,
-            "CT015" => Self::ItemOfAnotherSeller,
-            "CT023" => Self::QuantityOutOfRange,
-            "CT025" => Self::BelowPromotionMinimum,
-            "CT055" => Self::RepeatedUnknownItem,
-            "CT073" => Self::WarehouseNotSetUp,
-            "CE003" => Self::InvalidRequestBody,
-            "INVALIDCONSUMERKEY" => Self::InvalidConsumerKey,
-            "INVALIDTOKEN" => Self::InvalidToken,
-            "ACCESSDENIED" => Self::AccessDenied,
-            _ => Self::Unknown(code.to_owned()),
-        }
-    }
-
-    /// The code as Newegg writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidItemNumber => "CT001",
-            Self::InvalidSellerPartNumber => "CT002",
-            Self::InvalidUpc => "CT003",
-            Self::InvalidIdentifierType => "CT005",
-            Self::ConditionNotFound => "CT010",
-            Self::ItemNotFound => "CT014",
-            Self::ItemOfAnotherSeller => "CT015",
-            Self::QuantityOutOfRange => "CT023",
-            Self::BelowPromotionMinimum => "CT025",
-            Self::RepeatedUnknownItem => "CT055",
-            Self::WarehouseNotSetUp => "CT073",
-            Self::InvalidRequestBody => "CE003",
-            Self::InvalidConsumerKey => "InvalidConsumerKey",
-            Self::InvalidToken => "InvalidToken",
-            Self::AccessDenied => "AccessDenied",
-            Self::Unknown(code) => code,
-        }
+    /// Whether the code is one of Newegg's credential refusals (`InvalidConsumerKey`,
+    /// `InvalidToken`, `AccessDenied`), which no retry and no change to the item fixes.
+    pub fn is_credential_refusal(&self) -> bool {
+        matches!(
+            self,
+            Self::InvalidConsumerKey | Self::InvalidToken | Self::AccessDenied
+        )
     }
 }
 
@@ -125,6 +178,19 @@ impl fmt::Display for ErrorCode {
 /// The longest plain-text body taken as a message; anything longer is not a short gateway
 /// message but some other page, kept only as the raw body.
 const MAX_PLAIN_MESSAGE_CHARS: usize = 500;
+
+/// The plain-text body Newegg's gateway answers a refused seller authentication with
+/// (observed with a 401; field notes §2.2, unverified).
+const GATEWAY_AUTH_FAILED: &str = "Gateway: Seller Auth failed";
+
+/// Whether `message` is the gateway's plain-text refusal of the seller's credentials.
+pub(crate) fn is_gateway_auth_failure(message: &str) -> bool {
+    message
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .get(..GATEWAY_AUTH_FAILED.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(GATEWAY_AUTH_FAILED))
+}
 
 /// Reads Newegg's code and message out of an error body, for the engine's errors.
 ///
@@ -228,6 +294,7 @@ mod tests {
             "CT055",
             "CT073",
             "CE003",
+            "DF012",
             "InvalidConsumerKey",
             "InvalidToken",
             "AccessDenied",
@@ -243,6 +310,43 @@ mod tests {
             ErrorCode::AccessDenied
         );
         assert_eq!(ErrorCode::from_code("XX9").as_str(), "XX9");
+    }
+
+    #[test]
+    fn every_code_of_the_table_round_trips_and_is_told_apart() {
+        // 15 from the vendor pages, 16 more from the seller wiki (field notes §2.5), and the
+        // throttling page's DF012.
+        assert_eq!(ErrorCode::KNOWN.len(), 32);
+        for code in ErrorCode::KNOWN {
+            assert_eq!(&ErrorCode::from_code(code.as_str()), code);
+            assert_eq!(
+                &ErrorCode::from_code(&code.as_str().to_ascii_lowercase()),
+                code
+            );
+            let same = ErrorCode::KNOWN
+                .iter()
+                .filter(|other| other.as_str() == code.as_str());
+            assert_eq!(same.count(), 1, "{code}");
+        }
+        let credentials: Vec<_> = ErrorCode::KNOWN
+            .iter()
+            .filter(|code| code.is_credential_refusal())
+            .map(ErrorCode::as_str)
+            .collect();
+        assert_eq!(
+            credentials,
+            ["InvalidConsumerKey", "InvalidToken", "AccessDenied"]
+        );
+    }
+
+    #[test]
+    fn the_gateway_text_is_recognised_with_or_without_its_full_stop() {
+        assert!(is_gateway_auth_failure("Gateway: Seller Auth failed."));
+        assert!(is_gateway_auth_failure(
+            "\u{feff} gateway: seller auth failed\n"
+        ));
+        assert!(!is_gateway_auth_failure("Gateway: timeout"));
+        assert!(!is_gateway_auth_failure(""));
     }
 
     #[test]

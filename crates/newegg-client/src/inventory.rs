@@ -1,6 +1,8 @@
-//! Item inventory: set and read one item's available quantity per warehouse country.
+//! Item inventory: set and read one item's available quantity per warehouse country, and
+//! read its platform-wide stock.
 //!
-//! Both functions share one URL on the US platform; an update is a `POST`, a read a `PUT`.
+//! The update and the read per warehouse country share one URL on the US platform; an update
+//! is a `POST`, a read a `PUT`. The platform-wide read is `POST contentmgmt/item/inventory`.
 
 use client_core::{Request, Route};
 use inventory_model::Country;
@@ -8,6 +10,9 @@ use inventory_model::Country;
 use crate::client::NeweggClient;
 use crate::condition::Condition;
 use crate::error::NeweggError;
+use crate::fulfillment::{
+    FulfillmentOption, ItemStock, NeweggWarehouse, newegg_warehouses, quantity, unknown_shape,
+};
 use crate::region::Region;
 use crate::wire::{
     ContentQueryCriteria, InventoryIn, InventoryListOut, InventoryOut, InventoryResultIn,
@@ -21,6 +26,15 @@ pub const MAX_AVAILABLE_QUANTITY: u32 = 999_999;
 const MAX_UPC_DIGITS: usize = 14;
 
 const INVENTORY_ROUTE: &str = "/marketplace/contentmgmt/item/international/inventory";
+
+/// The platform-wide read, under each platform's base path ([`Region::base_path`]).
+fn item_inventory_route(region: Region) -> &'static str {
+    match region {
+        Region::Usa => "/marketplace/contentmgmt/item/inventory",
+        Region::Business => "/marketplace/b2b/contentmgmt/item/inventory",
+        Region::Canada => "/marketplace/can/contentmgmt/item/inventory",
+    }
+}
 
 /// Which item a request is about (Newegg's `Type` and `Value`).
 ///
@@ -101,7 +115,7 @@ impl ItemId {
 
 /// Text identifiers must be sent exactly as Newegg stores them: no surrounding blanks, no
 /// control characters.
-fn check_text(field: &'static str, value: &str) -> Result<(), NeweggError> {
+pub(crate) fn check_text(field: &str, value: &str) -> Result<(), NeweggError> {
     if value.trim().is_empty() {
         return Err(NeweggError::invalid(field, "must not be empty"));
     }
@@ -158,23 +172,56 @@ macro_rules! item_constructors {
     };
 }
 
-/// The quantity available in one warehouse country.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The quantity available in one warehouse country, and who ships it.
+///
+/// An update's answer and the vendor page's read answer say nothing of who ships
+/// (`fulfillment` is `None`: the seller's own stock, the quantity the update set). The read
+/// answer Newegg's own SDK records (field notes §2.4) lists a country once per fulfillment
+/// option: the seller's stock (`FulfillmentOption` 0) and, for items Shipped by Newegg, the
+/// stock in Newegg's warehouses there (`1`, with its breakdown in `newegg_warehouses`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct WarehouseStock {
     /// The warehouse's country (Newegg's `WarehouseLocation`).
     pub warehouse: Country,
     /// How many items are available there (Newegg's `AvailableQuantity`).
     pub available: u32,
+    /// Who ships this stock (`FulfillmentOption`), when the answer says.
+    pub fulfillment: Option<FulfillmentOption>,
+    /// Newegg's per-warehouse breakdown of this stock (`WarehouseAllocation`), in Newegg's
+    /// order; empty when the answer has none.
+    pub newegg_warehouses: Vec<NeweggWarehouse>,
 }
 
 impl WarehouseStock {
-    /// `available` items in the warehouse in `warehouse`.
+    /// `available` items in the warehouse in `warehouse`, with no fulfillment option given.
     pub fn new(warehouse: Country, available: u32) -> Self {
         Self {
             warehouse,
             available,
+            fulfillment: None,
+            newegg_warehouses: Vec::new(),
         }
+    }
+
+    /// The same stock, shipped as `option` says.
+    #[must_use]
+    pub fn fulfilled_by(mut self, option: FulfillmentOption) -> Self {
+        self.fulfillment = Some(option);
+        self
+    }
+
+    /// The same stock, with Newegg's per-warehouse breakdown.
+    #[must_use]
+    pub fn with_newegg_warehouses(mut self, warehouses: Vec<NeweggWarehouse>) -> Self {
+        self.newegg_warehouses = warehouses;
+        self
+    }
+
+    /// Whether this is the seller's own stock: fulfilled by the seller, or with no option given
+    /// (update answers and the vendor page's read answer, which know no other kind).
+    pub fn is_sellers_own(&self) -> bool {
+        matches!(self.fulfillment, None | Some(FulfillmentOption::Seller))
     }
 }
 
@@ -310,6 +357,11 @@ impl InventoryQuery {
 }
 
 /// One item's available quantities, as Newegg reports them after an update or a read.
+///
+/// A read may list a country twice, once per fulfillment option (field notes §2.4); the
+/// quantities are never added up here: [`available_in`](Self::available_in) is the seller's
+/// own stock, [`newegg_available_in`](Self::newegg_available_in) the stock Newegg ships, and
+/// [`stock_in`](Self::stock_in) every entry of a country.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ItemInventory {
@@ -319,27 +371,69 @@ pub struct ItemInventory {
     pub item_number: Option<String>,
     /// The seller's part number (`SellerPartNumber`).
     pub seller_part_number: Option<String>,
-    /// The quantity in each warehouse country, in Newegg's order.
+    /// The quantity in each warehouse country and fulfillment option, in Newegg's order.
     pub warehouses: Vec<WarehouseStock>,
 }
 
 impl ItemInventory {
-    /// The quantity available in the warehouse in `country`, if Newegg reported it.
+    /// The seller's own stock in `country`: the entry fulfilled by the seller
+    /// (`FulfillmentOption` 0) or naming no option, which is the quantity
+    /// [`NeweggClient::update_inventory`] sets. `None` when Newegg reported no such entry,
+    /// including for a country where only Newegg ships (see
+    /// [`newegg_available_in`](Self::newegg_available_in)).
     pub fn available_in(&self, country: Country) -> Option<u32> {
-        self.warehouses
-            .iter()
-            .find(|stock| stock.warehouse == country)
+        self.stock_in(country)
+            .find(|stock| stock.is_sellers_own())
             .map(|stock| stock.available)
     }
 
+    /// The stock Newegg ships from its own warehouses in `country` (`FulfillmentOption` 1),
+    /// if Newegg reported it; its breakdown is in that entry's
+    /// [`newegg_warehouses`](WarehouseStock::newegg_warehouses).
+    pub fn newegg_available_in(&self, country: Country) -> Option<u32> {
+        self.stock_in(country)
+            .find(|stock| stock.fulfillment == Some(FulfillmentOption::Newegg))
+            .map(|stock| stock.available)
+    }
+
+    /// Every entry Newegg reported for `country`, one per fulfillment option, in its order.
+    pub fn stock_in(&self, country: Country) -> impl Iterator<Item = &WarehouseStock> {
+        self.warehouses
+            .iter()
+            .filter(move |stock| stock.warehouse == country)
+    }
+
+    /// The answer per warehouse country, in either list shape Newegg uses; any other document
+    /// is refused rather than read as no warehouses.
     fn from_wire(result: InventoryResultIn) -> Result<Self, String> {
-        let warehouses = result
-            .inventory_list
-            .map(|list| list.entries)
-            .unwrap_or_default()
-            .into_iter()
-            .map(warehouse_from_wire)
-            .collect::<Result<_, _>>()?;
+        let entries = match (result.inventory_list, result.inventory_allocation) {
+            (Some(list), None) | (None, Some(list)) => list.entries,
+            (Some(_), Some(_)) => {
+                return Err("the answer has both InventoryList and InventoryAllocation".into());
+            }
+            (None, None) if result.fulfillment_option.is_some() => {
+                return Err(
+                    "expected quantities per warehouse country (InventoryList or \
+                            InventoryAllocation), got the platform-wide answer of \
+                            contentmgmt/item/inventory"
+                        .into(),
+                );
+            }
+            (None, None) => return Err(unknown_shape()),
+        };
+        let mut warehouses: Vec<WarehouseStock> = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let stock = warehouse_from_wire(entry)?;
+            if warehouses.iter().any(|earlier| {
+                earlier.warehouse == stock.warehouse && earlier.fulfillment == stock.fulfillment
+            }) {
+                return Err(format!(
+                    "{} is listed twice for the same fulfillment option",
+                    stock.warehouse
+                ));
+            }
+            warehouses.push(stock);
+        }
         Ok(Self {
             seller_id: result.seller_id,
             item_number: result.item_number,
@@ -352,14 +446,18 @@ impl ItemInventory {
 fn warehouse_from_wire(entry: InventoryIn) -> Result<WarehouseStock, String> {
     let warehouse = Country::new(&entry.warehouse_location)
         .map_err(|error| format!("WarehouseLocation: {error}"))?;
-    let available = entry.available_quantity.parse::<u32>().map_err(|_| {
-        format!(
-            "AvailableQuantity `{}` for {warehouse} is not a whole number from 0 to {}",
-            entry.available_quantity,
-            u32::MAX
-        )
-    })?;
-    Ok(WarehouseStock::new(warehouse, available))
+    let available = quantity(
+        &format!("AvailableQuantity for {warehouse}"),
+        &entry.available_quantity,
+    )?;
+    Ok(WarehouseStock {
+        fulfillment: entry
+            .fulfillment_option
+            .as_deref()
+            .map(FulfillmentOption::from_wire),
+        newegg_warehouses: newegg_warehouses(entry.warehouse_allocation)?,
+        ..WarehouseStock::new(warehouse, available)
+    })
 }
 
 impl NeweggClient {
@@ -397,15 +495,50 @@ impl NeweggClient {
     /// Reads one item's available quantities (`PUT …/contentmgmt/item/international/inventory`;
     /// Newegg reads with a `PUT` here).
     ///
+    /// Reads the vendor page's answer (`InventoryList`) and the one Newegg's own SDK records
+    /// (`InventoryAllocation`, one entry per country and fulfillment option, field notes §2.4),
+    /// in XML or JSON; see [`ItemInventory`] for how the seller's and Newegg's stock are kept
+    /// apart.
+    ///
     /// # Errors
     ///
-    /// As [`NeweggClient::update_inventory`], without the quantity rules.
+    /// As [`NeweggClient::update_inventory`], without the quantity rules; and
+    /// [`NeweggError::Engine`] with a decode error keeping the body for an answer in a shape
+    /// this client does not know, never an empty list of warehouses.
     pub async fn inventory(&self, query: InventoryQuery) -> Result<ItemInventory, NeweggError> {
         let route = self.inventory_route("inventory")?;
         let body = query.to_wire()?;
         let request = Request::put(route).query("sellerid", &self.seller_id);
         let request = self.with_body(request, "ContentQueryCriteria", &body)?;
         self.send(request, &["InventoryResult"], ItemInventory::from_wire)
+            .await
+    }
+
+    /// Reads one item's stock on the client's platform, whoever ships it
+    /// (`POST {platform}/contentmgmt/item/inventory`): the flat answer Newegg's own SDK records
+    /// for Newegg Business and Newegg Canada (field notes §2.4). Offered on every platform;
+    /// the SDK records this answer for the US platform too, which is unverified.
+    ///
+    /// The body is the item alone (`Type`, `Value`, and `Condition` for a UPC); no
+    /// `version` parameter is sent.
+    ///
+    /// # Errors
+    ///
+    /// [`NeweggError::InvalidInput`] before sending when the item identifier breaks Newegg's
+    /// rules; [`NeweggError::Api`] when Newegg refuses; [`NeweggError::Engine`] with a decode
+    /// error keeping the body for any other answer, including one listed per warehouse country.
+    pub async fn item_stock(&self, item: ItemId) -> Result<ItemStock, NeweggError> {
+        let route = Route::new(item_inventory_route(self.region)).finish()?;
+        let body = ContentQueryCriteria {
+            item: item.to_wire()?,
+            warehouse_list: None,
+        };
+        // A read: it changes nothing and may be repeated.
+        let request = Request::post(route)
+            .query("sellerid", &self.seller_id)
+            .idempotent();
+        let request = self.with_body(request, "ContentQueryCriteria", &body)?;
+        self.send(request, &["InventoryResult"], ItemStock::from_wire)
             .await
     }
 

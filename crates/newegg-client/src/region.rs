@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use inventory_model::Country;
+
 /// The Newegg platform a seller account belongs to; each has its own base path.
 ///
 /// ```
@@ -34,6 +36,25 @@ impl Region {
             Self::Usa => "/marketplace",
             Self::Business => "/marketplace/b2b",
             Self::Canada => "/marketplace/can",
+        }
+    }
+
+    /// The country a platform sells in: USA for Newegg.com and Newegg Business, CAN for
+    /// Newegg Canada. The Inventory And Price Feed of Business and Canada names no warehouse,
+    /// so its quantities are this country's, and its processing report names it
+    /// (`CountryCode`).
+    ///
+    /// ```
+    /// use inventory_model::Country;
+    /// use newegg_client::Region;
+    ///
+    /// assert_eq!(Region::Canada.home_country(), Country::CAN);
+    /// assert_eq!(Region::Business.home_country(), Country::USA);
+    /// ```
+    pub fn home_country(self) -> Country {
+        match self {
+            Self::Canada => Country::CAN,
+            _ => Country::USA,
         }
     }
 }

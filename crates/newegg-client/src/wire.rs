@@ -65,7 +65,12 @@ pub(crate) struct WarehouseListOut<'a> {
     pub(crate) warehouse_location: Vec<&'a str>,
 }
 
-/// The answer to an update (`UpdateInventoryResult`) or a read (`InventoryResult`).
+/// The answer to an update (`UpdateInventoryResult`) or a read (`InventoryResult`), in any of
+/// the shapes Newegg uses: the vendor page's `InventoryList`, the international read's
+/// `InventoryAllocation` as Newegg's own SDK records it (field notes §2.4), or the flat
+/// platform-wide answer of `contentmgmt/item/inventory` (`FulfillmentOption`, `Active`,
+/// `AvailableQuantity`, `WarehouseAllocation` at the root). Which one it is, and whether it is
+/// any of them, is decided when it is turned into a typed result.
 #[derive(Debug, Deserialize)]
 pub(crate) struct InventoryResultIn {
     #[serde(rename = "SellerID", default, deserialize_with = "optional_scalar")]
@@ -80,15 +85,51 @@ pub(crate) struct InventoryResultIn {
     pub(crate) seller_part_number: Option<String>,
     #[serde(rename = "InventoryList", default)]
     pub(crate) inventory_list: Option<Repeated<InventoryIn>>,
+    #[serde(rename = "InventoryAllocation", default)]
+    pub(crate) inventory_allocation: Option<Repeated<InventoryIn>>,
+    #[serde(
+        rename = "FulfillmentOption",
+        default,
+        deserialize_with = "optional_scalar"
+    )]
+    pub(crate) fulfillment_option: Option<String>,
+    #[serde(rename = "Active", default, deserialize_with = "optional_scalar")]
+    pub(crate) active: Option<String>,
+    #[serde(
+        rename = "AvailableQuantity",
+        default,
+        deserialize_with = "optional_scalar"
+    )]
+    pub(crate) available_quantity: Option<String>,
+    #[serde(rename = "WarehouseAllocation", default)]
+    pub(crate) warehouse_allocation: Option<Repeated<WarehouseIn>>,
 }
 
-/// One warehouse's quantity as received.
+/// One warehouse country's quantity as received, with the fulfillment option and Newegg's
+/// per-warehouse breakdown where the answer carries them.
 #[derive(Debug, Deserialize)]
 pub(crate) struct InventoryIn {
     #[serde(rename = "WarehouseLocation", deserialize_with = "scalar")]
     pub(crate) warehouse_location: String,
     #[serde(rename = "AvailableQuantity", deserialize_with = "scalar")]
     pub(crate) available_quantity: String,
+    #[serde(
+        rename = "FulfillmentOption",
+        default,
+        deserialize_with = "optional_scalar"
+    )]
+    pub(crate) fulfillment_option: Option<String>,
+    #[serde(rename = "WarehouseAllocation", default)]
+    pub(crate) warehouse_allocation: Option<Repeated<WarehouseIn>>,
+}
+
+/// One of Newegg's own warehouses in a `WarehouseAllocation` breakdown.
+#[derive(Debug, Deserialize)]
+pub(crate) struct WarehouseIn {
+    #[serde(rename = "WarehouseCode", deserialize_with = "scalar")]
+    pub(crate) warehouse_code: String,
+    #[serde(rename = "Quantity", deserialize_with = "scalar")]
+    pub(crate) quantity: String,
 }
 
 /// One entry of an error document: `<Error><Code/><Message/></Error>` or `{"Code","Message"}`.
@@ -108,8 +149,12 @@ pub(crate) struct ErrorsXml {
     pub(crate) errors: Vec<ErrorIn>,
 }
 
-/// A list wrapper (`InventoryList`, `Errors`) whose entries may repeat (XML), form an array
-/// (JSON) or stand alone (JSON with one entry). Entries under any other name are ignored.
+/// A list wrapper (`InventoryList`, `InventoryAllocation`, `WarehouseAllocation`) whose
+/// entries may repeat (XML), form an array (JSON) or stand alone (JSON with one entry).
+///
+/// Other members beside the entries are ignored, but a wrapper holding members and no entry
+/// of the expected name is refused: it is a shape this client does not know, and reading it
+/// as "no entries" would report zero warehouses that Newegg never said.
 #[derive(Debug)]
 pub(crate) struct Repeated<T> {
     pub(crate) entries: Vec<T>,
@@ -125,6 +170,10 @@ impl EntryName for InventoryIn {
     const ENTRY: &'static str = "Inventory";
 }
 
+impl EntryName for WarehouseIn {
+    const ENTRY: &'static str = "Warehouse";
+}
+
 impl<'de, T: DeserializeOwned + EntryName> Deserialize<'de> for Repeated<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct WrapperVisitor<T>(PhantomData<T>);
@@ -138,15 +187,28 @@ impl<'de, T: DeserializeOwned + EntryName> Deserialize<'de> for Repeated<T> {
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut entries = Vec::new();
+                let mut found = false;
+                let mut other: Option<String> = None;
                 while let Some(key) = map.next_key::<String>()? {
                     if key == T::ENTRY {
-                        let OneOrMany(found) = map.next_value::<OneOrMany<T>>()?;
-                        entries.extend(found);
+                        let OneOrMany(more) = map.next_value::<OneOrMany<T>>()?;
+                        entries.extend(more);
+                        found = true;
                     } else {
+                        // quick-xml names attributes `@…` and text `$text`/`$value`.
+                        if !key.starts_with(['@', '$']) {
+                            other.get_or_insert(key);
+                        }
                         map.next_value::<de::IgnoredAny>()?;
                     }
                 }
-                Ok(Repeated { entries })
+                match other {
+                    Some(key) if !found => Err(de::Error::custom(format_args!(
+                        "expected `{}` entries, found `{key}`",
+                        T::ENTRY
+                    ))),
+                    _ => Ok(Repeated { entries }),
+                }
             }
 
             // `<InventoryList/>` or `"InventoryList": ""`: no entries.
@@ -305,6 +367,38 @@ mod tests {
         let entries = result.inventory_list.unwrap().entries;
         assert_eq!(entries[0].available_quantity, "5");
         assert_eq!(entries[1].available_quantity, "12345678901234567890123");
+    }
+
+    #[test]
+    fn a_wrapper_without_its_entries_is_refused_not_read_as_empty() {
+        // field notes §2.4: an answer in a shape the client does not know is no zero list.
+        let text = r#"{"InventoryAllocation":{"Stock":[{"WarehouseLocation":"USA"}]}}"#;
+        let error = serde_json::from_str::<InventoryResultIn>(text).unwrap_err();
+        assert!(error.to_string().contains("`Inventory`"), "{error}");
+        for empty in [
+            r#"{"InventoryList":{}}"#,
+            r#"{"InventoryList":""}"#,
+            r#"{"InventoryList":{"Inventory":[]}}"#,
+        ] {
+            let result: InventoryResultIn = serde_json::from_str(empty).unwrap();
+            assert!(result.inventory_list.unwrap().entries.is_empty(), "{empty}");
+        }
+        let text = "<R><InventoryAllocation>\n  </InventoryAllocation></R>";
+        let result: InventoryResultIn = quick_xml::de::from_str(text).unwrap();
+        assert!(result.inventory_allocation.unwrap().entries.is_empty());
+    }
+
+    #[test]
+    fn the_sdk_entries_keep_their_option_and_breakdown() {
+        let text = r#"{"InventoryAllocation":{"Inventory":{"WarehouseLocation":"USA",
+            "FulfillmentOption":1,"AvailableQuantity":"40","WarehouseAllocation":
+            {"Warehouse":[{"WarehouseCode":"07","Quantity":"3"},{"WarehouseCode":12,"Quantity":37}]}}}}"#;
+        let result: InventoryResultIn = serde_json::from_str(text).unwrap();
+        let entries = result.inventory_allocation.unwrap().entries;
+        assert_eq!(entries[0].fulfillment_option.as_deref(), Some("1"));
+        let warehouses = entries[0].warehouse_allocation.as_ref().unwrap();
+        assert_eq!(warehouses.entries[1].warehouse_code, "12");
+        assert_eq!(warehouses.entries[1].quantity, "37");
     }
 
     #[test]

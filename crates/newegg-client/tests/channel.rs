@@ -249,3 +249,43 @@ async fn an_item_newegg_refuses_keeps_its_code_and_other_skus_go_on() {
     assert_eq!(outcomes[0].outcome.code(), Some("CT014"));
     assert!(outcomes[1].is_accepted());
 }
+
+// field notes §2.5: CT022, an item Shipped by Newegg whose inventory the seller cannot write,
+// is rejected on its own with Newegg's reason, and the other items go on (with the error in
+// an error status or in a 2xx answer: its status is unverified).
+#[tokio::test]
+async fn an_item_shipped_by_newegg_is_rejected_with_ct022_and_its_reason() {
+    for status in [400, 200] {
+        let server = MockServer::start().await;
+        inventory_request("POST", Format::Json)
+            .and(body_string_contains(r#""Value":"SBN-1""#))
+            .respond_with(fixtures().json_answer(status, "ct022.json"))
+            .expect(1)
+            .mount(&server)
+            .await;
+        inventory_request("POST", Format::Json)
+            .and(body_string_contains(r#""Value":"OWN-1""#))
+            .respond_with(fixtures().answer(200, "update_result.json", "application/json"))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let batch = vec![
+            stock("SBN-1", 5, Some(Country::USA)),
+            stock("OWN-1", 2, Some(Country::USA)),
+        ];
+        let report = client(&server, Format::Json)
+            .channel()
+            .push(&batch)
+            .await
+            .unwrap();
+        let outcomes = report.outcomes();
+        assert_eq!(outcomes[0].sku.as_str(), "SBN-1");
+        assert!(!outcomes[0].is_accepted(), "{status}");
+        assert_eq!(outcomes[0].outcome.code(), Some("CT022"), "{status}");
+        assert_eq!(
+            outcomes[0].outcome.reason(),
+            Some("This item is Shipping by newegg. Can NOT update inventory")
+        );
+        assert!(outcomes[1].is_accepted(), "{status}");
+    }
+}

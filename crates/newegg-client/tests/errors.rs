@@ -325,3 +325,159 @@ async fn every_documented_refusal_has_its_kind() {
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
     }
 }
+
+/// Sends one update answered with `status` and `body` (no count: a 5xx is retried first).
+async fn any_error_for(status: u16, body: Vec<u8>, content_type: &str) -> NeweggError {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(status).set_body_raw(body, content_type))
+        .mount(&server)
+        .await;
+    let format = if content_type.contains("json") {
+        Format::Json
+    } else {
+        Format::Xml
+    };
+    client(&server, format)
+        .update_inventory(update())
+        .await
+        .unwrap_err()
+}
+
+// field notes §2.2: the credential codes in the JSON array and XML shapes; "the HTTP status
+// for these codes is not stated", so every status reads them the same.
+#[tokio::test]
+async fn credential_refusals_are_typed_whatever_the_status() {
+    let access_denied_xml = b"<Errors><Error><Code>AccessDenied</Code><Message>API services \
+        for the seller are deactivated.</Message></Error></Errors>"
+        .to_vec();
+    let access_denied_json =
+        br#"[{"Code":"AccessDenied","Message":"No authorization from this seller."}]"#.to_vec();
+    let shapes = [
+        (
+            fixtures().bytes("auth_invalid_consumer_key.json"),
+            "application/json",
+            ErrorCode::InvalidConsumerKey,
+            NeweggErrorKind::Unauthorized,
+            "The provided consumer key is malformed or otherwise invalid.",
+        ),
+        (
+            fixtures().bytes("auth_invalid_token.xml"),
+            "application/xml",
+            ErrorCode::InvalidToken,
+            NeweggErrorKind::Unauthorized,
+            "Invalid Secret Key.",
+        ),
+        (
+            access_denied_xml,
+            "application/xml",
+            ErrorCode::AccessDenied,
+            NeweggErrorKind::Forbidden,
+            "API services for the seller are deactivated.",
+        ),
+        (
+            access_denied_json,
+            "application/json",
+            ErrorCode::AccessDenied,
+            NeweggErrorKind::Forbidden,
+            "No authorization from this seller.",
+        ),
+    ];
+    for (body, content_type, code, kind, message) in shapes {
+        for status in [200, 400, 401, 403, 500, 503] {
+            let error = any_error_for(status, body.clone(), content_type).await;
+            assert_eq!(error.code(), Some(&code), "{status} {code}");
+            assert!(code.is_credential_refusal());
+            assert_eq!(error.kind(), Some(kind), "{status} {code}");
+            assert_eq!(error.message(), Some(message), "{status} {code}");
+            assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+            assert!(!error.is_retryable(), "{status} {code}");
+            assert!(!error.concerns_item(), "{status} {code}");
+        }
+    }
+}
+
+// field notes §2.2: the plain-text `Gateway: Seller Auth failed.` (seen with a 401, 3P):
+// whatever status it comes with, the credentials were refused.
+#[tokio::test]
+async fn the_gateway_plain_text_refuses_the_credentials_whatever_the_status() {
+    for status in [401, 403, 500, 200] {
+        let error = any_error_for(status, fixtures().bytes("error_plain.txt"), "text/plain").await;
+        assert!(
+            matches!(
+                &error,
+                NeweggError::Api {
+                    kind: NeweggErrorKind::Unauthorized,
+                    ..
+                }
+            ),
+            "{status}: {error:?}"
+        );
+        assert_eq!(error.code(), None);
+        assert_eq!(error.message(), Some("Gateway: Seller Auth failed."));
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        assert!(!error.is_retryable(), "{status}");
+        assert!(!error.concerns_item(), "{status}");
+    }
+}
+
+// field notes §2.5: the further CT codes of Newegg's seller wiki, each typed and refusing
+// the item, in XML and in JSON.
+#[tokio::test]
+async fn every_further_ct_code_is_typed() {
+    let codes = [
+        ("CT004", ErrorCode::ItemUnderReview),
+        ("CT006", ErrorCode::InvalidMsrp),
+        ("CT007", ErrorCode::InvalidSellingPrice),
+        ("CT008", ErrorCode::InvalidShippingType),
+        ("CT009", ErrorCode::RestrictedManufacturer),
+        ("CT016", ErrorCode::ShippingLockedByPromotion),
+        ("CT019", ErrorCode::PriceLockedByPromotion),
+        ("CT022", ErrorCode::ShippedByNewegg),
+        ("CT026", ErrorCode::NoDataFound),
+        ("CT028", ErrorCode::InvalidActiveMark),
+        ("CT029", ErrorCode::PriceAboveMsrp),
+        ("CT030", ErrorCode::InvalidMapFormat),
+        ("CT031", ErrorCode::InvalidCheckoutMap),
+        ("CT032", ErrorCode::ZeroSellingPrice),
+        ("CT033", ErrorCode::InvalidManufacturerName),
+        ("CT034", ErrorCode::ManufacturerExists),
+    ];
+    for (code, expected) in codes {
+        assert_eq!(expected.as_str(), code);
+        assert!(!expected.is_credential_refusal());
+        let xml = format!(
+            "<Errors><Error><Code>{code}</Code><Message>about {code}</Message></Error></Errors>"
+        );
+        let json = format!(r#"[{{"Code":"{code}","Message":"about {code}"}}]"#);
+        for (body, content_type, format) in [
+            (xml, "application/xml", Format::Xml),
+            (json, "application/json", Format::Json),
+        ] {
+            let error = error_for(400, body.into_bytes(), content_type, format).await;
+            assert_eq!(error.code(), Some(&expected), "{code}");
+            assert_eq!(error.kind(), Some(NeweggErrorKind::Rejected), "{code}");
+            assert!(error.concerns_item(), "{code}");
+            assert!(!error.is_retryable(), "{code}");
+            assert_eq!(error.message(), Some(format!("about {code}").as_str()));
+        }
+    }
+}
+
+// field notes §2.5: CT022 "This item is Shipping by newegg. Can NOT update inventory".
+#[tokio::test]
+async fn ct022_says_newegg_ships_the_item() {
+    let error = error_for(
+        400,
+        fixtures().bytes("ct022.json"),
+        "application/json",
+        Format::Json,
+    )
+    .await;
+    assert_eq!(error.code(), Some(&ErrorCode::ShippedByNewegg));
+    assert_eq!(
+        error.message(),
+        Some("This item is Shipping by newegg. Can NOT update inventory")
+    );
+    assert!(error.concerns_item());
+}

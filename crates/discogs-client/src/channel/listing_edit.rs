@@ -2,10 +2,11 @@
 
 use inventory_model::push::{Decision, PushPlan};
 use inventory_model::{
-    ChannelError, InventoryUpdate, Outcome, PushReport, StockChannel, async_trait,
+    ChannelError, InventoryUpdate, Outcome, PushReport, Refusal, StockChannel, async_trait,
 };
 
-use super::{CHANNEL_NAME, ListingMap, StockAsk, listing_mapping, stock_ask, unsupported};
+use super::checks::{StockAsk, position_in, price_decimals, stock_ask, unsupported};
+use super::{CHANNEL_NAME, ListingMap, listing_mapping};
 use crate::client::DiscogsClient;
 use crate::error::{DiscogsError, DiscogsErrorKind};
 use crate::listings::{ListingDetails, ListingStatus};
@@ -20,10 +21,14 @@ use crate::listings::{ListingDetails, ListingStatus};
 /// on its own, and stock 0 takes a listing off sale instead of deleting it.
 ///
 /// * Updates are keyed by SKU, as for [`DiscogsChannel`](super::DiscogsChannel): a SKU mapped
-///   with [`with_listing`](Self::with_listing), else a SKU of digits is the listing ID; other
-///   SKUs are rejected.
+///   with [`with_listing`](Self::with_listing) or [`with_sku_map`](Self::with_sku_map), else a
+///   SKU of digits is the listing ID; other SKUs are rejected (this channel does not read the
+///   inventory, so it learns no `external_id`).
+/// * [`check_update`](StockChannel::check_update) refuses, without a request, what `push`
+///   refuses before reading the listing.
 /// * A price update sets the listing's price. Discogs prices are in the seller's currency, so a
-///   price in another currency is rejected.
+///   price in another currency is rejected; so is one with more decimals than its currency
+///   allows (USD 12.345, JPY 1200.5; code `too_precise`), before any request.
 /// * A stock update of zero takes the listing off sale (status Draft); a stock update of one
 ///   puts it (back) on sale (status For Sale). A listing is one copy: Discogs documents no
 ///   quantity among a listing's edit parameters, so a stock above one is rejected (list the
@@ -63,18 +68,29 @@ impl DiscogsClient {
 impl ListingEditChannel {
     listing_mapping!();
 
-    fn decide(&self, update: &InventoryUpdate) -> Decision<()> {
-        let listing_id = match self.listings.listing_of(update) {
-            Ok(listing_id) => listing_id,
-            Err(rejected) => return rejected,
-        };
+    fn decide(&self, updates: &[InventoryUpdate], update: &InventoryUpdate) -> Decision<()> {
+        let checked = self.listings.listing_of(update).and_then(|listing_id| {
+            Self::rules(update, listing_id, || position_in(updates, update))
+        });
+        match checked {
+            Ok(()) => Decision::Send(()),
+            Err(refusal) => refusal.into(),
+        }
+    }
+
+    /// The rules `push` and `check_update` share before any request, for an update of the
+    /// listing `listing_id`; `field` names the price in a refusal of its decimals.
+    fn rules(
+        update: &InventoryUpdate,
+        listing_id: u64,
+        field: impl FnOnce() -> String,
+    ) -> Result<(), Refusal> {
         match update {
-            InventoryUpdate::Price(_) => Decision::Send(()),
-            InventoryUpdate::Stock(stock) => match stock_ask::<()>(stock, listing_id) {
-                Ok(_) => Decision::Send(()),
-                Err(rejected) => rejected,
-            },
-            _ => unsupported(),
+            // The price must also be in the listing's currency, known once it is read; a price
+            // that does not fit its own currency is refused before any request.
+            InventoryUpdate::Price(price) => price_decimals(&price.price, false, field),
+            InventoryUpdate::Stock(stock) => stock_ask(stock, listing_id).map(drop),
+            _ => Err(unsupported()),
         }
     }
 
@@ -120,7 +136,7 @@ impl ListingEditChannel {
                 }
                 details.price(price.price.amount())
             }
-            InventoryUpdate::Stock(stock) => match stock_ask::<()>(stock, listing_id) {
+            InventoryUpdate::Stock(stock) => match stock_ask(stock, listing_id) {
                 Ok(StockAsk::None) => details.status(ListingStatus::Draft),
                 _ => details.status(ListingStatus::ForSale),
             },
@@ -153,8 +169,16 @@ impl StockChannel for ListingEditChannel {
         CHANNEL_NAME
     }
 
+    /// The rules `push` applies before any request: the SKU must lead to a listing, a price
+    /// must fit its currency's decimals, a stock must be 0 or 1 and on hand. Whether a price is
+    /// in the listing's currency is known only once the listing is read, in `push`.
+    fn check_update(&self, update: &InventoryUpdate) -> Result<(), Refusal> {
+        let listing_id = self.listings.listing_of(update)?;
+        Self::rules(update, listing_id, || "price".to_owned())
+    }
+
     async fn push(&self, updates: &[InventoryUpdate]) -> Result<PushReport, ChannelError> {
-        let mut plan = PushPlan::new(updates, |update| self.decide(update));
+        let mut plan = PushPlan::new(updates, |update| self.decide(updates, update));
         for group in plan.take_groups() {
             for index in group.members {
                 // Every member was decided with its listing; an update without one stays

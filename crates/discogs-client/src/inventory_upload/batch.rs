@@ -25,6 +25,29 @@ pub struct UploadPart {
     pub rows: Vec<usize>,
 }
 
+impl UploadPart {
+    /// The position in the caller's input of the row Discogs numbers `file_row` in this file
+    /// (as in [`SkippedRow::row`](crate::inventory_upload::SkippedRow::row): the header is row
+    /// 1, the first data row row 2); `None` when the file has no such row.
+    ///
+    /// ```
+    /// # use discogs_client::inventory_upload::UploadBatch;
+    /// # fn show(batch: &UploadBatch, results: &discogs_client::inventory_upload::UploadResults) {
+    /// let part = &batch.parts()[0];
+    /// for skipped in results.skipped_rows() {
+    ///     if let Some(input) = part.input_row_of(skipped.row) {
+    ///         eprintln!("row {input} of my input was skipped: {}", skipped.reason);
+    ///     }
+    /// }
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn input_row_of(&self, file_row: u64) -> Option<usize> {
+        let index = usize::try_from(file_row.checked_sub(2)?).ok()?;
+        self.rows.get(index).copied()
+    }
+}
+
 impl UploadBatch {
     /// Add, change or delete.
     #[must_use]

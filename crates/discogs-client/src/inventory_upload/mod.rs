@@ -63,11 +63,12 @@ mod rows;
 mod upload;
 
 use client_core::{FormPart, PageQuery, Request, Route};
+use inventory_model::Currency;
 
 pub use crate::jobs::{JobStatus, ProgressCallback, WaitOptions, WaitProgress};
 pub use batch::{BatchError, UploadBatch, UploadPart};
 pub use rows::{AddRow, ChangeRow, DeleteRow};
-pub use upload::{Upload, UploadId, UploadKind, UploadResults};
+pub use upload::{SkippedRow, Upload, UploadId, UploadKind, UploadResults};
 
 use crate::client::DiscogsClient;
 use crate::error::DiscogsError;
@@ -86,6 +87,7 @@ impl DiscogsClient {
         InventoryUpload {
             client: self,
             max_rows: DEFAULT_MAX_ROWS_PER_UPLOAD,
+            currency: None,
             watch: JobWatch::default(),
         }
     }
@@ -93,12 +95,16 @@ impl DiscogsClient {
 
 /// The Inventory Upload API: get from [`DiscogsClient::inventory_upload`].
 ///
-/// Settings (file size, polling) are chained before the call:
-/// `discogs.inventory_upload().max_rows_per_upload(1_000).add(&rows)`.
+/// Settings (file size, the seller's currency, polling) are chained before the call:
+/// `discogs.inventory_upload().currency(Currency::Jpy).max_rows_per_upload(1_000).add(&rows)`.
+///
+/// A finished upload whose status is `success` may still have skipped rows: read
+/// [`UploadResults::skipped_rows`] and map them back with [`UploadPart::input_row_of`].
 #[derive(Debug, Clone)]
 pub struct InventoryUpload<'a> {
     client: &'a DiscogsClient,
     max_rows: usize,
+    currency: Option<Currency>,
     watch: JobWatch<Upload>,
 }
 
@@ -111,12 +117,23 @@ impl InventoryUpload<'_> {
         self
     }
 
+    /// The currency of the seller's marketplace settings, which the rows' prices are in:
+    /// each price is refused before sending when it has more decimals than the currency allows
+    /// (JPY `1200.5`). Without it a price may have at most 2 decimals, the most any Discogs
+    /// marketplace currency allows, since the seller's currency is not known.
+    #[must_use]
+    pub fn currency(mut self, currency: Currency) -> Self {
+        self.currency = Some(currency);
+        self
+    }
+
     job_wait_setters!(Upload);
 
     /// `POST /inventory/upload/add`: creates the listings, which go on sale at once.
     ///
     /// Every row is checked first; a refused row names its 1-based number and field and
-    /// nothing is sent. An add upload creates listings, so it is never sent twice: if the
+    /// nothing is sent (a price with more decimals than the seller's
+    /// [`currency`](Self::currency) allows, or than 2 when it is not given, among them). An add upload creates listings, so it is never sent twice: if the
     /// connection breaks after the file went out, the error says so and the caller decides
     /// (look at [`list`](Self::list) before sending again, or the records are listed twice).
     pub async fn add(&self, rows: impl AsRef<[AddRow]>) -> Result<UploadBatch, BatchError> {
@@ -191,7 +208,7 @@ impl InventoryUpload<'_> {
             planned,
             error,
         };
-        if let Err(error) = check_rows(rows) {
+        if let Err(error) = check_rows(rows, self.currency) {
             return Err(stop(batch, 0, error));
         }
         let plan = plan_parts(rows, self.max_rows);

@@ -2,12 +2,13 @@
 
 use std::collections::HashMap;
 
+use inventory_model::Currency;
 use rust_decimal::Decimal;
 
 use crate::condition::MediaCondition;
 use crate::error::DiscogsError;
 use crate::listing_fields::{ListingFields, listing_field_setters};
-use crate::rules::{check_media, check_price, check_sleeve, check_text};
+use crate::rules::{check_decimals, check_media, check_price, check_sleeve, check_text};
 
 /// One column of an upload file, with the lower-case name Discogs expects in the header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -93,7 +94,9 @@ impl Columns {
 ///
 /// `release_id`, `price` and `media_condition` are required; everything else is optional and
 /// its column is left out of the file when no row of that file uses it. Prices are in the
-/// currency of the seller's marketplace settings.
+/// currency of the seller's marketplace settings; a price with more decimals than that currency
+/// allows is refused before sending (see
+/// [`InventoryUpload::currency`](crate::inventory_upload::InventoryUpload::currency)).
 ///
 /// ```
 /// use discogs_client::inventory_upload::AddRow;
@@ -238,8 +241,9 @@ pub(crate) trait UploadRow {
     fn cell(&self, column: Column) -> String;
     /// The listing the row names, for refusing the same listing twice in one batch.
     fn listing_id(&self) -> Option<u64>;
-    /// Checks the row's rules; `row` is its 1-based number in the caller's input.
-    fn check(&self, row: usize) -> Result<(), DiscogsError>;
+    /// Checks the row's rules; `row` is its 1-based number in the caller's input, `currency`
+    /// the seller's (which prices are in), when known.
+    fn check(&self, row: usize, currency: Option<Currency>) -> Result<(), DiscogsError>;
     /// Whether rows filling different columns may share a file (blank cells are harmless).
     const MAY_MIX_COLUMNS: bool;
 }
@@ -331,9 +335,10 @@ impl UploadRow for AddRow {
         None
     }
 
-    fn check(&self, row: usize) -> Result<(), DiscogsError> {
+    fn check(&self, row: usize, currency: Option<Currency>) -> Result<(), DiscogsError> {
         check_id(row, "release_id", self.release_id)?;
         check_price(&at(row, "price"), self.price)?;
+        check_decimals(&at(row, "price"), self.price, currency)?;
         check_media(&at(row, "media_condition"), &self.media_condition)?;
         self.fields.check(row)
     }
@@ -367,13 +372,14 @@ impl UploadRow for ChangeRow {
         Some(self.listing_id)
     }
 
-    fn check(&self, row: usize) -> Result<(), DiscogsError> {
+    fn check(&self, row: usize, currency: Option<Currency>) -> Result<(), DiscogsError> {
         check_id(row, "listing_id", self.listing_id)?;
         if let Some(release_id) = self.release_id {
             check_id(row, "release_id", release_id)?;
         }
         if let Some(price) = self.price {
             check_price(&at(row, "price"), price)?;
+            check_decimals(&at(row, "price"), price, currency)?;
         }
         if let Some(condition) = &self.media_condition {
             check_media(&at(row, "media_condition"), condition)?;
@@ -407,14 +413,18 @@ impl UploadRow for DeleteRow {
         Some(self.listing_id)
     }
 
-    fn check(&self, row: usize) -> Result<(), DiscogsError> {
+    fn check(&self, row: usize, _currency: Option<Currency>) -> Result<(), DiscogsError> {
         check_id(row, "listing_id", self.listing_id)
     }
 }
 
-/// Checks every row before anything is sent: each row's rules, and that no listing is named
-/// twice (which of two changes would win is not documented).
-pub(crate) fn check_rows<R: UploadRow>(rows: &[R]) -> Result<(), DiscogsError> {
+/// Checks every row before anything is sent: each row's rules (prices against `currency`, the
+/// seller's, when known), and that no listing is named twice (which of two changes would win
+/// is not documented).
+pub(crate) fn check_rows<R: UploadRow>(
+    rows: &[R],
+    currency: Option<Currency>,
+) -> Result<(), DiscogsError> {
     if rows.is_empty() {
         return Err(DiscogsError::invalid(
             "rows",
@@ -424,7 +434,7 @@ pub(crate) fn check_rows<R: UploadRow>(rows: &[R]) -> Result<(), DiscogsError> {
     let mut first_row_of: HashMap<u64, usize> = HashMap::new();
     for (index, row) in rows.iter().enumerate() {
         let number = index + 1;
-        row.check(number)?;
+        row.check(number, currency)?;
         if let Some(listing_id) = row.listing_id()
             && let Some(first) = first_row_of.insert(listing_id, number)
         {

@@ -27,7 +27,12 @@ open_enum! {
 }
 
 /// What Discogs said about an upload's rows: the text as sent (an HTML fragment such as
-/// `CSV file contains 1 records.<p>Processed 1 records.`) and the counts read from it.
+/// `CSV file contains 1 records.<p>Processed 1 records.`), the counts read from it and the
+/// rows it skipped.
+///
+/// An upload whose `status` is `success` may still have skipped rows: Discogs reports them
+/// inline (`Skipped row 2 because ERROR: 999999999 is an invalid listing_id`, field notes
+/// §1.7), so read [`skipped_rows`](Self::skipped_rows) before taking a success for every row.
 ///
 /// ```
 /// use discogs_client::inventory_upload::UploadResults;
@@ -37,21 +42,88 @@ open_enum! {
 /// assert_eq!(results.records_processed(), Some(2));
 /// assert_eq!(results.records_not_processed(), Some(1));
 /// assert_eq!(results.messages(), ["CSV file contains 3 records.", "Processed 2 records."]);
+///
+/// let skipped = UploadResults::parse(
+///     "CSV file contains 2 records.<p>Skipped row 3 because ERROR: -1 is an invalid \
+///      listing_id<p>Processed 1 records.",
+/// );
+/// assert_eq!(skipped.skipped_rows()[0].row, 3);
+/// assert_eq!(skipped.skipped_rows()[0].record_index(), Some(1)); // the second data row
+/// assert_eq!(skipped.skipped_rows()[0].reason, "ERROR: -1 is an invalid listing_id");
+/// assert!(!skipped.all_rows_processed());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UploadResults {
     raw: String,
     records_in_file: Option<u64>,
     records_processed: Option<u64>,
+    skipped: Vec<SkippedRow>,
+}
+
+/// A row Discogs skipped, as its results say: `Skipped row N because REASON`.
+///
+/// Discogs numbers the rows of the file it received with the header as row 1, so the first
+/// data row is row 2 (inferred from a one-row file reported as "row 2", field notes §1.7).
+/// [`UploadPart::input_row_of`](crate::inventory_upload::UploadPart::input_row_of) maps it
+/// back to the row the caller passed in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct SkippedRow {
+    /// The row as Discogs numbers it (the header is row 1).
+    pub row: u64,
+    /// Discogs' reason, as sent (`ERROR: 999999999 is an invalid listing_id`).
+    pub reason: String,
+}
+
+impl SkippedRow {
+    /// The row's position among the file's data rows, from 0 (row 2 is 0); `None` for rows
+    /// 0 and 1, which hold no data.
+    #[must_use]
+    pub fn record_index(&self) -> Option<usize> {
+        usize::try_from(self.row.checked_sub(2)?).ok()
+    }
+}
+
+/// Reads `Skipped row N because REASON` (case aside); `None` for any other sentence.
+fn skipped_row(message: &str) -> Option<SkippedRow> {
+    const PREFIX: &str = "skipped row ";
+    let head = message.get(..PREFIX.len())?;
+    if !head.eq_ignore_ascii_case(PREFIX) {
+        return None;
+    }
+    let rest = message.get(PREFIX.len()..)?;
+    let digits: String = rest
+        .chars()
+        .take_while(|ch| ch.is_ascii_digit() || *ch == ',')
+        .filter(char::is_ascii_digit)
+        .collect();
+    let row = digits.parse().ok()?;
+    let after = rest.trim_start_matches(|ch: char| ch.is_ascii_digit() || ch == ',');
+    let after = after.trim_start();
+    let reason = match after.get(..8) {
+        Some(word) if word.eq_ignore_ascii_case("because ") => after.get(8..).unwrap_or(""),
+        _ => after.trim_start_matches([':', '-', ' ']),
+    };
+    Some(SkippedRow {
+        row,
+        reason: reason.trim().to_owned(),
+    })
 }
 
 impl UploadResults {
-    /// Reads the counts out of Discogs' text; counts it does not mention stay `None`.
+    /// Reads the counts and the skipped rows out of Discogs' text; counts it does not mention
+    /// stay `None`.
     pub fn parse(raw: impl Into<String>) -> Self {
         let raw = raw.into();
         let mut records_in_file = None;
         let mut records_processed = None;
+        let mut skipped = Vec::new();
         for message in messages_of(&raw) {
+            if let Some(row) = skipped_row(&message) {
+                // A reason is Discogs' free text: never read counts out of it.
+                skipped.push(row);
+                continue;
+            }
             let lower = message.to_ascii_lowercase();
             if records_in_file.is_none() {
                 records_in_file = count_after(&lower, "contains ");
@@ -64,7 +136,23 @@ impl UploadResults {
             raw,
             records_in_file,
             records_processed,
+            skipped,
         }
+    }
+
+    /// Every row Discogs said it skipped, in the order it said so, each with its reason.
+    /// Empty when it named none (which does not prove every row was processed: compare
+    /// [`records_not_processed`](Self::records_not_processed)).
+    #[must_use]
+    pub fn skipped_rows(&self) -> &[SkippedRow] {
+        &self.skipped
+    }
+
+    /// Whether Discogs processed every record of the file: both counts given and equal, and
+    /// no row skipped.
+    #[must_use]
+    pub fn all_rows_processed(&self) -> bool {
+        self.skipped.is_empty() && self.records_not_processed() == Some(0)
     }
 
     /// The text exactly as Discogs sent it.
@@ -226,6 +314,60 @@ mod tests {
         assert_eq!(odd.records_in_file(), None);
         assert_eq!(odd.records_not_processed(), None);
         assert_eq!(odd.messages(), ["Something went wrong."]);
+    }
+
+    #[test]
+    fn skipped_rows_are_read_with_their_reasons() {
+        // field notes §1.7, both recorded texts.
+        let none = UploadResults::parse(
+            "CSV file contains 1 records.<p>Skipped row 2 because ERROR: 999999999 is an \
+             invalid listing_id<p>Processed 0 records.",
+        );
+        assert_eq!(
+            none.skipped_rows(),
+            [SkippedRow {
+                row: 2,
+                reason: "ERROR: 999999999 is an invalid listing_id".into()
+            }]
+        );
+        assert_eq!(none.skipped_rows()[0].record_index(), Some(0));
+        assert_eq!(none.records_in_file(), Some(1));
+        assert_eq!(none.records_processed(), Some(0));
+        let one = UploadResults::parse(
+            "CSV file contains 2 records.<p>Skipped row 3 because ERROR: -1 is an invalid \
+             listing_id<p>Processed 1 records.",
+        );
+        assert_eq!(one.skipped_rows()[0].row, 3);
+        assert_eq!(one.records_not_processed(), Some(1));
+        assert!(!one.all_rows_processed());
+
+        let many = UploadResults::parse(
+            "CSV file contains 1,002 records.<p>skipped row 2 because bad price<br>Skipped \
+             row 1,003: ERROR: contains 7 records?<p>Processed 1,000 records.",
+        );
+        let rows: Vec<(u64, &str)> = many
+            .skipped_rows()
+            .iter()
+            .map(|row| (row.row, row.reason.as_str()))
+            .collect();
+        assert_eq!(
+            rows,
+            [(2, "bad price"), (1003, "ERROR: contains 7 records?")]
+        );
+        assert_eq!(many.records_in_file(), Some(1002));
+        assert_eq!(many.records_processed(), Some(1000));
+        assert_eq!(
+            SkippedRow {
+                row: 1,
+                reason: String::new()
+            }
+            .record_index(),
+            None
+        );
+        assert!(
+            UploadResults::parse("CSV file contains 1 records.<p>Processed 1 records.")
+                .all_rows_processed()
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::codes::{ConditionCode, ItemStatus};
 use crate::dates;
 use crate::ids::ItemUid;
 use crate::ids::{ArtistUid, OrganizationUid, ProductUid, UserUid};
+use crate::lenient;
 use crate::listings::PlatformListability;
 use crate::money::usd_option;
 use crate::reference::ItemType;
@@ -18,6 +19,8 @@ use crate::reference::ItemType;
 /// The list endpoint and the detail endpoint answer with this same shape; the detail adds
 /// [`is_sold`](Item::is_sold) and [`platform_listability`](Item::platform_listability).
 /// Money fields are exact USD amounts; `*_display` fields are kept as the server wrote them.
+/// A nested object sent as `{}` or `null` (or not at all) is `None`, and a list sent as `null`
+/// is empty: an item is never refused for either.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct Item {
@@ -30,16 +33,16 @@ pub struct Item {
     #[serde(default)]
     pub name: Option<String>,
     /// The owning user.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub user: Option<UserSummary>,
     /// The owning organization.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub organization: Option<OrganizationSummary>,
     /// The product the item belongs to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub product: Option<ProductSummary>,
     /// The item's type.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub inventory_item_type: Option<ItemType>,
     /// The item's condition grade.
     #[serde(default)]
@@ -93,7 +96,7 @@ pub struct Item {
     #[serde(default, with = "usd_option")]
     pub listing_current_price: Option<Money>,
     /// The default pricing model.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub default_pricing_model: Option<PricingModel>,
     /// The custom description.
     #[serde(default)]
@@ -108,7 +111,7 @@ pub struct Item {
     #[serde(default)]
     pub resolved_sku_source: Option<String>,
     /// Attached images and files.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub assets: Vec<Asset>,
     /// Days since receipt, purchase or creation (not money, so a float).
     #[serde(default)]
@@ -133,7 +136,7 @@ pub struct Item {
     #[serde(default)]
     pub is_sold: Option<bool>,
     /// Per-platform listing eligibility with blocking reasons (detail only; empty in lists).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::or_default")]
     pub platform_listability: Vec<PlatformListability>,
 }
 
@@ -150,7 +153,7 @@ pub struct ProductSummary {
     #[serde(default, rename = "type")]
     pub product_type: Option<String>,
     /// The artist.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub artist: Option<ArtistSummary>,
     /// The catalog number.
     #[serde(default)]

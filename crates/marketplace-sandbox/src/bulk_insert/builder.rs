@@ -16,6 +16,7 @@ pub struct Settings {
     locations: Vec<Location>,
     records: Vec<StockRecord>,
     rate_limit: Option<RateLimit>,
+    require_reserved_quantity: bool,
 }
 
 impl Default for Settings {
@@ -26,6 +27,7 @@ impl Default for Settings {
             locations: Vec::new(),
             records: Vec::new(),
             rate_limit: None,
+            require_reserved_quantity: true,
         }
     }
 }
@@ -55,6 +57,14 @@ impl SandboxBuilder<BulkInsertFake> {
         self
     }
 
+    /// Whether a bulk-insert row without `reservedQuantity` fails the request with 400
+    /// `Inventory insert failed: Row N: "reservedQuantity" is required.` (default `true`: the
+    /// live page marks it required, field notes §3; `false` reads a missing one as 0).
+    pub fn require_reserved_quantity(mut self, required: bool) -> Self {
+        self.settings.require_reserved_quantity = required;
+        self
+    }
+
     /// Refuses requests past this budget with 429 (the vendor documents no limit, so none is
     /// enforced by default).
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
@@ -77,6 +87,7 @@ pub(super) fn build(settings: Settings, demo_data: bool) -> BulkInsertFake {
     BulkInsertFake {
         accounts: settings.accounts.into_iter().collect(),
         api_key: settings.api_key,
+        require_reserved_quantity: settings.require_reserved_quantity,
         store: Store::new(state, settings.rate_limit),
     }
 }

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::model::{BulkInsertJob, Location, StockRecord, StockRecordKind};
-use super::{BulkInsertFake, DEFAULT_ACCOUNT, DEFAULT_CHANNEL};
+use super::{BulkInsertFake, DEFAULT_ACCOUNT, DEFAULT_CHANNEL, GATEWAY_PATH, generic_inventory_id};
 use crate::sandbox::Sandbox;
 use crate::support::clock;
 
@@ -17,6 +17,19 @@ impl Sandbox<BulkInsertFake> {
             "stage": "sandbox",
         })
         .to_string()
+    }
+
+    /// `http://127.0.0.1:<port>/api-inventory`: the base URL in the live gateway's form
+    /// (`https://prod01-apigw.{customer}.fabric.zone/api-inventory`, field notes §3). The fake
+    /// answers the same routes there as under [`Sandbox::base_url`].
+    pub fn gateway_url(&self) -> String {
+        format!("{}{GATEWAY_PATH}", self.origin())
+    }
+
+    /// The `inventoryId` of an item's generic inventory (`GET /inventory/generic/{id}`), the
+    /// same as [`generic_inventory_id`].
+    pub fn generic_inventory_id(&self, item_id: &str) -> String {
+        generic_inventory_id(item_id)
     }
 
     /// Every location.

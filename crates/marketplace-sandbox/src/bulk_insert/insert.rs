@@ -17,8 +17,10 @@ struct Row {
     record: StockRecord,
 }
 
-/// `POST /inventory/bulk-insert`: every row is checked before any is applied.
-pub(super) fn bulk_insert(state: &mut State, request: &Request) -> Reply {
+/// `POST /inventory/bulk-insert`: every row is checked before any is applied. With
+/// `require_reserved`, a row without `reservedQuantity` fails the request, as the live page
+/// marks the field required (field notes §3).
+pub(super) fn bulk_insert(state: &mut State, request: &Request, require_reserved: bool) -> Reply {
     let body: Value = match serde_json::from_slice(&request.body) {
         Ok(body) => body,
         Err(_) => return message(400, "Inventory insert failed: the body is not valid JSON."),
@@ -36,7 +38,7 @@ pub(super) fn bulk_insert(state: &mut State, request: &Request) -> Reply {
     }
     let mut parsed = Vec::new();
     for (index, row) in rows.iter().enumerate() {
-        match parse_row(state, row) {
+        match parse_row(state, row, require_reserved) {
             Ok(row) => parsed.push(row),
             Err(reason) => {
                 return message(
@@ -92,7 +94,7 @@ pub(super) fn bulk_insert(state: &mut State, request: &Request) -> Reply {
     )
 }
 
-fn parse_row(state: &State, row: &Value) -> Result<Row, String> {
+fn parse_row(state: &State, row: &Value, require_reserved: bool) -> Result<Row, String> {
     if !row.is_object() {
         return Err("expected an object.".to_string());
     }
@@ -111,6 +113,13 @@ fn parse_row(state: &State, row: &Value) -> Result<Row, String> {
         .and_then(integer_from_json)
         .filter(|quantity| *quantity >= 0)
         .ok_or("\"totalQuantity\" must be a non-negative integer.")?;
+    let reserved_quantity = match row.get("reservedQuantity").filter(|value| !value.is_null()) {
+        None if require_reserved => return Err("\"reservedQuantity\" is required.".to_string()),
+        None => 0,
+        Some(value) => integer_from_json(value)
+            .filter(|reserved| *reserved >= 0)
+            .ok_or("\"reservedQuantity\" must be a non-negative integer.")?,
+    };
     let location_text = text("locationId").ok_or("\"locationId\" is required.")?;
     let location_id = location_text
         .trim()
@@ -157,6 +166,7 @@ fn parse_row(state: &State, row: &Value) -> Result<Row, String> {
             location_id,
             kind,
             quantity,
+            reserved_quantity,
             channel_id,
             transit_order_date,
             transit_stock_date,

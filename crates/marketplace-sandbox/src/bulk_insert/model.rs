@@ -2,6 +2,7 @@
 //! and the accepted jobs.
 
 use super::DEFAULT_CHANNEL;
+use crate::support::clock;
 
 /// A stock location.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +56,8 @@ pub struct StockRecord {
     pub kind: StockRecordKind,
     /// The total quantity.
     pub quantity: i64,
+    /// How much of it is reserved (`reservedQuantity`, required on every inserted row).
+    pub reserved_quantity: i64,
     /// The sales channel.
     pub channel_id: Option<i64>,
     /// Transit only: when it was ordered (`YYYY-MM-DD`).
@@ -74,11 +77,17 @@ impl StockRecord {
             location_id,
             kind: StockRecordKind::Stock,
             quantity,
+            reserved_quantity: 0,
             channel_id: Some(DEFAULT_CHANNEL),
             transit_order_date: None,
             transit_stock_date: None,
             transit_ref: None,
         }
+    }
+
+    /// What is left to sell: the quantity less the reserved part, never below 0.
+    pub fn available(&self) -> i64 {
+        (self.quantity - self.reserved_quantity).max(0)
     }
 
     pub(crate) fn same_slot(&self, other: &Self) -> bool {
@@ -101,12 +110,33 @@ pub struct BulkInsertJob {
     pub total_items: usize,
 }
 
+/// An item the fake knows, so a row may name it by its id or its SKU.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CatalogueEntry {
+    pub(crate) item_id: String,
+    pub(crate) sku: Option<String>,
+    pub(crate) title: Option<String>,
+    /// When the item was first seen (Unix milliseconds): its generic inventory's `createdAt`.
+    pub(crate) created_millis: u128,
+}
+
+impl CatalogueEntry {
+    pub(crate) fn new(item_id: &str, sku: Option<&str>) -> Self {
+        Self {
+            item_id: item_id.to_string(),
+            sku: sku.map(str::to_string),
+            title: None,
+            created_millis: clock::now_unix_millis(),
+        }
+    }
+}
+
 /// Everything the fake holds.
 #[derive(Debug, Clone, Default)]
 pub struct State {
     pub(crate) locations: Vec<Location>,
-    /// Known `(item id, sku)` pairs, so a row may name an item by either.
-    pub(crate) catalogue: Vec<(String, Option<String>)>,
+    /// The items the fake knows.
+    pub(crate) catalogue: Vec<CatalogueEntry>,
     pub(crate) records: Vec<StockRecord>,
     pub(crate) jobs: Vec<BulkInsertJob>,
     next_item_number: u64,
@@ -116,37 +146,39 @@ pub struct State {
 impl State {
     pub(crate) fn resolve_item(&mut self, item_id: Option<&str>, sku: Option<&str>) -> String {
         if let Some(item_id) = item_id {
-            match self.catalogue.iter_mut().find(|(id, _)| id == item_id) {
+            match self
+                .catalogue
+                .iter_mut()
+                .find(|entry| entry.item_id == item_id)
+            {
                 Some(entry) => {
-                    if entry.1.is_none() {
-                        entry.1 = sku.map(str::to_string);
+                    if entry.sku.is_none() {
+                        entry.sku = sku.map(str::to_string);
                     }
                 }
-                None => self
-                    .catalogue
-                    .push((item_id.to_string(), sku.map(str::to_string))),
+                None => self.catalogue.push(CatalogueEntry::new(item_id, sku)),
             }
             return item_id.to_string();
         }
         let sku = sku.unwrap_or_default();
-        if let Some((id, _)) = self
+        if let Some(entry) = self
             .catalogue
             .iter()
-            .find(|(_, known)| known.as_deref() == Some(sku))
+            .find(|entry| entry.sku.as_deref() == Some(sku))
         {
-            return id.clone();
+            return entry.item_id.clone();
         }
         self.next_item_number = self.next_item_number.max(2_000_000_000) + 1;
         let id = self.next_item_number.to_string();
-        self.catalogue.push((id.clone(), Some(sku.to_string())));
+        self.catalogue.push(CatalogueEntry::new(&id, Some(sku)));
         id
     }
 
     pub(crate) fn sku_of(&self, item_id: &str) -> Option<String> {
         self.catalogue
             .iter()
-            .find(|(id, _)| id == item_id)
-            .and_then(|(_, sku)| sku.clone())
+            .find(|entry| entry.item_id == item_id)
+            .and_then(|entry| entry.sku.clone())
     }
 
     /// Stores a record, replacing the one for the same item, location, kind and transit

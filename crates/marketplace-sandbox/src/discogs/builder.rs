@@ -3,12 +3,12 @@
 
 use rust_decimal::Decimal;
 
-use super::fixtures;
-use super::model::{Account, DiscogsListing, DiscogsOrder, DiscogsRelease};
+use super::model::{Account, DiscogsListing, DiscogsMissingShipping, DiscogsOrder, DiscogsRelease};
 use super::state::State;
 use super::{
     Config, DEFAULT_BUYER, DEFAULT_BUYER_TOKEN, DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET,
-    DEFAULT_SELLER, DISCOGS_TOKEN, DiscogsFake,
+    DEFAULT_SELLER, DEMO_LARGE_SELLER, DEMO_LARGE_SELLER_LISTINGS, DEMO_LARGE_SELLER_TOKEN,
+    DISCOGS_TOKEN, DiscogsFake, fixtures, large,
 };
 use crate::RateLimit;
 use crate::sandbox::SandboxBuilder;
@@ -27,6 +27,11 @@ pub struct Settings {
     releases: Vec<DiscogsRelease>,
     listings: Vec<DiscogsListing>,
     orders: Vec<DiscogsOrder>,
+    /// Accounts whose inventory is generated: username, token, number of listings.
+    large_accounts: Vec<(String, String, usize)>,
+    page_cap: Option<usize>,
+    missing_shipping: DiscogsMissingShipping,
+    hidden_fields_as_null: bool,
 }
 
 impl Default for Settings {
@@ -41,6 +46,10 @@ impl Default for Settings {
             releases: Vec::new(),
             listings: Vec::new(),
             orders: Vec::new(),
+            large_accounts: Vec::new(),
+            page_cap: Some(100),
+            missing_shipping: DiscogsMissingShipping::EmptyObject,
+            hidden_fields_as_null: false,
         }
     }
 }
@@ -92,6 +101,48 @@ impl SandboxBuilder<DiscogsFake> {
         self.settings.orders.push(order);
         self
     }
+
+    /// Adds another seller with a personal token and `listings` generated For Sale listings in
+    /// GBP without a shipping price (so every one shows `"shipping_price": {}`), every third with
+    /// `shipping_is_blocked: true`: the shape of a large live inventory read by a stranger (field
+    /// notes §1.8). The demo data holds one such seller, [`DEMO_LARGE_SELLER`].
+    pub fn account_with_listings(
+        mut self,
+        username: impl Into<String>,
+        token: impl Into<String>,
+        listings: usize,
+    ) -> Self {
+        self.settings
+            .large_accounts
+            .push((username.into(), token.into(), listings));
+        self
+    }
+
+    /// The last page of another seller's inventory a caller may read (default `Some(100)`;
+    /// `None` lifts the cap). Past it the answer is 403 `{"message": "Pagination above 100
+    /// disabled for inventories besides your own"}` (the text stays the same whatever the cap),
+    /// while `pagination.pages` keeps counting every page (field notes §1.2). A small cap lets a
+    /// test reach the refusal in a few requests. The owner is never capped.
+    pub fn inventory_page_cap(mut self, cap: Option<usize>) -> Self {
+        self.settings.page_cap = cap;
+        self
+    }
+
+    /// How a listing without a shipping price shows `shipping_price` and
+    /// `original_shipping_price` (default [`DiscogsMissingShipping::EmptyObject`], `{}`, as live
+    /// pages send).
+    pub fn missing_shipping(mut self, rendering: DiscogsMissingShipping) -> Self {
+        self.settings.missing_shipping = rendering;
+        self
+    }
+
+    /// Sends the owner-only keys (`weight`, `format_quantity`, `external_id`, `location`,
+    /// `quantity`) as `null` to strangers, and `in_cart` as `null` to anonymous callers, instead
+    /// of leaving them out (the default). The field notes see them "missing/null" (§1.8).
+    pub fn hidden_fields_as_null(mut self, as_null: bool) -> Self {
+        self.settings.hidden_fields_as_null = as_null;
+        self
+    }
 }
 
 /// The fake these settings describe, its demo data loaded first when `demo_data` is set.
@@ -108,15 +159,39 @@ pub(super) fn build(settings: Settings, demo_data: bool) -> DiscogsFake {
             token,
         });
     }
+    let mut large_accounts = settings.large_accounts;
+    if demo_data {
+        large_accounts.insert(
+            0,
+            (
+                DEMO_LARGE_SELLER.to_string(),
+                DEMO_LARGE_SELLER_TOKEN.to_string(),
+                DEMO_LARGE_SELLER_LISTINGS,
+            ),
+        );
+    }
+    for (username, token, _) in &large_accounts {
+        accounts.push(Account {
+            username: username.clone(),
+            user_id: 5_052_808 + u64::try_from(accounts.len()).unwrap_or(0),
+            token: token.clone(),
+        });
+    }
     let config = Config {
         accounts,
         consumer_key: settings.consumer_key,
         consumer_secret: settings.consumer_secret,
         fee_rate: Decimal::new(42, 3),
+        page_cap: settings.page_cap,
+        missing_shipping: settings.missing_shipping,
+        hidden_fields_as_null: settings.hidden_fields_as_null,
     };
     let mut state = State::default();
     if demo_data {
         fixtures::load(&mut state, &config, &settings.seller.0);
+    }
+    for (username, _, count) in &large_accounts {
+        large::load(&mut state, username, *count);
     }
     for release in settings.releases {
         state.releases.insert(release.id, release);

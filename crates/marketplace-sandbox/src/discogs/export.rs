@@ -1,6 +1,7 @@
 //! Inventory export endpoints: a job that makes a CSV of the seller's listings, polled until it
 //! is done, then downloaded.
 
+use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use super::model::ExportJob;
@@ -52,35 +53,56 @@ fn advance_export(state: &mut State, id: u64) {
     }
 }
 
-/// The seller's listings in the upload format's column names, plus the release details.
+/// The export's columns, exactly as the live file has them (field notes §1.6).
+const COLUMNS: [&str; 19] = [
+    "listing_id",
+    "artist",
+    "title",
+    "label",
+    "catno",
+    "format",
+    "release_id",
+    "status",
+    "price",
+    "listed",
+    "comments",
+    "media_condition",
+    "sleeve_condition",
+    "accept_offer",
+    "external_id",
+    "weight",
+    "format_quantity",
+    "location",
+    "quantity",
+];
+
+/// A price as the export writes it: a decimal with at least one place (`100.0`, `12.5`,
+/// `12.99`) and no currency.
+fn export_price(price: Decimal) -> String {
+    let price = price.normalize();
+    if price.scale() == 0 {
+        format!("{price}.0")
+    } else {
+        price.to_string()
+    }
+}
+
+/// The seller's listings as the live export writes them (field notes §1.6): the header even
+/// when there are no listings, lines ending in CRLF, fields quoted only when they hold a comma,
+/// quote or line break, empty fields empty.
 fn export_csv(state: &State, username: &str) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record([
-        "listing_id",
-        "artist",
-        "title",
-        "label",
-        "catno",
-        "format",
-        "release_id",
-        "status",
-        "price",
-        "listed",
-        "comments",
-        "media_condition",
-        "sleeve_condition",
-        "accept_offer",
-        "external_id",
-        "weight",
-        "format_quantity",
-        "location",
-    ]);
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let _ = writer.write_record(COLUMNS);
     for listing in state
         .listings
         .values()
         .filter(|listing| listing.seller.eq_ignore_ascii_case(username))
     {
         let release = state.release(listing.release_id);
+        let optional =
+            |value: Option<u32>| value.map(|value| value.to_string()).unwrap_or_default();
         let _ = writer.write_record([
             listing.id.to_string(),
             release.artist,
@@ -90,28 +112,32 @@ fn export_csv(state: &State, username: &str) -> String {
             release.format,
             listing.release_id.to_string(),
             listing.status.as_str().to_string(),
-            format!("{:.2}", listing.price),
-            clock::naive_datetime(listing.posted),
+            export_price(listing.price),
+            clock::spaced_datetime(listing.posted),
             listing.comments.clone(),
             listing.condition.clone(),
             listing.sleeve_condition.clone().unwrap_or_default(),
             if listing.allow_offers { "Y" } else { "N" }.to_string(),
             listing.external_id.clone().unwrap_or_default(),
-            listing
-                .weight
-                .map(|weight| weight.to_string())
-                .unwrap_or_default(),
-            listing
-                .format_quantity
-                .map(|quantity| quantity.to_string())
-                .unwrap_or_default(),
+            optional(listing.weight),
+            optional(listing.format_quantity),
             listing.location.clone().unwrap_or_default(),
+            listing.quantity.to_string(),
         ]);
     }
     writer
         .into_inner()
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .unwrap_or_default()
+}
+
+/// `<username>-inventory-YYYYMMDD-HHMM.csv`, as live exports are named (field notes §1.6).
+fn file_name(job: &ExportJob) -> String {
+    format!(
+        "{}-inventory-{}.csv",
+        job.username,
+        clock::compact_stamp(job.created)
+    )
 }
 
 fn export_json(call: &Call<'_>, job: &ExportJob) -> Value {
@@ -121,7 +147,7 @@ fn export_json(call: &Call<'_>, job: &ExportJob) -> Value {
         "url": format!("{}/inventory/export/{}", call.base, job.id),
         "finished_ts": job.finished.map(clock::naive_datetime),
         "download_url": format!("{}/inventory/export/{}/download", call.base, job.id),
-        "filename": format!("{}-inventory-{}-{}.csv", job.username, clock::date(job.created), job.id),
+        "filename": file_name(job),
         "id": job.id,
     })
 }
@@ -161,12 +187,9 @@ pub(crate) fn show(call: &Call<'_>, state: &mut State, id: &str) -> Reply {
 pub(crate) fn download(call: &Call<'_>, state: &State, id: &str) -> Reply {
     let job = or_return!(owned_export(call, state, id));
     match &job.csv {
-        Some(csv) => raw(200, csv.clone().into_bytes(), "text/csv").with_header(
+        Some(csv) => raw(200, csv.clone().into_bytes(), "text/csv; charset=utf-8").with_header(
             "content-disposition",
-            &format!(
-                "attachment; filename=\"{}-inventory-{}.csv\"",
-                job.username, job.id
-            ),
+            &format!("attachment; filename={}", file_name(job)),
         ),
         None => message(409, "The export is not finished yet."),
     }

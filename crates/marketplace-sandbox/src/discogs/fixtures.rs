@@ -478,6 +478,13 @@ pub(crate) fn load(state: &mut State, config: &Config, seller: &str) {
         listing.weight = Some(230);
         listing.format_quantity = Some(1);
         listing.posted = DEMO_EPOCH + i64::try_from(index).unwrap_or(0) * 3_600;
+        // Every fifth listing has no shipping price and so shows `"shipping_price": {}`, as
+        // live inventory pages do (field notes §1.8).
+        listing.shipping_price = match index % 5 {
+            0 => None,
+            _ if index % 2 == 1 => Some(Decimal::new(450, 2)),
+            _ => Some(Decimal::new(600, 2)),
+        };
         listing.status = match index {
             i if i % 41 == 40 => DiscogsListingStatus::Expired,
             i if i % 29 == 28 => DiscogsListingStatus::Draft,

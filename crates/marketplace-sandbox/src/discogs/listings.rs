@@ -8,18 +8,32 @@ use serde_json::{Map, Value, json};
 use super::model::{
     DiscogsListing, DiscogsListingStatus, DiscogsRelease, MEDIA_CONDITIONS, SLEEVE_CONDITIONS,
 };
-use super::pagination::page_reply;
-use super::{Call, State, forbidden, not_found};
+use super::pagination::{page_reply, requested_page};
+use super::render::listing_json;
+use super::{Call, PAGE_CAP, State, forbidden, not_found};
 use crate::support::clock;
 use crate::support::http::{
-    Reply, bool_from_json, decimal_from_json, empty, integer_from_json, json, message,
-    money_number, or_return, query_value, request_header, text_from_json,
+    Reply, bool_from_json, decimal_from_json, empty, integer_from_json, json, message, or_return,
+    query_value, request_header, text_from_json,
 };
 
 const INVENTORY_STATUSES: &str =
     "All, Deleted, Draft, Expired, For Sale, Sold, Suspended, Violation";
 
+/// What a listing is sorted by: one kind of key per request, computed once per listing.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum SortKey {
+    Price(Decimal),
+    Text(String),
+    Posted(i64),
+    Maybe(Option<String>),
+}
+
 /// `GET /users/{username}/inventory`
+///
+/// A stranger (anyone but the owner, signed in or not) sees only For Sale listings whatever the
+/// `status` filter asks for, and no page past the cap (field notes §1.2, §1.8). The filter is
+/// still checked, so an unknown status is a 422 for everyone, as documented.
 pub(crate) fn inventory(call: &Call<'_>, state: &State, username: &str) -> Reply {
     let Some(seller) = call.config.account(username) else {
         return not_found();
@@ -39,6 +53,13 @@ pub(crate) fn inventory(call: &Call<'_>, state: &State, username: &str) -> Reply
             }
         },
     };
+    if !owner
+        && let Some(cap) = call.config.page_cap
+        && requested_page(call) > cap
+    {
+        return message(403, PAGE_CAP);
+    }
+    let status_filter = if owner { status_filter } else { None };
     let mut listings: Vec<&DiscogsListing> = state
         .listings
         .values()
@@ -57,25 +78,31 @@ pub(crate) fn inventory(call: &Call<'_>, state: &State, username: &str) -> Reply
         Some(order) => order.eq_ignore_ascii_case("desc"),
         None => sort == "listed",
     };
-    listings.sort_by(|a, b| {
-        let (release_a, release_b) = (state.release(a.release_id), state.release(b.release_id));
-        let ordering = match sort.as_str() {
-            "price" => a.price.cmp(&b.price),
-            "item" => release_a.title.cmp(&release_b.title),
-            "artist" => release_a.artist.cmp(&release_b.artist),
-            "label" => release_a.label.cmp(&release_b.label),
-            "catno" => release_a.catalog_number.cmp(&release_b.catalog_number),
-            "status" if owner => a.status.as_str().cmp(b.status.as_str()),
-            "location" if owner => a.location.cmp(&b.location),
-            _ => a.posted.cmp(&b.posted),
+    let text_of = |listing: &DiscogsListing, field: fn(&DiscogsRelease) -> &String| match state
+        .releases
+        .get(&listing.release_id)
+    {
+        Some(release) => field(release).clone(),
+        None => field(&DiscogsRelease::placeholder(listing.release_id)).clone(),
+    };
+    listings.sort_by_cached_key(|listing| {
+        let key = match sort.as_str() {
+            "price" => SortKey::Price(listing.price),
+            "item" => SortKey::Text(text_of(listing, |release| &release.title)),
+            "artist" => SortKey::Text(text_of(listing, |release| &release.artist)),
+            "label" => SortKey::Text(text_of(listing, |release| &release.label)),
+            "catno" => SortKey::Text(text_of(listing, |release| &release.catalog_number)),
+            "status" if owner => SortKey::Text(listing.status.as_str().to_string()),
+            "location" if owner => SortKey::Maybe(listing.location.clone()),
+            _ => SortKey::Posted(listing.posted),
         };
-        ordering.then(a.id.cmp(&b.id))
+        (key, listing.id)
     });
     if descending {
         listings.reverse();
     }
     page_reply(call, listings, "listings", |listing| {
-        listing_json(call, state, listing, owner, false)
+        listing_json(call, state, listing, owner)
     })
 }
 
@@ -92,7 +119,7 @@ pub(crate) fn show(call: &Call<'_>, state: &State, id: &str) -> Reply {
     if !owner && listing.status != DiscogsListingStatus::ForSale {
         return not_found();
     }
-    json(200, &listing_json(call, state, listing, owner, true))
+    json(200, &listing_json(call, state, listing, owner))
 }
 
 /// `POST /marketplace/listings`
@@ -179,87 +206,6 @@ pub(crate) fn delete(call: &Call<'_>, state: &mut State, id: &str) -> Reply {
             state.listings.remove(&listing_id);
             empty(204)
         }
-    }
-}
-
-/// The JSON of one listing; `owner` adds the private fields, `detail` the single-listing extras.
-pub(crate) fn listing_json(
-    call: &Call<'_>,
-    state: &State,
-    listing: &DiscogsListing,
-    owner: bool,
-    detail: bool,
-) -> Value {
-    let release = state.release(listing.release_id);
-    let mut body = json!({
-        "id": listing.id,
-        "status": listing.status.as_str(),
-        "price": { "currency": listing.currency, "value": money_number(listing.price) },
-        "allow_offers": listing.allow_offers,
-        "condition": listing.condition,
-        "sleeve_condition": listing.sleeve_condition,
-        "posted": clock::rfc3339_offset(listing.posted),
-        "ships_from": listing.ships_from,
-        "uri": format!("{}/sell/item/{}", call.base, listing.id),
-        "comments": listing.comments,
-        "seller": call.user_json(&listing.seller),
-        "release": release_json(call, &release),
-        "resource_url": format!("{}/marketplace/listings/{}", call.base, listing.id),
-        "audio": false,
-    });
-    let Some(fields) = body.as_object_mut() else {
-        return body;
-    };
-    if detail {
-        fields.insert(
-            "original_price".to_string(),
-            json!({
-                "curr_abbr": listing.currency,
-                "curr_id": 1,
-                "formatted": format_money(&listing.currency, listing.price),
-                "value": money_number(listing.price),
-            }),
-        );
-    }
-    if call.caller.username().is_some() {
-        fields.insert("in_cart".to_string(), Value::Bool(false));
-    }
-    if owner {
-        fields.insert("weight".to_string(), json!(listing.weight));
-        fields.insert(
-            "format_quantity".to_string(),
-            json!(listing.format_quantity),
-        );
-        fields.insert("external_id".to_string(), json!(listing.external_id));
-        fields.insert("location".to_string(), json!(listing.location));
-        fields.insert("quantity".to_string(), json!(listing.quantity));
-    }
-    body
-}
-
-pub(crate) fn release_json(call: &Call<'_>, release: &DiscogsRelease) -> Value {
-    json!({
-        "id": release.id,
-        "catalog_number": release.catalog_number,
-        "resource_url": format!("{}/releases/{}", call.base, release.id),
-        "year": release.year,
-        "description": release.description(),
-        "artist": release.artist,
-        "title": release.title,
-        "format": release.format,
-        "thumbnail": "",
-    })
-}
-
-/// `$5.00`, `€12.50`, `12.50 SEK`.
-pub(crate) fn format_money(currency: &str, amount: Decimal) -> String {
-    let amount = amount.round_dp(2);
-    match currency {
-        "USD" | "CAD" | "AUD" | "NZD" | "MXN" => format!("${amount:.2}"),
-        "GBP" => format!("£{amount:.2}"),
-        "EUR" => format!("€{amount:.2}"),
-        "JPY" => format!("¥{amount:.0}"),
-        other => format!("{amount:.2} {other}"),
     }
 }
 

@@ -22,11 +22,13 @@ mod builder;
 mod export;
 mod fixtures;
 mod handle;
+mod large;
 mod listings;
 mod model;
 mod orders;
 mod pagination;
 mod pricing;
+mod render;
 mod state;
 mod upload;
 
@@ -36,14 +38,16 @@ use wiremock::Request;
 
 use model::Account;
 pub use model::{
-    CURRENCIES, DiscogsListing, DiscogsListingStatus, DiscogsOrder, DiscogsOrderItem,
-    DiscogsOrderMessage, DiscogsRelease, DiscogsTracking, DiscogsUpload, DiscogsUploadKind,
-    MEDIA_CONDITIONS, SETTABLE_ORDER_STATUSES, SLEEVE_CONDITIONS,
+    CURRENCIES, DiscogsListing, DiscogsListingStatus, DiscogsMissingShipping, DiscogsOrder,
+    DiscogsOrderItem, DiscogsOrderMessage, DiscogsRelease, DiscogsTracking, DiscogsUpload,
+    DiscogsUploadKind, MEDIA_CONDITIONS, SETTABLE_ORDER_STATUSES, SLEEVE_CONDITIONS,
+    currency_decimals, currency_id,
 };
 use state::State;
 
 use crate::sandbox::{Fake, Sandbox, SandboxBuilder};
 use crate::support::http::{Reply, encode_segment, message, path_segments};
+use crate::support::rate_limit::RateDecision;
 use crate::support::server::Service;
 use crate::support::store::Store;
 
@@ -52,8 +56,10 @@ use crate::support::store::Store;
 pub type DiscogsSandbox = Sandbox<DiscogsFake>;
 
 /// Configures a [`DiscogsSandbox`] before it starts. Its `demo_data()` loads the demo catalogue: a
-/// seller with 300 listings of well-known records and a few orders from [`DEFAULT_BUYER`] in
-/// different states.
+/// seller with 300 listings of well-known records (every fifth without a shipping price, so it
+/// shows `"shipping_price": {}`), a few orders from [`DEFAULT_BUYER`] in different states, and
+/// another seller, [`DEMO_LARGE_SELLER`], whose inventory of 433 pages a stranger may read only up
+/// to page 100.
 pub type DiscogsSandboxBuilder = SandboxBuilder<DiscogsFake>;
 
 /// Username of the seller account every sandbox has.
@@ -64,6 +70,21 @@ pub const DISCOGS_TOKEN: &str = "sandbox-discogs-token";
 pub const DEFAULT_BUYER: &str = "example_buyer";
 /// Personal access token of [`DEFAULT_BUYER`].
 pub const DEFAULT_BUYER_TOKEN: &str = "sandbox-discogs-buyer-token";
+/// The other seller of the demo data: a large inventory (every listing For Sale, in GBP, with
+/// `"shipping_price": {}`) that strangers may read only up to page 100, while
+/// `pagination.pages` reports all [`DEMO_LARGE_SELLER_LISTINGS`] (433 pages of 50).
+pub const DEMO_LARGE_SELLER: &str = "360vinyl";
+/// Personal access token of [`DEMO_LARGE_SELLER`] (its owner reads every page).
+pub const DEMO_LARGE_SELLER_TOKEN: &str = "sandbox-discogs-360vinyl-token";
+/// How many listings [`DEMO_LARGE_SELLER`] has: 433 pages at the default 50 per page, 217 at 100.
+pub const DEMO_LARGE_SELLER_LISTINGS: usize = 21_640;
+/// A For Sale demo listing of [`DEFAULT_SELLER`] without a shipping price: it shows
+/// `"shipping_price": {}` and `"original_shipping_price": {}`. Every fifth demo listing of
+/// [`DEFAULT_SELLER`] (ids `150000001`, `150000006`, …) has none, so every inventory page of 50
+/// holds ten such listings.
+pub const DEMO_LISTING_WITHOUT_SHIPPING: u64 = 150_000_001;
+/// A For Sale demo listing of [`DEFAULT_SELLER`] with a shipping price (`USD 4.50`).
+pub const DEMO_LISTING_WITH_SHIPPING: u64 = 150_000_002;
 /// Consumer key accepted in `Discogs key=…, secret=…` and OAuth headers.
 pub const DEFAULT_CONSUMER_KEY: &str = "sandbox-consumer-key";
 /// Consumer secret accepted with [`DEFAULT_CONSUMER_KEY`].
@@ -73,6 +94,8 @@ const NOT_FOUND: &str = "The request resource was not found.";
 const MUST_AUTHENTICATE: &str = "You must authenticate to access this resource.";
 const NO_PERMISSION: &str = "You don't have permission to access this resource.";
 const TOO_QUICKLY: &str = "You are making requests too quickly.";
+/// The refusal of a page past the cap of another seller's inventory (field notes §1.2).
+pub(crate) const PAGE_CAP: &str = "Pagination above 100 disabled for inventories besides your own";
 
 /// Settings fixed when the sandbox starts.
 #[derive(Clone)]
@@ -81,6 +104,13 @@ pub(crate) struct Config {
     consumer_key: String,
     consumer_secret: String,
     pub(crate) fee_rate: Decimal,
+    /// Pages of another seller's inventory past this one are refused with 403.
+    pub(crate) page_cap: Option<usize>,
+    /// How a listing without a shipping price shows its shipping objects.
+    pub(crate) missing_shipping: DiscogsMissingShipping,
+    /// Strangers get the owner-only keys (and anonymous callers `in_cart`) as `null` instead of
+    /// without them.
+    pub(crate) hidden_fields_as_null: bool,
 }
 
 impl Config {
@@ -261,19 +291,13 @@ impl Service for DiscogsFake {
         } else {
             reply
         };
-        match decision {
-            Some(decision) => reply
-                .with_header("x-discogs-ratelimit", &decision.limit.to_string())
-                .with_header("x-discogs-ratelimit-used", &decision.used.to_string())
-                .with_header(
-                    "x-discogs-ratelimit-remaining",
-                    &decision.remaining.to_string(),
-                ),
-            None => reply,
-        }
+        with_rate_headers(reply, decision)
     }
 
-    fn injected_failure(&self, _request: &Request, status: StatusCode) -> Reply {
+    /// The vendor's error body, with the rate headers of the caller's window as it stands (the
+    /// injected answer is not counted): Discogs sends them on error answers too (field notes
+    /// §1.1).
+    fn injected_failure(&self, request: &Request, status: StatusCode) -> Reply {
         let text = match status.as_u16() {
             429 => TOO_QUICKLY,
             401 => MUST_AUTHENTICATE,
@@ -281,7 +305,31 @@ impl Service for DiscogsFake {
             404 => NOT_FOUND,
             _ => status.canonical_reason().unwrap_or("Something went wrong."),
         };
-        message(status.as_u16(), text)
+        let authenticated = matches!(
+            auth::identify(&self.config, request),
+            Ok(Caller::User(_) | Caller::Application)
+        );
+        let window = if authenticated {
+            AUTHENTICATED
+        } else {
+            ANONYMOUS
+        };
+        with_rate_headers(message(status.as_u16(), text), self.store.peek(window))
+    }
+}
+
+/// `x-discogs-ratelimit`, `-used` and `-remaining`, in lower case as the live service sends them
+/// (field notes §1.1), on every answer.
+fn with_rate_headers(reply: Reply, decision: Option<RateDecision>) -> Reply {
+    match decision {
+        Some(decision) => reply
+            .with_header("x-discogs-ratelimit", &decision.limit.to_string())
+            .with_header("x-discogs-ratelimit-used", &decision.used.to_string())
+            .with_header(
+                "x-discogs-ratelimit-remaining",
+                &decision.remaining.to_string(),
+            ),
+        None => reply,
     }
 }
 

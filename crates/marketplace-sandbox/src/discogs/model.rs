@@ -33,10 +33,40 @@ pub const SLEEVE_CONDITIONS: [&str; 11] = {
     ]
 };
 
-/// Currencies the marketplace prices in.
+/// Currencies the marketplace prices in, in the order the documentation lists them.
 pub const CURRENCIES: [&str; 12] = [
     "USD", "GBP", "EUR", "CAD", "AUD", "JPY", "CHF", "MXN", "BRL", "NZD", "SEK", "ZAR",
 ];
+
+/// Discogs' `curr_id` of a currency: its place in [`CURRENCIES`], counted from 1. The
+/// documentation shows `USD` as 1 and a live answer `GBP` as 2 (field notes §1.8); the rest
+/// follow the documented order, which is an inference.
+pub fn currency_id(currency: &str) -> Option<usize> {
+    CURRENCIES
+        .iter()
+        .position(|known| *known == currency)
+        .map(|index| index + 1)
+}
+
+/// The decimals a currency has: 0 for `JPY`, 2 for the other [`CURRENCIES`] (ISO 4217).
+pub fn currency_decimals(currency: &str) -> u32 {
+    if currency == "JPY" { 0 } else { 2 }
+}
+
+/// How a listing without a shipping price shows `shipping_price` and
+/// `original_shipping_price`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DiscogsMissingShipping {
+    /// `"shipping_price": {}` and `"original_shipping_price": {}`: what live inventory pages send
+    /// (field notes §1.8). The default.
+    #[default]
+    EmptyObject,
+    /// Both keys with `null`.
+    Null,
+    /// Both keys left out.
+    Absent,
+}
 
 /// Order statuses a seller may set.
 pub const SETTABLE_ORDER_STATUSES: [&str; 11] = [
@@ -213,6 +243,11 @@ pub struct DiscogsListing {
     pub posted: i64,
     /// Country the item ships from.
     pub ships_from: String,
+    /// The shipping price in `currency`; `None` (the default) renders as `{}` (see
+    /// [`DiscogsMissingShipping`]).
+    pub shipping_price: Option<Decimal>,
+    /// Whether the seller does not ship to the caller (`shipping_is_blocked`).
+    pub shipping_is_blocked: bool,
 }
 
 impl DiscogsListing {
@@ -236,6 +271,8 @@ impl DiscogsListing {
             quantity: 1,
             posted: 0,
             ships_from: "United States".to_string(),
+            shipping_price: None,
+            shipping_is_blocked: false,
         }
     }
 }
@@ -385,7 +422,8 @@ pub struct DiscogsUpload {
     pub username: String,
     /// What the CSV did.
     pub kind: DiscogsUploadKind,
-    /// `queued`, `processing` or `success`.
+    /// `queued`, `processing`, then `success` (also when rows were skipped) or `failed` (an
+    /// empty file).
     pub status: String,
     /// The uploaded file's name.
     pub filename: String,
@@ -402,6 +440,8 @@ pub(crate) struct UploadJob {
     pub(crate) created: i64,
     pub(crate) finished: Option<i64>,
     pub(crate) changed: i64,
+    /// The uploaded file was empty: the job fails when it is processed.
+    pub(crate) empty_file: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

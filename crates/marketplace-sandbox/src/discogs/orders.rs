@@ -8,12 +8,12 @@
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use super::listings::{format_money, release_json};
 use super::model::{
     CARRIERS, DiscogsOrder, DiscogsOrderMessage, DiscogsTracking, ORDER_STATUS_FILTERS,
     SETTABLE_ORDER_STATUSES,
 };
 use super::pagination::page_reply;
+use super::render::{format_money, release_json};
 use super::{Call, State, forbidden, not_found};
 use crate::support::clock;
 use crate::support::http::{

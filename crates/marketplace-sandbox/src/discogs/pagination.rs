@@ -39,6 +39,14 @@ pub(crate) fn page_reply<T>(
     }
 }
 
+/// The page a request asks for: `page`, 1 when absent or unreadable.
+pub(crate) fn requested_page(call: &Call<'_>) -> usize {
+    query_number(&query_pairs(call.request), "page")
+        .flatten()
+        .unwrap_or(1)
+        .max(1)
+}
+
 /// Cuts `items` to the requested page. Out-of-range pages are empty; `per_page` is clamped to
 /// 1–100 and unreadable numbers fall back to the defaults.
 fn paginate<T>(call: &Call<'_>, items: Vec<T>) -> Page<T> {

@@ -3,10 +3,10 @@
 //! Prices are not converted between currencies: amounts come back in the currency they are
 //! stored in (USD for the demo data), and `curr_abbr` is only checked for validity.
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{Map, Value, json};
 
-use super::model::{CURRENCIES, DiscogsListingStatus};
+use super::model::{CURRENCIES, DiscogsListingStatus, currency_decimals};
 use super::{Call, State, not_found};
 use crate::support::http::{Reply, json, message, money_number, parse_decimal, query_value};
 
@@ -42,7 +42,13 @@ pub(crate) fn fee(call: &Call<'_>, price: &str, currency: Option<&str>) -> Reply
     if let Err(reply) = check_currency("currency", currency) {
         return reply;
     }
-    let fee = (price * call.config.fee_rate).round_dp(2);
+    // The fee is money in `currency`, so it has that currency's decimals: the documented
+    // `10.00` USD gives `0.42`, and a JPY fee is whole yen. The rounding mode is not
+    // documented; halves round away from zero, as a shop rounds.
+    let fee = (price * call.config.fee_rate).round_dp_with_strategy(
+        currency_decimals(currency),
+        RoundingStrategy::MidpointAwayFromZero,
+    );
     json(
         200,
         &json!({ "value": money_number(fee), "currency": currency }),

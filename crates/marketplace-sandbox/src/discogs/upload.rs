@@ -2,7 +2,8 @@
 //!
 //! A job is `queued` when created, `processing` after the first poll of
 //! `GET /inventory/upload/{id}`, and `success` after the second, when its rows are applied. Rows
-//! that cannot be applied are skipped and named in the job's `results` text.
+//! that cannot be applied are skipped and named in the job's `results` text, and the job still
+//! succeeds; an empty file is accepted and its job `failed` (field notes §1.7).
 
 use serde_json::{Value, json};
 
@@ -44,9 +45,15 @@ pub(crate) fn create(call: &Call<'_>, state: &mut State, kind: &str) -> Reply {
     let Some(file) = parts.iter().find(|part| part.name == "upload") else {
         return message(422, "Missing required field: upload.");
     };
-    let rows = match read_csv(&file.data, kind) {
-        Ok(rows) => rows,
-        Err(text) => return message(422, &text),
+    // An empty file is accepted and fails later, when the job runs (field notes §1.7).
+    let empty_file = file.data.iter().all(u8::is_ascii_whitespace);
+    let rows = if empty_file {
+        Vec::new()
+    } else {
+        match read_csv(&file.data, kind) {
+            Ok(rows) => rows,
+            Err(text) => return message(422, &text),
+        }
     };
     let now = clock::now_unix();
     let id = state.allocate_job_id();
@@ -69,6 +76,7 @@ pub(crate) fn create(call: &Call<'_>, state: &mut State, kind: &str) -> Reply {
             created: now,
             finished: None,
             changed: now,
+            empty_file,
         },
     );
     empty(200)
@@ -144,6 +152,12 @@ fn advance_upload(state: &mut State, id: u64) {
             job.view.status = "processing".to_string();
             job.changed = now;
         }
+        "processing" if job.empty_file => {
+            // What the live service answers for an empty upload: failed, and never finished.
+            job.view.status = "failed".to_string();
+            job.view.results = Some(FILE_GONE.to_string());
+            job.changed = now;
+        }
         "processing" => {
             let job = job.clone();
             let results = apply_upload(state, &job);
@@ -158,26 +172,30 @@ fn advance_upload(state: &mut State, id: u64) {
     }
 }
 
+/// `results` of an empty upload (field notes §1.7).
+const FILE_GONE: &str = "ERROR: Uploaded file no longer exists.";
+
+/// Applies every row and writes `results` as the live service does (field notes §1.7): a row
+/// that cannot be applied is skipped and named by its line in the file (the header is row 1, so
+/// the first data row is row 2), between the record count and the processed count, all joined by
+/// `<p>`; the job still succeeds.
 fn apply_upload(state: &mut State, job: &UploadJob) -> String {
-    let mut errors = Vec::new();
+    let total = job.csv_rows.len();
+    let mut lines = vec![format!("CSV file contains {total} records.")];
     for (index, row) in job.csv_rows.iter().enumerate() {
         if let Err(reason) = apply_row(state, &job.view.username, job.view.kind, row) {
-            errors.push(format!("Row {}: {reason}", index + 1));
+            lines.push(format!("Skipped row {} because ERROR: {reason}", index + 2));
         }
     }
-    let total = job.csv_rows.len();
-    let mut results = format!(
-        "CSV file contains {total} records.<p>Processed {} records.",
-        total - errors.len()
-    );
-    if !errors.is_empty() {
-        results.push_str(&format!("<p>{} records failed:", errors.len()));
-        for error in errors {
-            results.push_str("<p>");
-            results.push_str(&error);
-        }
-    }
-    results
+    let processed = total + 1 - lines.len();
+    lines.push(format!("Processed {processed} records."));
+    lines.join("<p>")
+}
+
+/// `<value> is an invalid <column>`: the live wording for a listing id (field notes §1.7), used
+/// for every column.
+fn invalid(value: &str, column: &str) -> String {
+    format!("{value} is an invalid {column}")
 }
 
 fn column<'a>(row: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -185,6 +203,12 @@ fn column<'a>(row: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .find(|(key, _)| key == name)
         .map(|(_, value)| value.as_str())
         .filter(|value| !value.is_empty())
+}
+
+/// A whole number in a column, or the skip reason naming the value as given.
+fn number_column(row: &[(String, String)], name: &str) -> Result<u64, String> {
+    let text = column(row, name).unwrap_or_default();
+    text.parse::<u64>().map_err(|_| invalid(text, name))
 }
 
 fn apply_row(
@@ -195,18 +219,14 @@ fn apply_row(
 ) -> Result<(), String> {
     match kind {
         DiscogsUploadKind::Add => {
-            let release_id = column(row, "release_id")
-                .and_then(|id| id.parse::<u64>().ok())
-                .ok_or("release_id must be a number.")?;
-            let price = column(row, "price")
-                .and_then(parse_decimal)
+            let release_id = number_column(row, "release_id")?;
+            let price_text = column(row, "price").unwrap_or_default();
+            let price = parse_decimal(price_text)
                 .filter(|price| !price.is_sign_negative())
-                .ok_or("price must be a number.")?;
+                .ok_or_else(|| invalid(price_text, "price"))?;
             let condition = column(row, "media_condition").unwrap_or_default();
             if !MEDIA_CONDITIONS.contains(&condition) {
-                return Err(format!(
-                    "media_condition \"{condition}\" is not a valid condition."
-                ));
+                return Err(invalid(condition, "media_condition"));
             }
             let mut listing = DiscogsListing::new(username, release_id, price);
             listing.condition = condition.to_string();
@@ -223,23 +243,21 @@ fn apply_row(
                 .listings
                 .get(&id)
                 .cloned()
-                .ok_or("listing not found.")?;
+                .ok_or_else(|| invalid(&id.to_string(), "listing_id"))?;
             if !listing.status.is_editable() {
                 return Err(format!(
-                    "listing {id} is {} and cannot be changed.",
+                    "listing {id} is {} and cannot be changed",
                     listing.status.as_str()
                 ));
             }
             if let Some(price) = column(row, "price") {
                 listing.price = parse_decimal(price)
                     .filter(|price| !price.is_sign_negative())
-                    .ok_or("price must be a number.")?;
+                    .ok_or_else(|| invalid(price, "price"))?;
             }
             if let Some(condition) = column(row, "media_condition") {
                 if !MEDIA_CONDITIONS.contains(&condition) {
-                    return Err(format!(
-                        "media_condition \"{condition}\" is not a valid condition."
-                    ));
+                    return Err(invalid(condition, "media_condition"));
                 }
                 listing.condition = condition.to_string();
             }
@@ -249,18 +267,26 @@ fn apply_row(
             Ok(())
         }
         DiscogsUploadKind::Delete => {
-            let id = column(row, "listing_id")
-                .and_then(|id| id.parse::<u64>().ok())
-                .ok_or("listing_id must be a number.")?;
-            match state.listings.get(&id) {
-                Some(listing) if listing.seller.eq_ignore_ascii_case(username) => {
-                    state.listings.remove(&id);
-                    Ok(())
-                }
-                _ => Err(format!("listing {id} was not found in your inventory.")),
-            }
+            let id = own_listing(state, username, row)?;
+            state.listings.remove(&id);
+            Ok(())
         }
     }
+}
+
+/// The `listing_id` of a row when it names a listing of `username`; otherwise the live skip
+/// reason `<id> is an invalid listing_id` (field notes §1.7: `999999999`, `-1`).
+fn own_listing(state: &State, username: &str, row: &[(String, String)]) -> Result<u64, String> {
+    let text = column(row, "listing_id").unwrap_or_default();
+    text.parse::<u64>()
+        .ok()
+        .filter(|id| {
+            state
+                .listings
+                .get(id)
+                .is_some_and(|listing| listing.seller.eq_ignore_ascii_case(username))
+        })
+        .ok_or_else(|| invalid(text, "listing_id"))
 }
 
 /// A change row names its listing by `listing_id`; without one, a `release_id` that matches
@@ -270,18 +296,10 @@ fn find_listing_for_change(
     username: &str,
     row: &[(String, String)],
 ) -> Result<u64, String> {
-    if let Some(id) = column(row, "listing_id") {
-        let id = id
-            .parse::<u64>()
-            .map_err(|_| "listing_id must be a number.")?;
-        return match state.listings.get(&id) {
-            Some(listing) if listing.seller.eq_ignore_ascii_case(username) => Ok(id),
-            _ => Err(format!("listing {id} was not found in your inventory.")),
-        };
+    if column(row, "listing_id").is_some() {
+        return own_listing(state, username, row);
     }
-    let release_id = column(row, "release_id")
-        .and_then(|id| id.parse::<u64>().ok())
-        .ok_or("release_id must be a number.")?;
+    let release_id = number_column(row, "release_id")?;
     let matches: Vec<u64> = state
         .listings
         .values()
@@ -291,9 +309,9 @@ fn find_listing_for_change(
         .collect();
     match matches.as_slice() {
         [only] => Ok(*only),
-        [] => Err(format!("no listing of release {release_id} was found.")),
+        [] => Err(invalid(&release_id.to_string(), "release_id")),
         _ => Err(format!(
-            "release {release_id} has several listings; add a listing_id column."
+            "release {release_id} has several listings; add a listing_id column"
         )),
     }
 }
@@ -304,9 +322,7 @@ fn apply_optional_columns(
 ) -> Result<(), String> {
     if let Some(sleeve) = column(row, "sleeve_condition") {
         if !SLEEVE_CONDITIONS.contains(&sleeve) {
-            return Err(format!(
-                "sleeve_condition \"{sleeve}\" is not a valid condition."
-            ));
+            return Err(invalid(sleeve, "sleeve_condition"));
         }
         listing.sleeve_condition = Some(sleeve.to_string());
     }
@@ -317,7 +333,7 @@ fn apply_optional_columns(
         listing.allow_offers = match accept {
             "Y" => true,
             "N" => false,
-            _ => return Err("accept_offer must be Y or N.".to_string()),
+            other => return Err(invalid(other, "accept_offer")),
         };
     }
     if let Some(location) = column(row, "location") {
@@ -326,19 +342,17 @@ fn apply_optional_columns(
     if let Some(external_id) = column(row, "external_id") {
         listing.external_id = Some(external_id.to_string());
     }
-    if let Some(weight) = column(row, "weight") {
-        listing.weight = Some(
-            weight
-                .parse::<u32>()
-                .map_err(|_| "weight must be a non-negative integer.")?,
-        );
+    if column(row, "weight").is_some() {
+        listing.weight = Some(number_column(row, "weight").and_then(|weight| {
+            u32::try_from(weight).map_err(|_| invalid(&weight.to_string(), "weight"))
+        })?);
     }
-    if let Some(quantity) = column(row, "format_quantity") {
-        listing.format_quantity = Some(
-            quantity
-                .parse::<u32>()
-                .map_err(|_| "format_quantity must be a non-negative integer.")?,
-        );
+    if column(row, "format_quantity").is_some() {
+        listing.format_quantity =
+            Some(number_column(row, "format_quantity").and_then(|quantity| {
+                u32::try_from(quantity)
+                    .map_err(|_| invalid(&quantity.to_string(), "format_quantity"))
+            })?);
     }
     Ok(())
 }

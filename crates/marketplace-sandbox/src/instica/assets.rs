@@ -132,6 +132,21 @@ pub(crate) fn upload(call: &Call<'_>, state: &mut State, uid: &str, batch: bool)
     if !multi_mode && let Some(Err(text)) = files.first().map(|part| check_file(part)) {
         errors.add("file", text);
     }
+    if multi_mode && call.behaviour.strict_asset_batches {
+        // DRF validates a list of nested objects whole: one entry per file, `{}` for the good
+        // ones (field notes §4).
+        let per_file = files
+            .iter()
+            .map(|part| {
+                let mut element = FieldErrors::default();
+                if let Err(text) = check_file(part) {
+                    element.add("file", text);
+                }
+                element
+            })
+            .collect();
+        errors.nest_list("assets", per_file, call.behaviour.keyed_list_errors);
+    }
     if !errors.is_empty() {
         return errors.into_reply();
     }
@@ -140,12 +155,12 @@ pub(crate) fn upload(call: &Call<'_>, state: &mut State, uid: &str, batch: bool)
         .iter()
         .filter(|asset| asset.item_uid == uid)
         .count();
-    if existing + files.len() > call.photos_per_item_limit {
+    if existing + files.len() > call.behaviour.photos_per_item_limit {
         return detail(
             400,
             &format!(
                 "Photo limit reached: your subscription allows {} photos per item.",
-                call.photos_per_item_limit
+                call.behaviour.photos_per_item_limit
             ),
         );
     }

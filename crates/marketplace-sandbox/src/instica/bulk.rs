@@ -8,6 +8,7 @@
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
+use super::errors::{not_a_dictionary, python_type};
 use super::items::{check_money, condition_field, money_field};
 use super::model::{BULK_STATUSES, InsticaAuditEntry};
 use super::platforms::{delist_from, list_on, platform_list};
@@ -67,15 +68,30 @@ impl Tally {
     }
 }
 
-/// Reads `items`: 1–100 uid strings.
+/// Reads `items`: 1–100 uid strings, checked as DRF's `ListField` of `CharField`s checks them
+/// (field notes §4): a non-list is `Expected a list of items but got type "dict".`, and a bad
+/// element is reported under its index, `{"items": {"1": ["Not a valid string."]}}`.
 fn item_uids(body: &Map<String, Value>, errors: &mut FieldErrors) -> Vec<String> {
-    let Some(value) = body.get("items").filter(|value| !value.is_null()) else {
-        errors.add("items", "This field is required.");
-        return Vec::new();
-    };
-    let Some(list) = value.as_array() else {
-        errors.add("items", "Expected a list of items.");
-        return Vec::new();
+    let list = match body.get("items") {
+        None => {
+            errors.add("items", "This field is required.");
+            return Vec::new();
+        }
+        Some(Value::Null) => {
+            errors.add("items", "This field may not be null.");
+            return Vec::new();
+        }
+        Some(Value::Array(list)) => list,
+        Some(other) => {
+            errors.add(
+                "items",
+                format!(
+                    "Expected a list of items but got type \"{}\".",
+                    python_type(other)
+                ),
+            );
+            return Vec::new();
+        }
     };
     if list.is_empty() {
         errors.add("items", "Ensure this field has at least 1 elements.");
@@ -86,9 +102,25 @@ fn item_uids(body: &Map<String, Value>, errors: &mut FieldErrors) -> Vec<String>
             format!("Ensure this field has no more than {MAX_BULK_ITEMS} elements."),
         );
     }
-    let uids: Vec<String> = list.iter().filter_map(text_from_json).collect();
-    if uids.len() != list.len() {
-        errors.add("items", "Each item must be a uid string.");
+    let mut uids = Vec::new();
+    for (index, element) in list.iter().enumerate() {
+        let uid = match element {
+            Value::String(text) => text.trim().to_string(),
+            Value::Number(number) => number.to_string(),
+            Value::Null => {
+                errors.add_at("items", index, "This field may not be null.");
+                continue;
+            }
+            _ => {
+                errors.add_at("items", index, "Not a valid string.");
+                continue;
+            }
+        };
+        if uid.is_empty() {
+            errors.add_at("items", index, "This field may not be blank.");
+        } else {
+            uids.push(uid);
+        }
     }
     uids
 }
@@ -153,8 +185,8 @@ pub(crate) fn run(call: &Call<'_>, state: &mut State, operation: &str) -> Reply 
         "fields" | "update" => {
             let updates = match body.get("updates") {
                 Some(Value::Object(updates)) => updates.clone(),
-                Some(_) => {
-                    errors.add("updates", "Expected an object.");
+                Some(other) => {
+                    errors.nest("updates", not_a_dictionary(other));
                     Map::new()
                 }
                 None => {
@@ -173,10 +205,16 @@ pub(crate) fn run(call: &Call<'_>, state: &mut State, operation: &str) -> Reply 
                     );
                 }
             }
-            let item_condition = condition_field(&updates, "condition_item", &mut errors);
-            let container_condition = condition_field(&updates, "condition_container", &mut errors);
-            let total_price = money_field(&updates, "price_total_usd", 10, &mut errors);
-            let shipping_price = money_field(&updates, "price_shipping_usd", 10, &mut errors);
+            if errors.has("updates") {
+                return errors.into_reply();
+            }
+            // `updates` is a nested object: its values' errors nest under it (field notes §4).
+            let mut nested = FieldErrors::default();
+            let item_condition = condition_field(&updates, "condition_item", &mut nested);
+            let container_condition = condition_field(&updates, "condition_container", &mut nested);
+            let total_price = money_field(&updates, "price_total_usd", 10, &mut nested);
+            let shipping_price = money_field(&updates, "price_shipping_usd", 10, &mut nested);
+            errors.nest("updates", nested);
             if !errors.is_empty() {
                 return errors.into_reply();
             }

@@ -4,6 +4,7 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use super::assets::asset_json;
+use super::errors::not_a_dictionary;
 use super::model::{
     ITEM_TYPES, InsticaItem, InsticaProduct, STATUSES, condition_label, normalize_condition,
     status_label,
@@ -379,10 +380,17 @@ pub(crate) fn apply_fields(
         product.sku = text("product_sku").flatten();
         product.upc = text("product_upc").flatten();
         product.year = text("product_year").flatten();
-        if let Some(metadata) = fields.get("product_metadata")
-            && metadata.get("external_id").is_none()
-        {
-            errors.add("product_metadata", "Must include an external_id key.");
+        // A nested object: its errors nest under its key, DRF's shape (field notes §4).
+        match fields.get("product_metadata") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(metadata)) => {
+                let mut inner = FieldErrors::default();
+                if metadata.get("external_id").is_none_or(Value::is_null) {
+                    inner.add("external_id", "This field is required.");
+                }
+                errors.nest("product_metadata", inner);
+            }
+            Some(other) => errors.nest("product_metadata", not_a_dictionary(other)),
         }
         if errors.is_empty() {
             product.uid = state.next_uid("prod");

@@ -20,6 +20,7 @@
 mod assets;
 mod builder;
 mod bulk;
+mod errors;
 mod fixtures;
 mod handle;
 mod items;
@@ -32,6 +33,8 @@ use http::{Method, StatusCode};
 use serde_json::{Map, Value, json};
 use wiremock::Request;
 
+pub(crate) use errors::FieldErrors;
+use errors::not_a_dictionary;
 pub use model::{
     ASSET_MIME_TYPES, BULK_STATUSES, INSTICA_CONDITIONS, InsticaAsset, InsticaAuditEntry,
     InsticaItem, InsticaPlatform, InsticaPlatformListing, InsticaProduct, STATUSES,
@@ -70,11 +73,37 @@ pub type InsticaSandbox = Sandbox<InsticaFake>;
 /// eBay listings, and the eBay, Discogs (connected) and Etsy (not connected) platforms.
 pub type InsticaSandboxBuilder = SandboxBuilder<InsticaFake>;
 
+/// What `page_size` above the maximum of 100 does. Instica documents the maximum but not what
+/// happens above it (field notes §4).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InsticaPageSizeOverflow {
+    /// Serve 100 per page, as DRF's `PageNumberPagination` with `max_page_size` does. The
+    /// default.
+    #[default]
+    Clamp,
+    /// Refuse with 400 `{"page_size": ["Ensure this value is less than or equal to 100."]}`.
+    Refuse,
+}
+
+/// Settings a route handler reads.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Behaviour {
+    pub(crate) photos_per_item_limit: usize,
+    pub(crate) page_size_overflow: InsticaPageSizeOverflow,
+    /// A multi-file upload with a bad file is refused whole with a DRF list error.
+    pub(crate) strict_asset_batches: bool,
+    /// Lists of nested objects report only their failing elements, keyed by index.
+    pub(crate) keyed_list_errors: bool,
+    /// `X-API-Key` is accepted.
+    pub(crate) api_key_auth: bool,
+}
+
 /// What a route handler gets.
 pub(crate) struct Call<'a> {
     pub(crate) request: &'a Request,
     pub(crate) base: &'a str,
-    pub(crate) photos_per_item_limit: usize,
+    pub(crate) behaviour: Behaviour,
 }
 
 impl Call<'_> {
@@ -85,7 +114,7 @@ impl Call<'_> {
         }
         match serde_json::from_slice::<Value>(&self.request.body) {
             Ok(Value::Object(object)) => Ok(object),
-            Ok(_) => Err(detail(400, "Expected a JSON object.")),
+            Ok(other) => Err(not_a_dictionary(&other).into_reply()),
             Err(error) => Err(detail(400, &format!("JSON parse error - {error}"))),
         }
     }
@@ -118,39 +147,22 @@ pub(crate) fn not_found() -> Reply {
     detail(404, "Not found.")
 }
 
-/// Field errors collected while validating a body: `{"field": ["message"]}`.
-#[derive(Debug, Default)]
-pub(crate) struct FieldErrors(Map<String, Value>);
-
-impl FieldErrors {
-    pub(crate) fn add(&mut self, field: &str, text: impl Into<String>) {
-        let entry = self
-            .0
-            .entry(field.to_string())
-            .or_insert_with(|| Value::Array(Vec::new()));
-        if let Value::Array(list) = entry {
-            list.push(Value::String(text.into()));
-        }
-    }
-
-    pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub(crate) fn into_value(self) -> Value {
-        Value::Object(self.0)
-    }
-
-    pub(crate) fn into_reply(self) -> Reply {
-        json(400, &Value::Object(self.0))
-    }
-}
-
 /// A `{count, next, previous, results}` page with full URLs.
 pub(crate) fn paginate(call: &Call<'_>, results: Vec<Value>) -> Reply {
     let pairs = query_pairs(call.request);
     let number = |key: &str| query_number(&pairs, key);
     let page_size = match number("page_size") {
+        Some(Some(size))
+            if size > MAX_PAGE_SIZE
+                && call.behaviour.page_size_overflow == InsticaPageSizeOverflow::Refuse =>
+        {
+            let mut errors = FieldErrors::default();
+            errors.add(
+                "page_size",
+                format!("Ensure this value is less than or equal to {MAX_PAGE_SIZE}."),
+            );
+            return errors.into_reply();
+        }
         Some(Some(size)) if size > 0 => size.min(MAX_PAGE_SIZE),
         _ => DEFAULT_PAGE_SIZE,
     };
@@ -211,7 +223,7 @@ fn outside_base_path(origin: &str) -> Reply {
 pub struct InsticaFake {
     tokens: Vec<String>,
     api_keys: Vec<String>,
-    photos_per_item_limit: usize,
+    behaviour: Behaviour,
     store: Store<State>,
 }
 
@@ -227,7 +239,9 @@ impl InsticaFake {
                 _ => Err(detail(401, "Invalid token.")),
             };
         }
-        if let Some(key) = request_header(request, "x-api-key") {
+        if let Some(key) =
+            request_header(request, "x-api-key").filter(|_| self.behaviour.api_key_auth)
+        {
             return if self.api_keys.iter().any(|known| known == key.trim()) {
                 Ok(())
             } else {
@@ -255,7 +269,7 @@ impl InsticaFake {
         let call = Call {
             request,
             base,
-            photos_per_item_limit: self.photos_per_item_limit,
+            behaviour: self.behaviour,
         };
         let mut state = self.store.state();
         state.settle();

@@ -1,6 +1,7 @@
 //! The demo items.
 
 use super::model::NeweggItem;
+use super::{DEMO_MIXED_FULFILLMENT_PART, DEMO_SHIPPED_BY_NEWEGG_PART};
 
 /// Item number, seller part number, stock in USA and in CAN (`None`: no Canadian stock kept),
 /// of the plain demo items of the default seller.
@@ -34,8 +35,24 @@ pub(crate) fn demo_items() -> Vec<NeweggItem> {
     refurbished_upc.condition = 2;
     let mut promotion = stocked("9SIA0060AB1241", "A006-CABLE-RCA", 500, Some(120));
     promotion.promotion_minimum = Some(100);
+    // The item of Newegg's SDK recording (field notes §2.4): stock of both fulfillment options
+    // in USA, none in AUS.
+    let mixed = NeweggItem::new("9SIA0060884598", DEMO_MIXED_FULFILLMENT_PART)
+        .with_stock("USA", 107)
+        .with_stock("AUS", 0)
+        .with_newegg_stock("USA", &[("07", 3), ("12", 37)]);
+    let shipped_by_newegg = NeweggItem::new("9SIA0060AB1242", DEMO_SHIPPED_BY_NEWEGG_PART)
+        .with_newegg_stock("USA", &[("07", 12), ("08", 6)])
+        .shipped_by_newegg();
     let mut foreign = stocked("9SIA00B1230001", "B123-AMP-01", 3, None);
     foreign.seller_id = "B123".to_string();
-    items.extend([new_upc, refurbished_upc, promotion, foreign]);
+    items.extend([
+        new_upc,
+        refurbished_upc,
+        promotion,
+        mixed,
+        shipped_by_newegg,
+        foreign,
+    ]);
     items
 }

@@ -1,8 +1,8 @@
 //! The two inventory calls: set an item's stock per warehouse (`POST`) and read it back
 //! (`PUT`), with Newegg's checks and error codes.
 
-use super::model::{NeweggItem, SellerAccount};
-use super::reply::{Failure, InventoryAnswer, failure, no_such_item};
+use super::model::{NeweggItem, NeweggReadShape, SellerAccount};
+use super::reply::{Entry, Failure, InventoryAnswer, failure, no_such_item};
 use super::request::Query;
 
 /// The most a warehouse may hold.
@@ -16,6 +16,13 @@ pub(super) fn update(
 ) -> Result<InventoryAnswer, Failure> {
     let index = find_item(items, seller, query)?;
     let item = items.get_mut(index).ok_or_else(no_such_item)?;
+    if item.shipped_by_newegg {
+        // Newegg holds the stock of an item it ships (field notes §2.5).
+        return Err(failure(
+            "CT022",
+            "This item is Shipping by newegg. Can NOT update inventory",
+        ));
+    }
     let mut changes = Vec::new();
     for (warehouse, quantity) in &query.inventory {
         let quantity = parse_int("AvailableQuantity", quantity)?;
@@ -46,50 +53,92 @@ pub(super) fn update(
     for (warehouse, quantity) in &changes {
         item.inventory.insert(warehouse.clone(), *quantity);
     }
-    Ok(answer("UpdateInventoryResult", seller, item, changes))
+    let entries = changes
+        .into_iter()
+        .map(|(warehouse, quantity)| Entry::plain(warehouse, quantity))
+        .collect();
+    Ok(answer(
+        ("UpdateInventoryResult", "InventoryList"),
+        seller,
+        item,
+        entries,
+    ))
 }
 
 /// `PUT …/inventory`: the stock of the warehouses the query lists, or of every warehouse.
+///
+/// In the default shape each country gets one entry per fulfillment option, as Newegg's SDK
+/// records it (field notes §2.4): the seller's own stock (`FulfillmentOption` 0) and, where
+/// Newegg holds stock too, Newegg's (1, with its `WarehouseAllocation`), so a country can appear
+/// twice. A country asked for without any stock gets a seller entry of 0.
 pub(super) fn read(
     items: &[NeweggItem],
     seller: &SellerAccount,
     query: &Query,
+    shape: NeweggReadShape,
 ) -> Result<InventoryAnswer, Failure> {
     let index = find_item(items, seller, query)?;
     let item = items.get(index).ok_or_else(no_such_item)?;
-    let inventory = if query.warehouses.is_empty() {
-        item.inventory
-            .iter()
-            .map(|(warehouse, quantity)| (warehouse.clone(), *quantity))
-            .collect()
+    let warehouses: Vec<String> = if query.warehouses.is_empty() {
+        let mut every: Vec<String> = item
+            .inventory
+            .keys()
+            .chain(item.newegg_stock.keys())
+            .cloned()
+            .collect();
+        every.sort();
+        every.dedup();
+        every
     } else {
         check_warehouses(seller, item, query.warehouses.iter().map(String::as_str))?;
-        query
-            .warehouses
-            .iter()
-            .map(|warehouse| {
-                (
-                    warehouse.clone(),
-                    item.inventory.get(warehouse).copied().unwrap_or(0),
-                )
-            })
-            .collect()
+        query.warehouses.clone()
     };
-    Ok(answer("InventoryResult", seller, item, inventory))
+    let mut entries = Vec::new();
+    for warehouse in warehouses {
+        let own = item.inventory.get(&warehouse).copied();
+        let newegg = item.newegg_stock.get(&warehouse);
+        if shape == NeweggReadShape::InventoryList {
+            let total = own.unwrap_or(0) + item.newegg_quantity(&warehouse).unwrap_or(0);
+            entries.push(Entry::plain(warehouse, total));
+            continue;
+        }
+        if own.is_some() || newegg.is_none() {
+            entries.push(Entry {
+                warehouse: warehouse.clone(),
+                fulfillment: Some(0),
+                quantity: own.unwrap_or(0),
+                allocation: Vec::new(),
+            });
+        }
+        if let Some(allocation) = newegg {
+            entries.push(Entry {
+                quantity: item.newegg_quantity(&warehouse).unwrap_or(0),
+                warehouse,
+                fulfillment: Some(1),
+                allocation: allocation.clone(),
+            });
+        }
+    }
+    let list = match shape {
+        NeweggReadShape::InventoryList => "InventoryList",
+        _ => "InventoryAllocation",
+    };
+    Ok(answer(("InventoryResult", list), seller, item, entries))
 }
 
 fn answer(
-    root: &'static str,
+    (root, list): (&'static str, &'static str),
     seller: &SellerAccount,
     item: &NeweggItem,
-    inventory: Vec<(String, u32)>,
+    entries: Vec<Entry>,
 ) -> InventoryAnswer {
     InventoryAnswer {
         root,
+        list,
         seller_id: seller.seller_id.clone(),
         item_number: item.item_number.clone(),
         seller_part_number: item.seller_part_number.clone(),
-        inventory,
+        entries,
     }
 }
 

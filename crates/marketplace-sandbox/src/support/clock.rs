@@ -136,6 +136,54 @@ pub(crate) fn javascript_date(unix: i64) -> String {
     )
 }
 
+/// `2026-08-25 07:04:22`: a timestamp without offset and with a space, as the inventory export
+/// prints `listed`.
+pub(crate) fn spaced_datetime(unix: i64) -> String {
+    civil(unix).datetime().replacen('T', " ", 1)
+}
+
+/// `20260825-0704`: the stamp in an export's file name.
+pub(crate) fn compact_stamp(unix: i64) -> String {
+    let c = civil(unix);
+    format!(
+        "{:04}{:02}{:02}-{:02}{:02}",
+        c.year, c.month, c.day, c.hour, c.minute
+    )
+}
+
+/// Whether US daylight saving time is in force at `unix`: from the second Sunday of March at
+/// 2:00 standard time (10:00 UTC) to the first Sunday of November at 2:00 daylight time
+/// (09:00 UTC), the rule since 2007.
+fn pacific_daylight(unix: i64) -> bool {
+    let year = civil(unix).year;
+    // The day of the month of the first Sunday on or after the 1st (weekday 0 is Sunday).
+    let first_sunday = |month: i64| {
+        let weekday = (days_from_civil(year, month, 1) + 4).rem_euclid(7);
+        1 + (7 - weekday) % 7
+    };
+    let starts = days_from_civil(year, 3, first_sunday(3) + 7) * 86_400 + 10 * 3_600;
+    let ends = days_from_civil(year, 11, first_sunday(11)) * 86_400 + 9 * 3_600;
+    (starts..ends).contains(&unix)
+}
+
+/// `8/25/2026 7:04:23 AM`: US Pacific wall-clock time (PST, or PDT in summer) with month, day
+/// and hour unpadded and a 12-hour clock, the way .NET prints a date-time in `en-US`. Newegg
+/// gives every date-time in Pacific time.
+pub(crate) fn pacific_us(unix: i64) -> String {
+    let offset = if pacific_daylight(unix) { -7 } else { -8 };
+    let c = civil(unix + offset * 3_600);
+    let (hour, meridiem) = match c.hour {
+        0 => (12, "AM"),
+        hour @ 1..=11 => (hour, "AM"),
+        12 => (12, "PM"),
+        hour => (hour - 12, "PM"),
+    };
+    format!(
+        "{}/{}/{} {hour}:{:02}:{:02} {meridiem}",
+        c.month, c.day, c.year, c.minute, c.second
+    )
+}
+
 /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS` with an optional fraction and an optional `Z` or
 /// `±HH:MM` offset (no offset means UTC). Returns Unix seconds.
 pub(crate) fn parse_datetime(text: &str) -> Option<i64> {
@@ -204,6 +252,24 @@ mod tests {
             rfc3339_millis_z(1_604_355_970_175),
             "2020-11-02T22:26:10.175Z"
         );
+    }
+
+    #[test]
+    fn prints_pacific_time_with_daylight_saving() {
+        // 2026-08-25T14:04:23Z is 7:04:23 in the morning, daylight time.
+        assert_eq!(pacific_us(1_787_666_663), "8/25/2026 7:04:23 AM");
+        // 2024-01-15T20:00:00Z is noon, standard time.
+        assert_eq!(pacific_us(1_705_348_800), "1/15/2024 12:00:00 PM");
+        // 2024-03-10T09:59:59Z is 1:59:59 PST; a second later it is 3:00:00 PDT.
+        assert_eq!(pacific_us(1_710_064_799), "3/10/2024 1:59:59 AM");
+        assert_eq!(pacific_us(1_710_064_800), "3/10/2024 3:00:00 AM");
+        // 2024-11-03T08:59:59Z is 1:59:59 PDT; a second later it is 1:00:00 PST again.
+        assert_eq!(pacific_us(1_730_624_399), "11/3/2024 1:59:59 AM");
+        assert_eq!(pacific_us(1_730_624_400), "11/3/2024 1:00:00 AM");
+        // Midnight is 12 AM.
+        assert_eq!(pacific_us(1_705_305_600), "1/15/2024 12:00:00 AM");
+        assert_eq!(spaced_datetime(1_604_355_970), "2020-11-02 22:26:10");
+        assert_eq!(compact_stamp(1_604_355_970), "20201102-2226");
     }
 
     #[test]

@@ -67,6 +67,24 @@ impl SlidingWindow {
     }
 
     pub(crate) fn try_acquire(&mut self, now: Instant) -> RateDecision {
+        self.forget_old(now);
+        let used_before = u32::try_from(self.accepted.len()).unwrap_or(u32::MAX);
+        let allowed = used_before < self.limit.requests;
+        if allowed {
+            self.accepted.push_back(now);
+        }
+        self.decision(now, allowed)
+    }
+
+    /// The window as it stands, without counting a request: what the headers of an answer
+    /// that is not counted (an injected failure) report.
+    pub(crate) fn peek(&mut self, now: Instant) -> RateDecision {
+        self.forget_old(now);
+        let used = u32::try_from(self.accepted.len()).unwrap_or(u32::MAX);
+        self.decision(now, used < self.limit.requests)
+    }
+
+    fn forget_old(&mut self, now: Instant) {
         while let Some(oldest) = self.accepted.front() {
             if now.saturating_duration_since(*oldest) >= self.limit.window {
                 self.accepted.pop_front();
@@ -74,11 +92,9 @@ impl SlidingWindow {
                 break;
             }
         }
-        let used_before = u32::try_from(self.accepted.len()).unwrap_or(u32::MAX);
-        let allowed = used_before < self.limit.requests;
-        if allowed {
-            self.accepted.push_back(now);
-        }
+    }
+
+    fn decision(&self, now: Instant, allowed: bool) -> RateDecision {
         let used = u32::try_from(self.accepted.len()).unwrap_or(u32::MAX);
         let resets_in = self
             .accepted

@@ -42,6 +42,13 @@ impl<S: Clone> Store<S> {
             .map(|window| window.try_acquire(Instant::now()))
     }
 
+    /// Window `index` as it stands, without counting a request.
+    pub(crate) fn peek(&self, index: usize) -> Option<RateDecision> {
+        self.windows()
+            .get_mut(index)
+            .map(|window| window.peek(Instant::now()))
+    }
+
     /// Counts one request against window `index` and, when the window refuses it, the whole
     /// seconds (at least one) until it admits again: what `Retry-After` says.
     pub(crate) fn refusal(&self, index: usize) -> Option<u64> {

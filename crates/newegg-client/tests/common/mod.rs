@@ -58,3 +58,38 @@ pub async fn assert_url_shape(server: &MockServer) {
         assert_eq!(request.url.path(), request.url.path().to_ascii_lowercase());
     }
 }
+
+pub const SUBMIT_PATH: &str = "/marketplace/datafeedmgmt/feeds/submitfeed";
+pub const STATUS_PATH: &str = "/marketplace/datafeedmgmt/feeds/status";
+
+/// The result path of a feed on Newegg.com.
+pub fn result_path(id: &str) -> String {
+    format!("/marketplace/datafeedmgmt/feeds/result/{id}")
+}
+
+/// Matches a Datafeed request: method, path, exactly `query`, the credentials, and the
+/// format's `Accept` (and `Content-Type` when `with_body`).
+pub fn feed_request(
+    http_method: &str,
+    feed_path: &str,
+    query: &[(&str, &str)],
+    format: Format,
+    with_body: bool,
+) -> MockBuilder {
+    let media = match format {
+        Format::Xml => "application/xml",
+        Format::Json => "application/json",
+        _ => unreachable!("a format added later needs its media type here"),
+    };
+    let builder = wiremock::Mock::given(method(http_method))
+        .and(path(feed_path))
+        .and(test_support::exact_query(query))
+        .and(header("authorization", API_KEY))
+        .and(header("secretkey", SECRET_KEY))
+        .and(header("accept", media));
+    if with_body {
+        builder.and(header("content-type", media))
+    } else {
+        builder
+    }
+}
