@@ -7,8 +7,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod marketplaces;
 pub mod offline;
-pub mod stock_file;
 
 /// The workspace README's code samples, compiled as doc tests so that they cannot drift
 /// from the API.

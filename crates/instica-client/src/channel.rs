@@ -2,6 +2,7 @@
 //! SKU is.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 
 use client_core::ClientError;
@@ -90,6 +91,8 @@ pub(crate) struct UidMap {
     /// From the last read: each `manual_sku` (as a SKU), the items that carry it and whether
     /// each is still in stock, in the list's order. Shared by clones.
     learned: Arc<RwLock<Learned>>,
+    /// Whether a read has taught the map (an empty inventory teaches nothing, yet counts).
+    has_read: Arc<AtomicBool>,
 }
 
 /// Each `manual_sku` a read showed (as a SKU), with the items carrying it and whether each is
@@ -122,6 +125,13 @@ impl UidMap {
             learned.entry(sku).or_default().push((uid, in_stock));
         }
         *self.learned.write().unwrap_or_else(PoisonError::into_inner) = learned;
+        self.has_read.store(true, Ordering::Release);
+    }
+
+    /// Whether pushes can find the items of all of `skus`: after a read, or when overrides
+    /// name every one.
+    pub(crate) fn can_address(&self, skus: &[Sku]) -> bool {
+        self.has_read.load(Ordering::Acquire) || skus.iter().all(|sku| self.ids.contains_key(sku))
     }
 
     /// The item `sku` leads to.

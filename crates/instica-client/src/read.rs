@@ -41,6 +41,12 @@ pub const SELLABLE_STATUSES: [ItemStatus; 2] = [ItemStatus::ReadyToSell, ItemSta
 ///   as a whole.
 #[async_trait]
 impl InventoryReader for InsticaChannel {
+    /// `false` until the channel has read, unless overrides name every SKU: a push finds a
+    /// SKU's item through what the last read showed.
+    fn can_address(&self, skus: &[Sku]) -> bool {
+        self.items.can_address(skus)
+    }
+
     async fn read(&self, skus: &[Sku]) -> Result<Holdings, ChannelError> {
         let mut stream = self.client.items().list().page_size(MAX_PAGE_SIZE).stream();
         let (mut items, mut unreadable) = (Vec::new(), Vec::new());

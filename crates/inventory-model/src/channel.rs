@@ -77,8 +77,8 @@ pub trait StockChannel: Send + Sync {
     ///
     /// ```
     /// use inventory_model::{
-    ///     async_trait, ChannelError, InventoryUpdate, PushReport, Quantity, Refusal, Sku,
-    ///     StockChannel, StockUpdate,
+    ///     async_trait, ChannelError, InventoryUpdate, ItemOutcome, PushReport, Quantity,
+    ///     Refusal, Sku, StockChannel, StockUpdate,
     /// };
     ///
     /// struct AtMostNine;
@@ -100,7 +100,8 @@ pub trait StockChannel: Send + Sync {
     ///     }
     ///
     ///     async fn push(&self, updates: &[InventoryUpdate]) -> Result<PushReport, ChannelError> {
-    ///         # unimplemented!()
+    ///         // Every update goes through; a real channel sends them here.
+    ///         Ok(PushReport::new(updates.iter().map(ItemOutcome::accepted).collect()))
     ///     }
     /// }
     ///

@@ -37,7 +37,7 @@ use crate::{ChannelError, Country, Money, Quantity, Sku, StockChannel};
 /// ```
 /// use inventory_model::{
 ///     async_trait, ChannelError, HeldItem, Holdings, InventoryReader, InventoryUpdate,
-///     PushReport, Quantity, ReadScope, Sku, StockChannel,
+///     ItemOutcome, PushReport, Quantity, ReadScope, Sku, StockChannel,
 /// };
 ///
 /// /// A shop with one record on its shelf, which it can list whole.
@@ -49,7 +49,8 @@ use crate::{ChannelError, Country, Money, Quantity, Sku, StockChannel};
 ///         "shelf"
 ///     }
 ///     async fn push(&self, updates: &[InventoryUpdate]) -> Result<PushReport, ChannelError> {
-///         # unimplemented!()
+///         // Every update goes through; a real channel sends them here.
+///         Ok(PushReport::new(updates.iter().map(ItemOutcome::accepted).collect()))
 ///     }
 /// }
 ///
@@ -88,6 +89,18 @@ pub trait InventoryReader: StockChannel {
     ///
     /// A [`ChannelError`] (made with [`ChannelError::read`]) when the read failed as a whole.
     async fn read(&self, skus: &[Sku]) -> Result<Holdings, ChannelError>;
+
+    /// Whether a push can find the items of all of `skus` without a read first.
+    ///
+    /// A channel whose pushes find items through what a read taught it (a listing's
+    /// `external_id`, an item's `manual_sku`) answers `false` until it has read, unless
+    /// overrides name every SKU. A sync pushing a plan made by another process (a resumed
+    /// run, a saved plan) asks, and reads those SKUs first when the answer is `false`. The
+    /// default, for channels that address items by the SKU itself: `true`.
+    fn can_address(&self, skus: &[Sku]) -> bool {
+        let _ = skus;
+        true
+    }
 }
 
 /// What a channel holds of one SKU now, in one warehouse where it keeps stock per warehouse.

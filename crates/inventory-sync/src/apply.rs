@@ -1,10 +1,11 @@
 //! Applying a plan: each channel's batches pushed through its `StockChannel`, channels
 //! concurrently, every step in the journal; resuming an interrupted run from the journal.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use futures::future::join_all;
-use inventory_model::{InventoryReader, InventoryUpdate, ItemOutcome, Outcome};
+use inventory_model::{InventoryReader, InventoryUpdate, ItemOutcome, Outcome, Sku};
 use serde::{Deserialize, Serialize};
 
 use crate::channels::{ChannelSet, describe};
@@ -51,6 +52,9 @@ pub enum Step {
     Skipped,
     /// A batch's push failed as a whole; the channel's later batches are not sent.
     Failed,
+    /// The channel is read before its first push, to find the items of SKUs it cannot
+    /// address yet ([`InventoryReader::can_address`]): a plan made by another process.
+    Reading,
     /// The channel is being re-read.
     Verifying,
     /// The channel was re-read.
@@ -201,6 +205,16 @@ async fn run_channel(
             total,
         });
     };
+    if let Some(skus) = skus_to_learn(channel.as_ref(), &batches) {
+        tell(Step::Reading, 0, done);
+        if let Err(error) = channel.read(&skus).await {
+            // The batches stay pending in the journal: a later resume tries them again.
+            pushed.error = Some(format!(
+                "reading to find the items to push: {}",
+                describe(&error)
+            ));
+        }
+    }
     for batch in batches {
         let size = batch.updates.len();
         if batch.state == BatchState::Confirmed {
@@ -257,6 +271,21 @@ async fn run_channel(
         tell(Step::Verified, 0, done);
     }
     Ok(pushed)
+}
+
+/// The SKUs of the batches still to send, when the channel cannot address them yet: it finds
+/// items through what a read taught it, and this process has not read it (a resumed run, a
+/// saved plan). Reading them first makes the pushes reach the items the plan was made
+/// against.
+fn skus_to_learn(channel: &dyn InventoryReader, batches: &[JournalBatch]) -> Option<Vec<Sku>> {
+    let mut seen = HashSet::new();
+    let skus: Vec<Sku> = batches
+        .iter()
+        .filter(|batch| batch.state != BatchState::Confirmed)
+        .flat_map(|batch| batch.updates.iter().map(|update| update.sku().clone()))
+        .filter(|sku| seen.insert(sku.clone()))
+        .collect();
+    (!skus.is_empty() && !channel.can_address(&skus)).then_some(skus)
 }
 
 /// Sorts the recorded outcomes of a batch an earlier run confirmed.

@@ -31,12 +31,14 @@ pub const DEFAULT_BATCH_SIZE: NonZeroUsize = match NonZeroUsize::new(100) {
 /// # impl StockChannel for Shop {
 /// #     fn channel_name(&self) -> &str { "shop" }
 /// #     async fn push(&self, _: &[InventoryUpdate]) -> Result<PushReport, ChannelError> {
-/// #         unimplemented!()
+/// #         Ok(PushReport::new(Vec::new()))
 /// #     }
 /// # }
 /// # #[async_trait]
 /// # impl InventoryReader for Shop {
-/// #     async fn read(&self, _: &[Sku]) -> Result<Holdings, ChannelError> { unimplemented!() }
+/// #     async fn read(&self, _: &[Sku]) -> Result<Holdings, ChannelError> {
+/// #         Ok(Holdings::default())
+/// #     }
 /// # }
 /// use inventory_sync::ChannelSet;
 ///

@@ -57,6 +57,7 @@ impl Bars {
             Step::Confirmed => bar.set_message(format!("{batch} confirmed")),
             Step::Skipped => bar.set_message(format!("{batch} already confirmed")),
             Step::Failed => bar.abandon_with_message(format!("{batch} failed")),
+            Step::Reading => bar.set_message("reading to find the items".to_owned()),
             Step::Verifying => bar.set_message("verifying".to_owned()),
             Step::Verified => bar.finish_with_message("verified".to_owned()),
             _ => {}

@@ -24,6 +24,7 @@ mod listing_edit;
 mod read;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 
 use client_core::InvalidInput;
@@ -66,6 +67,8 @@ pub(crate) struct ListingMap {
     /// From the last read: each `external_id` (as a SKU), the listings that carry it and
     /// whether each is current (a push can change it) rather than history.
     learned: Arc<RwLock<Learned>>,
+    /// Whether a read has taught the map (an empty inventory teaches nothing, yet counts).
+    has_read: Arc<AtomicBool>,
 }
 
 /// Each `external_id` a read showed (as a SKU), with the listings carrying it and whether each
@@ -111,6 +114,13 @@ impl ListingMap {
             learned.entry(sku).or_default().push((listing_id, current));
         }
         *self.learned.write().unwrap_or_else(PoisonError::into_inner) = learned;
+        self.has_read.store(true, Ordering::Release);
+    }
+
+    /// Whether pushes can find the items of all of `skus`: after a read, or when overrides
+    /// name every one.
+    pub(crate) fn can_address(&self, skus: &[Sku]) -> bool {
+        self.has_read.load(Ordering::Acquire) || skus.iter().all(|sku| self.ids.contains_key(sku))
     }
 
     /// The listing `sku` leads to (see the type's docs for the order).

@@ -47,6 +47,12 @@ fn failed(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Channel
 ///   or a request that fails, fails the read as a whole.
 #[async_trait]
 impl InventoryReader for DiscogsChannel {
+    /// `false` until the channel has read, unless overrides name every SKU: a push finds a
+    /// SKU's listing through what the last read showed.
+    fn can_address(&self, skus: &[Sku]) -> bool {
+        self.listings.can_address(skus)
+    }
+
     async fn read(&self, skus: &[Sku]) -> Result<Holdings, ChannelError> {
         let currency = self.currency.ok_or_else(|| {
             failed(DiscogsError::Config(client_core::InvalidInput::new(

@@ -1,5 +1,7 @@
 //! The stock reads: availability of items, and the records at one location.
 
+use std::collections::HashMap;
+
 use serde_json::{Value, json};
 use wiremock::Request;
 
@@ -44,6 +46,15 @@ pub(super) fn stock_of_items(state: &State, request: &Request) -> Reply {
         return message(400, "\"items\" is required and must be an array.");
     };
     let channel = body.get("channelId").and_then(integer_from_json);
+    // Indexed once per request, so a query of a thousand items over a large inventory costs
+    // one pass over the records, not one per item.
+    let mut by_item: HashMap<&str, Vec<&StockRecord>> = HashMap::new();
+    for record in &state.records {
+        by_item
+            .entry(record.item_id.as_str())
+            .or_default()
+            .push(record);
+    }
     let mut answers = Vec::new();
     for (index, item) in items.iter().enumerate() {
         let Some(item_id) = item.get("itemId").and_then(text_from_json) else {
@@ -54,17 +65,17 @@ pub(super) fn stock_of_items(state: &State, request: &Request) -> Reply {
             .and_then(integer_from_json)
             .unwrap_or(1)
             .max(0);
-        answers.push(fill(state, &item_id, wanted, channel));
+        let records = by_item.get(item_id.as_str()).map_or(&[][..], Vec::as_slice);
+        answers.push(fill(records, &item_id, wanted, channel));
     }
     json(200, &Value::Array(answers))
 }
 
 /// How one item's request is filled.
-fn fill(state: &State, item_id: &str, wanted: i64, channel: Option<i64>) -> Value {
-    let mut records: Vec<&StockRecord> = state
-        .records
+fn fill(records: &[&StockRecord], item_id: &str, wanted: i64, channel: Option<i64>) -> Value {
+    let mut records: Vec<&StockRecord> = records
         .iter()
-        .filter(|record| record.item_id == item_id)
+        .copied()
         .filter(|record| {
             channel.is_none() || record.channel_id.is_none() || record.channel_id == channel
         })

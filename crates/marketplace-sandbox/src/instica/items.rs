@@ -78,11 +78,8 @@ pub(crate) fn list(call: &Call<'_>, state: &State) -> Reply {
     if descending {
         items.reverse();
     }
-    let results = items
-        .into_iter()
-        .map(|item| item_json(call, state, item, false))
-        .collect();
-    paginate(call, results)
+    // Only the asked page is rendered: a large inventory costs a page's work per request.
+    paginate(call, items, |item| item_json(call, state, item, false))
 }
 
 fn searchable_text(state: &State, item: &InsticaItem) -> String {

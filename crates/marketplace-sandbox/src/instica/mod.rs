@@ -147,8 +147,12 @@ pub(crate) fn not_found() -> Reply {
     detail(404, "Not found.")
 }
 
-/// A `{count, next, previous, results}` page with full URLs.
-pub(crate) fn paginate(call: &Call<'_>, results: Vec<Value>) -> Reply {
+/// A `{count, next, previous, results}` page with full URLs, rendering only the page's results.
+pub(crate) fn paginate<T>(
+    call: &Call<'_>,
+    results: Vec<T>,
+    render: impl FnMut(T) -> Value,
+) -> Reply {
     let pairs = query_pairs(call.request);
     let number = |key: &str| query_number(&pairs, key);
     let page_size = match number("page_size") {
@@ -199,6 +203,7 @@ pub(crate) fn paginate(call: &Call<'_>, results: Vec<Value>) -> Reply {
         .into_iter()
         .skip((page - 1) * page_size)
         .take(page_size)
+        .map(render)
         .collect();
     json(
         200,

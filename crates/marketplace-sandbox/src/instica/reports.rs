@@ -352,7 +352,7 @@ pub(crate) fn audit_logs(call: &Call<'_>, state: &State, uid: &str) -> Reply {
             })
         })
         .collect();
-    paginate(call, entries)
+    paginate(call, entries, |entry| entry)
 }
 
 fn export_json(call: &Call<'_>, job: &ExportJob) -> Value {
@@ -373,7 +373,7 @@ pub(crate) fn list_exports(call: &Call<'_>, state: &State) -> Reply {
         .rev()
         .map(|job| export_json(call, job))
         .collect();
-    paginate(call, jobs)
+    paginate(call, jobs, |job| job)
 }
 
 /// `POST /api/v1/exports/inventory/csv/`: a job that is `pending` until polled.
