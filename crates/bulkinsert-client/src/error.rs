@@ -1,6 +1,5 @@
 //! The one error type of this crate and the kinds of refusal the service documents.
 
-use client_core::path::PathError;
 use client_core::{ApiError, ClientError, ErrorView, InvalidInput, StatusCode};
 
 use crate::row_error::RowError;
@@ -152,28 +151,10 @@ impl ClientError for BulkInsertError {
     }
 }
 
-impl From<client_core::Error> for BulkInsertError {
-    fn from(error: client_core::Error) -> Self {
-        match error {
-            client_core::Error::Config(refusal) => Self::Config(refusal),
-            client_core::Error::InvalidInput(refusal) => Self::InvalidInput(refusal),
-            client_core::Error::Api(api) => Self::from_api(api),
-            other => Self::Engine(other),
-        }
-    }
-}
-
-impl From<InvalidInput> for BulkInsertError {
-    fn from(refusal: InvalidInput) -> Self {
-        Self::InvalidInput(refusal)
-    }
-}
-
-impl From<PathError> for BulkInsertError {
-    fn from(error: PathError) -> Self {
-        Self::InvalidInput(error.into())
-    }
-}
+client_core::client_error_conversions!(
+    BulkInsertError,
+    api: BulkInsertError::from_api
+);
 
 #[cfg(test)]
 mod tests {

@@ -185,13 +185,7 @@ impl BulkInsertClient {
             .idempotent();
         let request = self.with_site_context(request)?;
         let response = self.engine.execute(request).await?;
-        response.expect_content_type(&["json"])?;
-        let text = response.text()?;
-        if text.trim().is_empty() {
-            return Err(response
-                .decode_error("expected a JSON body, got an empty one")
-                .into());
-        }
+        let text = response.json_text()?;
         let decoded = if text.trim_start().starts_with('[') {
             decode_list::<ItemAvailability, Vec<ItemAvailability>, Vec<Box<RawValue>>, ()>(
                 text,

@@ -9,6 +9,7 @@ mod config;
 mod engine;
 pub mod error;
 mod error_body;
+pub mod lenient;
 pub mod open_enum;
 pub mod pacing;
 pub mod page;

@@ -52,14 +52,22 @@ impl Response {
     /// Decodes a JSON body, refusing an empty body or one whose content type says it is not
     /// JSON (an HTML error page from a proxy, say) with an error that keeps the body.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        let text = self.json_text()?;
+        serde_json::from_str(text).map_err(|error| {
+            self.decode_error(format!("JSON does not match the documented shape: {error}"))
+        })
+    }
+
+    /// The body of a JSON answer as text, for a caller that decodes it its own way (item by
+    /// item, say): refused as [`json`](Self::json) refuses it when the content type says it
+    /// is not JSON or the body is empty.
+    pub fn json_text(&self) -> Result<&str, Error> {
         self.expect_content_type(&["json"])?;
         let text = self.text()?;
         if text.trim().is_empty() {
             return Err(self.decode_error("expected a JSON body, got an empty one"));
         }
-        serde_json::from_str(text).map_err(|error| {
-            self.decode_error(format!("JSON does not match the documented shape: {error}"))
-        })
+        Ok(text)
     }
 
     /// Fails with [`Error::UnexpectedContentType`] unless the `Content-Type` (when there is

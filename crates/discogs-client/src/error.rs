@@ -135,33 +135,13 @@ impl ClientError for DiscogsError {
     }
 }
 
-impl From<client_core::Error> for DiscogsError {
-    fn from(error: client_core::Error) -> Self {
-        match error {
-            client_core::Error::Config(refusal) => Self::Config(refusal),
-            client_core::Error::InvalidInput(refusal) => Self::InvalidInput(refusal),
-            client_core::Error::Api(error) => Self::Api {
-                kind: DiscogsErrorKind::of(&error),
-                error,
-            },
-            other => Self::Engine(other),
-        }
+client_core::client_error_conversions!(
+    DiscogsError,
+    api: |error: Box<ApiError>| DiscogsError::Api {
+        kind: DiscogsErrorKind::of(&error),
+        error,
     }
-}
-
-impl From<InvalidInput> for DiscogsError {
-    fn from(refusal: InvalidInput) -> Self {
-        Self::InvalidInput(refusal)
-    }
-}
-
-impl From<client_core::path::PathError> for DiscogsError {
-    /// A path segment the caller supplied (a username, an order ID) that would change the
-    /// route's shape: refused as input, nothing sent.
-    fn from(error: client_core::path::PathError) -> Self {
-        Self::InvalidInput(error.into())
-    }
-}
+);
 
 #[cfg(test)]
 mod tests {

@@ -56,13 +56,7 @@ pub(crate) fn read_page<T: DeserializeOwned>(
     response: &Response,
     engine: &HttpEngine,
 ) -> Result<Page<T>, DiscogsError> {
-    response.expect_content_type(&["json"])?;
-    let text = response.text()?;
-    if text.trim().is_empty() {
-        return Err(response
-            .decode_error("expected a JSON body, got an empty one")
-            .into());
-    }
+    let text = response.json_text()?;
     let (items, failed, pagination) = decode_list::<T, PageBody<T>, PageBody<Box<RawValue>>, _>(
         text,
         response.request(),

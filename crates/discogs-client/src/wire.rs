@@ -5,13 +5,9 @@
 //! ([`object_option`]; real inventory pages carry `"shipping_price": {}`, field notes §1.8),
 //! and an optional scalar or list sent as `null` is its default ([`or_default`]).
 
-use std::fmt;
-use std::marker::PhantomData;
-
 use inventory_model::serde_decimal::exact;
 use inventory_model::{Currency, Decimal, Money};
-use serde::de::{DeserializeSeed, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use client_core::open_enum;
 
@@ -59,102 +55,10 @@ pub(crate) mod price_option {
     }
 }
 
-/// `#[serde(default, deserialize_with = "crate::wire::object_option")]`: an optional object
-/// that is "not given" when missing, `null` or `{}`. An object with members must decode as `T`
-/// in full; an error inside it keeps its path (`shipping_price.value`), so a listing that
-/// fails names the field at fault.
-pub(crate) fn object_option<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    deserializer.deserialize_option(ObjectOption(PhantomData))
-}
-
-/// `#[serde(default, deserialize_with = "crate::wire::or_default")]`: a value that is its
-/// default when missing or `null` (`"comments": null`, `"items": null`).
-pub(crate) fn or_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
-}
-
-/// `null` → `None`; anything else goes to [`NonEmptyObject`].
-struct ObjectOption<T>(PhantomData<T>);
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectOption<T> {
-    type Value = Option<T>;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("an object, `{}` or null")
-    }
-
-    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_map(NonEmptyObject(PhantomData))
-    }
-}
-
-/// `{}` → `None`; an object with members → `T`, read from the same map (nothing buffered, so
-/// error paths reach inside it).
-struct NonEmptyObject<T>(PhantomData<T>);
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for NonEmptyObject<T> {
-    type Value = Option<T>;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("an object")
-    }
-
-    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-        let Some(first) = map.next_key::<String>()? else {
-            return Ok(None);
-        };
-        let rest = FirstKeyThen {
-            first: Some(first),
-            map,
-        };
-        T::deserialize(serde::de::value::MapAccessDeserializer::new(rest)).map(Some)
-    }
-}
-
-/// A map whose first key was already read: hands that key out again, then the rest.
-struct FirstKeyThen<M> {
-    first: Option<String>,
-    map: M,
-}
-
-impl<'de, M: MapAccess<'de>> MapAccess<'de> for FirstKeyThen<M> {
-    type Error = M::Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Self::Error> {
-        match self.first.take() {
-            Some(key) => seed
-                .deserialize(serde::de::value::StringDeserializer::<M::Error>::new(key))
-                .map(Some),
-            None => self.map.next_key_seed(seed),
-        }
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.map.next_value_seed(seed)
-    }
-}
+// Optional objects that come as `{}` (`shipping_price` on live inventory pages, field notes
+// §1.8) and lists that come as `null` read through client-core's lenient helpers; the wire
+// types name them as `crate::wire::…`.
+pub(crate) use client_core::lenient::{object_option, or_default};
 
 /// `#[serde(deserialize_with = …)]` helper: an optional ISO 8601 timestamp with offset.
 pub(crate) mod timestamp_option {

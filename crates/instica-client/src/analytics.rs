@@ -9,8 +9,8 @@ use crate::client::{InsticaClient, route};
 use crate::codes::ItemStatus;
 use crate::dates;
 use crate::error::InsticaError;
-use crate::lenient;
 use crate::money::usd;
+use client_core::lenient;
 
 /// Aggregated inventory metrics.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

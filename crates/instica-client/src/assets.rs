@@ -10,7 +10,7 @@ use crate::dates;
 use crate::error::InsticaError;
 use crate::ids::AssetUid;
 use crate::item_handle::ItemHandle;
-use crate::lenient;
+use client_core::lenient;
 
 /// The image types Instica accepts; anything else is refused before sending.
 pub const SUPPORTED_MIME_TYPES: [&str; 6] = [

@@ -9,8 +9,8 @@ use crate::dates;
 use crate::error::InsticaError;
 use crate::ids::{AuditLogUid, ItemUid, ListingUid, OrganizationUid, PlatformSlug, UserUid};
 use crate::item_handle::ItemHandle;
-use crate::lenient;
 use crate::paging::{ListEndpoint, ListRequest};
+use client_core::lenient;
 
 open_enum! {
     /// Where an audited action came from.

@@ -23,9 +23,9 @@ use crate::codes::ItemStatus;
 use crate::error::InsticaError;
 use crate::field_set::{FieldSet, condition_setters, price_setters, text_setters};
 use crate::ids::{ItemUid, PlatformSlug};
-use crate::lenient;
 use crate::listings::Publish;
 use crate::money::{self, BULK_VALUE};
+use client_core::lenient;
 
 /// A change of price for many items.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

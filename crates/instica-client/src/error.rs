@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use client_core::path::PathError;
 use client_core::{ApiError, ClientError, ErrorView, InvalidInput, StatusCode, VendorError};
 
 use crate::export_status::ExportStatus;
@@ -111,33 +110,14 @@ pub enum InsticaError {
     Engine(client_core::Error),
 }
 
-impl From<client_core::Error> for InsticaError {
-    fn from(error: client_core::Error) -> Self {
-        match error {
-            client_core::Error::Config(refusal) => Self::Config(refusal),
-            client_core::Error::InvalidInput(refusal) => Self::InvalidInput(refusal),
-            client_core::Error::Api(error) => Self::Api {
-                kind: InsticaErrorKind::of(error.status),
-                field_errors: field_errors(error.body.as_bytes()),
-                error,
-            },
-            other => Self::Engine(other),
-        }
+client_core::client_error_conversions!(
+    InsticaError,
+    api: |error: Box<ApiError>| InsticaError::Api {
+        kind: InsticaErrorKind::of(error.status),
+        field_errors: field_errors(error.body.as_bytes()),
+        error,
     }
-}
-
-impl From<InvalidInput> for InsticaError {
-    fn from(refusal: InvalidInput) -> Self {
-        Self::InvalidInput(refusal)
-    }
-}
-
-impl From<PathError> for InsticaError {
-    /// A caller's UID or slug that would change the route's shape, named by its placeholder.
-    fn from(error: PathError) -> Self {
-        Self::InvalidInput(error.into())
-    }
-}
+);
 
 impl ClientError for InsticaError {
     fn view(&self) -> ErrorView<'_> {

@@ -134,7 +134,6 @@ mod field_set;
 pub mod ids;
 mod item_handle;
 pub mod items;
-mod lenient;
 pub mod listings;
 mod money;
 mod paging;

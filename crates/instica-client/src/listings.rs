@@ -8,8 +8,8 @@ use crate::codes::ListingStatus;
 use crate::error::InsticaError;
 use crate::ids::{ListingUid, PlatformSlug, PlatformUid};
 use crate::item_handle::ItemHandle;
-use crate::lenient;
 use crate::money::usd_option;
+use client_core::lenient;
 
 /// A marketplace platform (eBay, Discogs, …).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -88,19 +88,19 @@ pub struct Listing {
     #[serde(default)]
     pub ml_generated_description: Option<String>,
     /// Platform-specific data (`None` when sent empty, `null` or not at all).
-    #[serde(default, deserialize_with = "lenient::object")]
+    #[serde(default, deserialize_with = "lenient::object_option")]
     pub marketplace_details: Option<serde_json::Map<String, serde_json::Value>>,
     /// Whether the listing sold.
     #[serde(default)]
     pub is_sold: Option<bool>,
     /// What may be done with the listing now (`None` when sent as `{}` or `null`).
-    #[serde(default, deserialize_with = "lenient::object")]
+    #[serde(default, deserialize_with = "lenient::object_option")]
     pub permissions: Option<ListingPermissions>,
     /// Why disabled actions are disabled.
     #[serde(default, deserialize_with = "lenient::or_default")]
     pub action_reasons: serde_json::Map<String, serde_json::Value>,
     /// The last error, when there was one (`{}` and `null` both mean none).
-    #[serde(default, deserialize_with = "lenient::object")]
+    #[serde(default, deserialize_with = "lenient::object_option")]
     pub last_error_code: Option<ListingErrorCode>,
 }
 

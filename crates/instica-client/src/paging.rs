@@ -150,8 +150,7 @@ pub(crate) fn read_page<T: DeserializeOwned>(
     response: &Response,
     base: &Url,
 ) -> Result<Page<T>, InsticaError> {
-    response.expect_content_type(&["json"])?;
-    let text = response.text()?;
+    let text = response.json_text()?;
     let request = response.request();
     let shape = |error: serde_json::Error| {
         response.decode_error(format!(

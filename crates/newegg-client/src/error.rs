@@ -2,7 +2,6 @@
 
 use std::time::{Duration, SystemTime};
 
-use client_core::path::PathError;
 use client_core::{ApiError, ClientError, ErrorView, InvalidInput, StatusCode};
 
 use crate::error_body::{ErrorCode, ErrorEntry, is_gateway_auth_failure, parse_error_entries};
@@ -275,28 +274,10 @@ impl ClientError for NeweggError {
     }
 }
 
-impl From<client_core::Error> for NeweggError {
-    fn from(error: client_core::Error) -> Self {
-        match error {
-            client_core::Error::Config(refusal) => Self::Config(refusal),
-            client_core::Error::InvalidInput(refusal) => Self::InvalidInput(refusal),
-            client_core::Error::Api(api) => Self::from_api(api),
-            other => Self::Engine(other),
-        }
-    }
-}
-
-impl From<InvalidInput> for NeweggError {
-    fn from(refusal: InvalidInput) -> Self {
-        Self::InvalidInput(refusal)
-    }
-}
-
-impl From<PathError> for NeweggError {
-    fn from(error: PathError) -> Self {
-        Self::InvalidInput(error.into())
-    }
-}
+client_core::client_error_conversions!(
+    NeweggError,
+    api: NeweggError::from_api
+);
 
 #[cfg(test)]
 mod tests {

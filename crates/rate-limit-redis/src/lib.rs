@@ -2,12 +2,14 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod builder;
 mod pacer;
 mod scope;
 mod scripts;
 
-pub use pacer::{
+pub use builder::{
     BuildError, DEFAULT_PREFIX, DEFAULT_REDIS_TIMEOUT, DEFAULT_RETRY_INTERVAL, Fallback,
-    RedisPacer, RedisPacerBuilder,
+    RedisPacerBuilder,
 };
+pub use pacer::RedisPacer;
 pub use scope::{Keys, Scope};

@@ -9,10 +9,10 @@ use crate::codes::{ConditionCode, ItemStatus};
 use crate::dates;
 use crate::ids::ItemUid;
 use crate::ids::{ArtistUid, OrganizationUid, ProductUid, UserUid};
-use crate::lenient;
 use crate::listings::PlatformListability;
 use crate::money::usd_option;
 use crate::reference::ItemType;
+use client_core::lenient;
 
 /// An inventory item: one sellable unit.
 ///
@@ -33,16 +33,16 @@ pub struct Item {
     #[serde(default)]
     pub name: Option<String>,
     /// The owning user.
-    #[serde(default, deserialize_with = "lenient::object")]
+    #[serde(default, deserialize_with = "lenient::object_option")]
     pub user: Option<UserSummary>,
     /// The owning organization.
-    #[serde(default, deserialize_with = "lenient::object")]
+    #[serde(default, deserialize_with = "lenient::object_option")]
     pub organization: Option<OrganizationSummary>,
     /// The product the item belongs to.
-    #[serde(default, deserialize_with = "lenient::object")]
+    #[serde(default, deserialize_with = "lenient::object_option")]
     pub product: Option<ProductSummary>,
     /// The item's type.
-    #[serde(default, deserialize_with = "lenient::object")]
+    #[serde(default, deserialize_with = "lenient::object_option")]
     pub inventory_item_type: Option<ItemType>,
     /// The item's condition grade.
     #[serde(default)]
@@ -96,7 +96,7 @@ pub struct Item {
     #[serde(default, with = "usd_option")]
     pub listing_current_price: Option<Money>,
     /// The default pricing model.
-    #[serde(default, deserialize_with = "lenient::object")]
+    #[serde(default, deserialize_with = "lenient::object_option")]
     pub default_pricing_model: Option<PricingModel>,
     /// The custom description.
     #[serde(default)]
@@ -153,7 +153,7 @@ pub struct ProductSummary {
     #[serde(default, rename = "type")]
     pub product_type: Option<String>,
     /// The artist.
-    #[serde(default, deserialize_with = "lenient::object")]
+    #[serde(default, deserialize_with = "lenient::object_option")]
     pub artist: Option<ArtistSummary>,
     /// The catalog number.
     #[serde(default)]

@@ -1,11 +1,35 @@
-//! Reading Instica's answers tolerantly: `{}`, `null` and absence of an optional object all
-//! mean "not given", and `null` where a list or a map belongs means an empty one.
+//! Field helpers for reading answers tolerantly: `{}`, `null` and absence of an optional
+//! object all mean "not given", and `null` where a list or a map belongs means an empty one.
 //!
 //! Live APIs write an empty object where no value applies (Discogs does it for its shipping
-//! prices, field notes §1.8), and Django REST framework serializers write `null` for an
-//! absent nested serializer; a decoder that only knew absence would fail a whole page over
-//! one such item. Both helpers decode on the answer's own deserializer, so a nested field
-//! that truly does not fit is still reported with its full path (`product.uid`).
+//! prices), and Django REST framework serializers (Instica) write `null` for an absent nested
+//! serializer; a decoder that only knew absence would fail a whole page over one such item.
+//! Both helpers decode on the answer's own deserializer, so a nested field that truly does
+//! not fit is still reported with its full path (`product.uid`).
+//!
+//! ```
+//! use serde::Deserialize;
+//!
+//! #[derive(Deserialize)]
+//! struct Price {
+//!     value: String,
+//! }
+//!
+//! #[derive(Deserialize)]
+//! struct Listing {
+//!     #[serde(default, deserialize_with = "client_core::lenient::object_option")]
+//!     shipping_price: Option<Price>,
+//!     #[serde(default, deserialize_with = "client_core::lenient::or_default")]
+//!     images: Vec<String>,
+//! }
+//!
+//! let listing: Listing = serde_json::from_str(r#"{"shipping_price": {}, "images": null}"#)?;
+//! assert!(listing.shipping_price.is_none());
+//! assert!(listing.images.is_empty());
+//! let listing: Listing = serde_json::from_str(r#"{"shipping_price": {"value": "4.50"}}"#)?;
+//! assert_eq!(listing.shipping_price.map(|price| price.value).as_deref(), Some("4.50"));
+//! # Ok::<(), serde_json::Error>(())
+//! ```
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -14,9 +38,14 @@ use serde::de::value::{MapAccessDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-/// `#[serde(default, deserialize_with = "lenient::object")]` for an optional nested object:
-/// absent (with `default`), `null` and `{}` are `None`; any other object is decoded as `T`.
-pub(crate) fn object<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+/// `#[serde(default, deserialize_with = "client_core::lenient::object_option")]` for an
+/// optional nested object: absent (with `default`), `null` and `{}` are `None`; any other
+/// object is decoded as `T` in full, errors keeping their path inside it.
+///
+/// # Errors
+///
+/// A value that is neither an object nor `null`, or an object that does not decode as `T`.
+pub fn object_option<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
@@ -24,9 +53,14 @@ where
     deserializer.deserialize_any(ObjectVisitor(PhantomData))
 }
 
-/// `#[serde(default, deserialize_with = "lenient::or_default")]` for a list, map or count that may
-/// come as `null`: `null` (and absence, with `default`) is the empty value.
-pub(crate) fn or_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+/// `#[serde(default, deserialize_with = "client_core::lenient::or_default")]` for a list, map,
+/// text or count that may come as `null`: `null` (and absence, with `default`) is the
+/// type's default.
+///
+/// # Errors
+///
+/// A value other than `null` that does not decode as `T`.
+pub fn or_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de> + Default,
@@ -116,7 +150,7 @@ mod tests {
 
     #[derive(Debug, PartialEq, Deserialize)]
     struct Holder {
-        #[serde(default, deserialize_with = "object")]
+        #[serde(default, deserialize_with = "object_option")]
         product: Option<Summary>,
         #[serde(default, deserialize_with = "or_default")]
         assets: Vec<u32>,
@@ -125,13 +159,12 @@ mod tests {
     /// Decodes one item the way a page's items are decoded when one does not fit.
     fn read(text: &str) -> Result<Holder, String> {
         let raw = vec![serde_json::value::RawValue::from_string(text.to_owned()).unwrap()];
-        let request = client_core::RequestSummary {
-            method: client_core::Method::GET,
+        let request = crate::RequestSummary {
+            method: crate::Method::GET,
             route: "/x/",
             path: "/x/".to_owned(),
         };
-        let (mut items, failed) =
-            client_core::tolerant::decode_each::<Holder>(&raw, &request, "uid");
+        let (mut items, failed) = crate::tolerant::decode_each::<Holder>(&raw, &request, "uid");
         match failed.first() {
             None => Ok(items.remove(0)),
             Some(error) => Err(format!(
