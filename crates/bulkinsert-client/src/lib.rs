@@ -112,7 +112,8 @@ pub use stock::{ItemAvailability, StockLevels, StockRequest, StockSource};
 /// Re-exported so callers need no direct dependency on the engine or the model.
 pub use client_core::{
     ApiError, ClientError, ConfigureEngine, Error as CoreError, InvalidInput, ItemError, NextPage,
-    Page, Paged, RetryPolicy, Secret, rate_limit::RateLimitPolicy,
+    Page, Paged, RetryPolicy, Secret,
+    rate_limit::{RateLimitHeaders, RateLimitPolicy, RateLimitStatus},
 };
 pub use inventory_model::{Quantity, Sku};
 

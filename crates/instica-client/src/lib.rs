@@ -179,7 +179,7 @@ pub use reference::{ItemType, ItemTypeQuery, Reference, SearchItemTypes};
 
 pub use client_core::{
     ApiError, ClientError, ConfigureEngine, InvalidInput, Page, Paged, RetryPolicy, Secret,
-    rate_limit::RateLimitPolicy,
+    rate_limit::{RateLimitHeaders, RateLimitPolicy, RateLimitStatus},
 };
 
 /// The traits a program using this crate brings into scope: `use instica_client::prelude::*;`.
