@@ -126,8 +126,8 @@ impl<F: Fake> Sandbox<F> {
 }
 
 /// Configures a fake before it starts: the settings every fake shares
-/// ([`SandboxBuilder::demo_data`], [`SandboxBuilder::port`], [`SandboxBuilder::start`]) here, the fake's own (accounts, rate
-/// limits, seeded data) on its alias
+/// ([`SandboxBuilder::demo_data`], [`SandboxBuilder::port`], [`SandboxBuilder::start`]) here,
+/// the fake's own (accounts, rate limits, seeded data) on its alias
 /// ([`DiscogsSandboxBuilder`](crate::discogs::DiscogsSandboxBuilder), …).
 pub struct SandboxBuilder<F: Fake> {
     pub(crate) settings: F::Settings,
