@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use client_core::header::{HeaderName, HeaderValue};
 use client_core::{
-    ConfigureEngine, EngineBuilder, HeaderAuth, HttpEngine, InvalidInput, Request, RetryPolicy,
-    Secret, StatusCode,
+    ConfigureEngine, EngineBuilder, HeaderAuth, HttpEngine, InvalidInput, RateLimitStatus, Request,
+    RetryPolicy, Secret, StatusCode,
 };
 
 use crate::error::BulkInsertError;
@@ -73,6 +73,17 @@ impl BulkInsertClient {
     #[must_use]
     pub fn site_context(&self) -> &SiteContext {
         &self.site
+    }
+
+    /// What the server last reported about its rate limit, shared by every clone.
+    ///
+    /// The API documents no rate-limit headers, so the figures stay `None` unless the client
+    /// is told which headers to read ([`ConfigureEngine::rate_limit_headers`], e.g. for a
+    /// gateway that adds `X-RateLimit-*`); the pacing set with
+    /// [`ConfigureEngine::rate_limit`] and the pauses after a 429 apply either way.
+    #[must_use]
+    pub fn rate_limit_status(&self) -> RateLimitStatus {
+        self.engine.rate_limit_status()
     }
 
     /// A request with this client's `x-site-context`, stamped with the engine clock's time.

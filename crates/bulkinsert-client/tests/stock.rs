@@ -11,8 +11,8 @@ mod common;
 use std::time::Duration;
 
 use bulkinsert_client::{
-    BulkInsertError, BulkInsertErrorKind, ChannelId, ClientError, InvalidInput, ItemId, Quantity,
-    StockRequest,
+    BulkInsertError, BulkInsertErrorKind, ChannelId, ClientError, ConfigureEngine, InvalidInput,
+    ItemId, Quantity, RateLimitHeaders, RateLimitStatus, StockRequest,
 };
 use common::*;
 use serde_json::json;
@@ -286,4 +286,48 @@ async fn the_query_body_is_the_documented_one() {
     assert_eq!(second.available_transit_quantity, Some(300));
     assert_eq!(second.from_stock[0].quantity_reserved, Some(2));
     assert_eq!(second.from_stock[0].stock_remaining, Some(0));
+}
+
+#[tokio::test]
+async fn the_rate_limit_status_is_what_the_server_last_reported() {
+    let server = MockServer::start().await;
+    stock_mock()
+        .respond_with(
+            fixtures()
+                .json_answer(200, "stock_levels.json")
+                .append_header("x-ratelimit-limit", "100")
+                .append_header("x-ratelimit-remaining", "99"),
+        )
+        .mount(&server)
+        .await;
+    let clock = client_core::clock::ManualClock::starting_at(fixed_time());
+    let headers = RateLimitHeaders {
+        limit: Some("x-ratelimit-limit"),
+        remaining: "x-ratelimit-remaining",
+        used: None,
+        reset: None,
+        period: Duration::from_secs(60),
+    };
+    let client = builder(&server, &clock)
+        .rate_limit_headers(headers)
+        .build()
+        .unwrap();
+    assert_eq!(client.rate_limit_status(), RateLimitStatus::default());
+
+    client.stock_levels(&items()).await.unwrap();
+
+    let status = client.rate_limit_status();
+    assert_eq!(status.limit, Some(100));
+    assert_eq!(status.remaining, Some(99));
+    assert_eq!(
+        client.clone().rate_limit_status(),
+        status,
+        "clones share it"
+    );
+
+    // Without being told the header names, the client learns nothing from them: the API
+    // documents none.
+    let (plain, _) = common::client(&server);
+    plain.stock_levels(&items()).await.unwrap();
+    assert_eq!(plain.rate_limit_status(), RateLimitStatus::default());
 }

@@ -4,8 +4,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use client_core::{
-    ConfigureEngine, EngineBuilder, HeaderAuth, HttpEngine, InvalidInput, Page, Request, Response,
-    Route, Secret, Url,
+    ConfigureEngine, EngineBuilder, HeaderAuth, HttpEngine, InvalidInput, Page, RateLimitStatus,
+    Request, Response, Route, Secret, Url,
 };
 use serde::de::DeserializeOwned;
 
@@ -208,6 +208,15 @@ impl InsticaClient {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &Url {
         self.engine.base_url()
+    }
+
+    /// What the server last reported about its rate limit, shared by every clone.
+    ///
+    /// Instica documents no rate-limit headers, so the figures stay `None` unless the client
+    /// is told which headers to read ([`ConfigureEngine::rate_limit_headers`]); the pacing set
+    /// with [`ConfigureEngine::rate_limit`] and the pauses after a 429 apply either way.
+    pub fn rate_limit_status(&self) -> RateLimitStatus {
+        self.engine.rate_limit_status()
     }
 
     /// Items per bulk request: the server's `max_items_per_batch` once

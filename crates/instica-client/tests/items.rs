@@ -561,3 +561,55 @@ async fn a_body_that_is_not_instica_json_is_kept_raw() {
     assert_eq!(error.raw_body(), Some("<html>Bad gateway</html>"));
     assert_eq!(error.message(), None);
 }
+
+#[tokio::test]
+async fn the_rate_limit_status_is_what_the_server_last_reported() {
+    use instica_client::{RateLimitHeaders, RateLimitStatus};
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/inventory/"))
+        .respond_with(
+            json_answer("item_list_page.json", &server)
+                .append_header("x-ratelimit-limit", "120")
+                .append_header("x-ratelimit-remaining", "119")
+                .append_header("x-ratelimit-used", "1"),
+        )
+        .mount(&server)
+        .await;
+    let headers = RateLimitHeaders {
+        limit: Some("x-ratelimit-limit"),
+        remaining: "x-ratelimit-remaining",
+        used: Some("x-ratelimit-used"),
+        reset: None,
+        period: std::time::Duration::from_secs(60),
+    };
+    let instica = test_support::against(
+        InsticaClient::builder().token(common::TOKEN),
+        &server,
+        &client_core::clock::ManualClock::new(),
+    )
+    .rate_limit_headers(headers)
+    .build()
+    .unwrap();
+    assert_eq!(instica.rate_limit_status(), RateLimitStatus::default());
+
+    instica.items().list().send().await.unwrap();
+
+    let status = instica.rate_limit_status();
+    assert_eq!(
+        (status.limit, status.used, status.remaining),
+        (Some(120), Some(1), Some(119))
+    );
+    assert_eq!(
+        instica.clone().rate_limit_status(),
+        status,
+        "clones share it"
+    );
+
+    // Without being told the header names, the client learns nothing from them: Instica
+    // documents none.
+    let plain = client(&server);
+    plain.items().list().send().await.unwrap();
+    assert_eq!(plain.rate_limit_status(), RateLimitStatus::default());
+}

@@ -22,6 +22,14 @@
 //! The crate's `README.md` lists every route each fake serves, the state it keeps, the
 //! credentials it accepts and how each fault switch behaves.
 //!
+//! Outside Rust tests, the crate's `marketplace-sandbox` binary (the default `cli` feature) runs
+//! the fakes as a process: `cargo run -p marketplace-sandbox -- --json` starts all four with
+//! their demo data on free loopback ports (`--discogs`, `--newegg`, `--bulk-insert`,
+//! `--instica` pick some; `--discogs-port N`, … fix their ports; `--empty` leaves the demo data
+//! out), prints each base URL and the credentials the fake accepts (one line of JSON with
+//! `--json`, text without), and serves until SIGINT or SIGTERM, exiting with status 0. A fixed
+//! port from a program is [`SandboxBuilder::port`].
+//!
 //! ```
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use marketplace_sandbox::discogs::DiscogsSandbox;
@@ -56,4 +64,14 @@ pub enum SandboxError {
     /// The loopback port in front of the fake could not be opened.
     #[error("could not open a loopback port for the sandbox: {0}")]
     Bind(#[source] std::io::Error),
+    /// The port asked for with [`SandboxBuilder::port`] could not be opened (most often
+    /// because something else listens on it).
+    #[error("could not listen on 127.0.0.1:{port}: {source}")]
+    Port {
+        /// The port asked for.
+        port: u16,
+        /// Why it could not be opened.
+        #[source]
+        source: std::io::Error,
+    },
 }

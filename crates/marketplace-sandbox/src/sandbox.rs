@@ -71,10 +71,10 @@ impl<F: Fake> Sandbox<F> {
         SandboxBuilder::default()
     }
 
-    /// Puts a built fake on a loopback port.
-    async fn launch(fake: F) -> Result<Self, SandboxError> {
+    /// Puts a built fake on a loopback port: `port`, or a free one when it is `None`.
+    async fn launch(fake: F, port: Option<u16>) -> Result<Self, SandboxError> {
         let fake = Arc::new(fake);
-        let server = SandboxServer::start(Arc::clone(&fake)).await?;
+        let server = SandboxServer::start(Arc::clone(&fake), port).await?;
         let base_url = format!("{}{}", server.origin(), F::BASE_PATH);
         Ok(Self {
             server,
@@ -126,12 +126,13 @@ impl<F: Fake> Sandbox<F> {
 }
 
 /// Configures a fake before it starts: the settings every fake shares
-/// ([`SandboxBuilder::demo_data`], [`SandboxBuilder::start`]) here, the fake's own (accounts, rate
-/// limits, seeded data) on its alias
+/// ([`SandboxBuilder::demo_data`], [`SandboxBuilder::port`], [`SandboxBuilder::start`]) here,
+/// the fake's own (accounts, rate limits, seeded data) on its alias
 /// ([`DiscogsSandboxBuilder`](crate::discogs::DiscogsSandboxBuilder), …).
 pub struct SandboxBuilder<F: Fake> {
     pub(crate) settings: F::Settings,
     demo_data: bool,
+    port: Option<u16>,
 }
 
 impl<F: Fake> Default for SandboxBuilder<F> {
@@ -139,6 +140,7 @@ impl<F: Fake> Default for SandboxBuilder<F> {
         Self {
             settings: F::Settings::default(),
             demo_data: false,
+            port: None,
         }
     }
 }
@@ -148,6 +150,7 @@ impl<F: Fake> Clone for SandboxBuilder<F> {
         Self {
             settings: self.settings.clone(),
             demo_data: self.demo_data,
+            port: self.port,
         }
     }
 }
@@ -158,6 +161,7 @@ impl<F: Fake> std::fmt::Debug for SandboxBuilder<F> {
             .debug_struct(&format!("{}Builder", F::NAME))
             .field("settings", &self.settings)
             .field("demo_data", &self.demo_data)
+            .field("port", &self.port)
             .finish()
     }
 }
@@ -170,8 +174,33 @@ impl<F: Fake> SandboxBuilder<F> {
         self
     }
 
-    /// Starts the fake on a loopback port.
+    /// Listens on this port of the loopback interface (`127.0.0.1`) instead of a free one the
+    /// system picks, so that a program configured beforehand (or the `marketplace-sandbox`
+    /// binary's `--discogs-port`, …) finds the fake at a known address. `0` asks for a free
+    /// port, as when no port is set.
+    ///
+    /// [`SandboxBuilder::start`] fails with [`SandboxError::Port`] when the port cannot be
+    /// opened, typically because another program listens on it. Tests running side by side
+    /// should leave the port unset, so that each fake gets its own.
+    ///
+    /// ```
+    /// # async fn demo() -> Result<(), marketplace_sandbox::SandboxError> {
+    /// use marketplace_sandbox::newegg::NeweggSandbox;
+    ///
+    /// # let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    /// let newegg = NeweggSandbox::builder().port(port).start().await?;
+    /// assert_eq!(newegg.base_url(), format!("http://127.0.0.1:{port}"));
+    /// # Ok(()) }
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(demo()).unwrap();
+    /// ```
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = (port != 0).then_some(port);
+        self
+    }
+
+    /// Starts the fake on a loopback port: the one set with [`SandboxBuilder::port`], else a
+    /// free one.
     pub async fn start(self) -> Result<Sandbox<F>, SandboxError> {
-        Sandbox::launch(F::build(self.settings, self.demo_data)).await
+        Sandbox::launch(F::build(self.settings, self.demo_data), self.port).await
     }
 }

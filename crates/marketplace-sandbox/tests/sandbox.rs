@@ -3,7 +3,7 @@
 //! window. One table, one row per fake.
 
 // Test helpers outside `#[test]` functions may unwrap and index like the tests do.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::time::Duration;
 
@@ -169,4 +169,65 @@ async fn start_with_demo_data_is_the_builder_with_demo_data() {
     assert!(NeweggSandbox::start().await.unwrap().items().is_empty());
     let builder = DiscogsSandbox::builder().demo_data();
     assert!(format!("{builder:?}").starts_with("DiscogsSandboxBuilder"));
+}
+
+/// A free loopback port: the system picks one, and it is let go again at once.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test]
+async fn a_fake_listens_on_the_port_it_is_given_and_a_taken_port_is_an_error() {
+    let port = free_port();
+    let discogs = DiscogsSandbox::builder()
+        .demo_data()
+        .port(port)
+        .start()
+        .await
+        .unwrap();
+    assert_eq!(discogs.base_url(), format!("http://127.0.0.1:{port}"));
+    let answer = http()
+        .get(format!(
+            "http://127.0.0.1:{port}/users/{DEFAULT_SELLER}/inventory"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+
+    let second = BulkInsertSandbox::builder().port(port).start().await;
+    match second {
+        Err(marketplace_sandbox::SandboxError::Port { port: refused, .. }) => {
+            assert_eq!(refused, port);
+        }
+        other => panic!("a second fake on a taken port must fail, got {other:?}"),
+    }
+
+    // Port 0 is "any free port", as when none is set.
+    let any = InsticaSandbox::builder().port(0).start().await.unwrap();
+    assert_ne!(any.origin(), discogs.origin());
+}
+
+#[tokio::test]
+async fn the_port_is_free_again_once_the_fake_is_dropped() {
+    let port = free_port();
+    let newegg = NeweggSandbox::builder().port(port).start().await.unwrap();
+    drop(newegg);
+    // The relay's listener closes when its task is aborted, which the runtime does on its
+    // next turn; give it a few.
+    let mut bound = None;
+    for _ in 0..50 {
+        match std::net::TcpListener::bind(("127.0.0.1", port)) {
+            Ok(listener) => {
+                bound = Some(listener);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+        }
+    }
+    assert!(bound.is_some(), "port {port} still taken after the drop");
 }

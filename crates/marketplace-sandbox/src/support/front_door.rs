@@ -20,10 +20,13 @@ pub(crate) const CUT_MARKER: &str = "x-sandbox-cut-body";
 /// Largest response head the relay parses; anything bigger is forwarded untouched.
 const MAX_HEAD: usize = 64 * 1024;
 
-/// Binds a loopback port and relays every connection to `upstream`. The returned task accepts
-/// connections until it is aborted.
-pub(crate) async fn open(upstream: SocketAddr) -> std::io::Result<(SocketAddr, JoinHandle<()>)> {
-    let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+/// Binds a loopback port (`port`, or one the system picks when it is `None`) and relays every
+/// connection to `upstream`. The returned task accepts connections until it is aborted.
+pub(crate) async fn open(
+    upstream: SocketAddr,
+    port: Option<u16>,
+) -> std::io::Result<(SocketAddr, JoinHandle<()>)> {
+    let listener = TcpListener::bind(("127.0.0.1", port.unwrap_or(0))).await?;
     let address = listener.local_addr()?;
     let task = tokio::spawn(async move {
         loop {

@@ -97,14 +97,22 @@ impl std::fmt::Debug for SandboxServer {
 }
 
 impl SandboxServer {
-    pub(crate) async fn start<S: Service>(service: Arc<S>) -> Result<Self, SandboxError> {
+    /// Starts the server in front of `service` on `port` of the loopback interface, or on a
+    /// free one when `port` is `None`.
+    pub(crate) async fn start<S: Service>(
+        service: Arc<S>,
+        port: Option<u16>,
+    ) -> Result<Self, SandboxError> {
         let mock = MockServer::builder()
             .disable_request_recording()
             .start()
             .await;
-        let (address, relay) = front_door::open(*mock.address())
+        let (address, relay) = front_door::open(*mock.address(), port)
             .await
-            .map_err(SandboxError::Bind)?;
+            .map_err(|source| match port {
+                Some(port) => SandboxError::Port { port, source },
+                None => SandboxError::Bind(source),
+            })?;
         let origin = format!("http://{address}");
         let faults = FaultSwitches::default();
         let log = RequestLog::default();
