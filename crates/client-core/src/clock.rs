@@ -5,7 +5,6 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use futures::future::BoxFuture;
-use rand::{Rng, SeedableRng, rngs::StdRng};
 
 /// A source of time and of sleeping.
 ///
@@ -145,21 +144,21 @@ pub trait Jitter: Send + Sync + fmt::Debug {
 /// Jitter from a random generator; seed it for repeatable tests.
 #[derive(Debug)]
 pub struct RandomJitter {
-    rng: Mutex<StdRng>,
+    rng: Mutex<SplitMix64>,
 }
 
 impl RandomJitter {
     /// Jitter seeded from the operating system.
     pub fn from_entropy() -> Self {
         Self {
-            rng: Mutex::new(StdRng::from_os_rng()),
+            rng: Mutex::new(SplitMix64::new(random_u64())),
         }
     }
 
     /// Jitter that draws the same sequence for the same seed.
     pub fn seeded(seed: u64) -> Self {
         Self {
-            rng: Mutex::new(StdRng::seed_from_u64(seed)),
+            rng: Mutex::new(SplitMix64::new(seed)),
         }
     }
 }
@@ -168,7 +167,66 @@ impl Jitter for RandomJitter {
     fn pick(&self, max: Duration) -> Duration {
         let max_nanos = u64::try_from(max.as_nanos()).unwrap_or(u64::MAX);
         let mut rng = self.rng.lock().unwrap_or_else(PoisonError::into_inner);
-        Duration::from_nanos(rng.random_range(0..=max_nanos))
+        Duration::from_nanos(rng.below_or_equal(max_nanos))
+    }
+}
+
+/// A 64-bit value that is different in every call and every process: the operating
+/// system's randomness, as the standard library draws it for `HashMap` keys, stirred with a
+/// counter. Good for backoff jitter, nonces and worker names, which must not repeat; **not**
+/// for secrets (it is not a cryptographic generator).
+///
+/// ```
+/// let (a, b) = (client_core::clock::random_u64(), client_core::clock::random_u64());
+/// assert_ne!(a, b);
+/// ```
+pub fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher, RandomState};
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    // Each `RandomState` holds keys drawn from the OS once per thread and then stepped, so
+    // two calls never hash alike; the counter separates calls that share a state anyway.
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = RandomState::new().build_hasher();
+    hasher.write_u64(CALLS.fetch_add(1, Ordering::Relaxed));
+    SplitMix64::new(hasher.finish()).next_u64()
+}
+
+/// Sebastiano Vigna's SplitMix64: a tiny generator whose outputs are uniform enough for
+/// jitter, and that repeats exactly for a seed.
+#[derive(Debug, Clone)]
+struct SplitMix64 {
+    state: u64,
+}
+
+impl SplitMix64 {
+    fn new(seed: u64) -> Self {
+        Self { state: seed }
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A value in `0..=max`, without the bias of a plain modulo (Lemire's widening multiply,
+    /// retried on the rare draw that would favour low values).
+    fn below_or_equal(&mut self, max: u64) -> u64 {
+        let Some(range) = max.checked_add(1) else {
+            return self.next_u64();
+        };
+        let threshold = range.wrapping_neg() % range;
+        loop {
+            let wide = u128::from(self.next_u64()) * u128::from(range);
+            // The low half decides acceptance; the high half is the value, below `range`.
+            let low = wide as u64;
+            if low >= threshold {
+                return (wide >> 64) as u64;
+            }
+        }
     }
 }
 
@@ -186,6 +244,30 @@ impl Jitter for NoJitter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn random_values_do_not_repeat() {
+        let drawn: std::collections::HashSet<u64> = (0..10_000).map(|_| random_u64()).collect();
+        assert_eq!(drawn.len(), 10_000);
+    }
+
+    #[test]
+    fn draws_cover_the_range_and_its_ends() {
+        let mut rng = SplitMix64::new(42);
+        let mut seen = [0_u32; 4];
+        for _ in 0..4_000 {
+            let value = rng.below_or_equal(3);
+            assert!(value <= 3);
+            seen[usize::try_from(value).unwrap()] += 1;
+        }
+        // Uniform: each of the four values about 1,000 times.
+        assert!(
+            seen.iter().all(|count| (850..1_150).contains(count)),
+            "{seen:?}"
+        );
+        assert_eq!(SplitMix64::new(1).below_or_equal(0), 0);
+        let _ = SplitMix64::new(1).below_or_equal(u64::MAX);
+    }
 
     #[test]
     fn seeded_jitter_repeats_and_stays_in_range() {

@@ -42,10 +42,25 @@ pub const DEFAULT_MAX_BODY: usize = 32 * 1024 * 1024;
 /// # Ok::<(), reqwest::Error>(())
 /// ```
 pub fn http_client_builder() -> reqwest::ClientBuilder {
+    install_tls_provider();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .referer(false)
         .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+}
+
+/// With the `rustls` feature (the default), makes `ring` the process's rustls crypto provider
+/// unless the program installed one first: reqwest is built without a provider of its own, so
+/// that the C sources of aws-lc-rs are not compiled, and rustls needs one chosen before the
+/// first TLS client is built. A program that builds a plain `reqwest::Client` before any
+/// client of this SDK does the same itself (`rustls::crypto::ring::default_provider()
+/// .install_default()`), or enables reqwest's own `rustls` feature.
+fn install_tls_provider() {
+    #[cfg(feature = "rustls")]
+    {
+        // Fails only when a provider is already installed, which is then the one used.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
 }
 
 /// How the engine paces requests.

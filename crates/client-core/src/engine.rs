@@ -15,7 +15,7 @@ use crate::error::{ApiError, ClientError, Error, RequestSummary, TransportKind, 
 use crate::error_body::ErrorBodyParser;
 use crate::pacing::{Pacer, PacingError, Permit, RateLimitStatus};
 use crate::rate_limit::RateLimitHeaders;
-use crate::request::{Body, Request, Target, multipart_form};
+use crate::request::{Body, Request, Target, multipart_body};
 use crate::response::Response;
 use crate::retry::{Idempotency, RetryBudget, RetryPolicy, retry_after};
 
@@ -467,10 +467,15 @@ impl HttpEngine {
                 headers.insert(CONTENT_TYPE, content_type);
                 builder.body(bytes.clone())
             }
-            Body::Multipart(parts) => builder.multipart(
-                multipart_form(parts)
-                    .map_err(|reason| Error::invalid_input("multipart", reason))?,
-            ),
+            Body::Multipart(parts) => {
+                let (content_type, body) = multipart_body(parts)
+                    .map_err(|reason| Error::invalid_input("multipart", reason))?;
+                let content_type = HeaderValue::from_str(&content_type).map_err(|_| {
+                    Error::invalid_input("multipart", "the boundary is not a header value")
+                })?;
+                headers.insert(CONTENT_TYPE, content_type);
+                builder.body(body)
+            }
         };
         builder.headers(headers).build().map_err(|error| {
             Error::invalid_input("request", format!("could not be built: {error}"))

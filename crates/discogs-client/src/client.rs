@@ -8,6 +8,7 @@ use client_core::{ConfigureEngine, EngineBuilder, HttpEngine, Secret};
 
 use crate::auth::Credentials;
 use crate::error::DiscogsError;
+#[cfg(feature = "oauth")]
 use crate::oauth::signing::OAuthCredentials;
 
 /// Where the Discogs API lives.
@@ -86,13 +87,16 @@ impl DiscogsClientBuilder {
         self
     }
 
-    /// Authenticates with OAuth 1.0a credentials (an application acting for a user).
+    /// Authenticates with OAuth 1.0a credentials (an application acting for a user; feature
+    /// `oauth`).
+    #[cfg(feature = "oauth")]
     pub fn oauth(mut self, credentials: OAuthCredentials) -> Self {
         self.credentials = Some(Credentials::OAuth(credentials));
         self
     }
 
     /// A builder with `engine`'s settings and no credentials (the OAuth flow's client).
+    #[cfg(feature = "oauth")]
     pub(crate) fn from_settings(engine: EngineBuilder) -> Self {
         Self {
             engine,
@@ -101,6 +105,7 @@ impl DiscogsClientBuilder {
     }
 
     /// The engine settings, without the credentials (the OAuth flow signs with its own).
+    #[cfg(feature = "oauth")]
     pub(crate) fn into_settings(self) -> EngineBuilder {
         self.engine
     }

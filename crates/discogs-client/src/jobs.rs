@@ -10,8 +10,7 @@ use client_core::{HttpEngine, Method, Request, RequestSummary, Response, Route, 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use time::PrimitiveDateTime;
-use time::format_description::BorrowedFormatItem;
-use time::macros::format_description;
+use time::format_description::well_known::Iso8601;
 
 use crate::error::DiscogsError;
 use client_core::open_enum;
@@ -92,17 +91,15 @@ impl JobStatus {
     }
 }
 
-/// `created_ts` and `finished_ts` are local times without a zone, e.g. `2017-12-18T09:20:28`.
-const TIMESTAMP: &[BorrowedFormatItem<'static>] =
-    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]");
-
+/// `created_ts` and `finished_ts` are local times without a zone, e.g. `2017-12-18T09:20:28`
+/// (ISO 8601, read with time's own parser, which also takes a fraction of a second).
 pub(crate) fn timestamp<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<PrimitiveDateTime>, D::Error> {
     let text: Option<String> = Option::deserialize(deserializer)?;
     match text.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some(text) => PrimitiveDateTime::parse(text, TIMESTAMP)
+        Some(text) => PrimitiveDateTime::parse(text, &Iso8601::PARSING)
             .map(Some)
             .map_err(|error| {
                 serde::de::Error::custom(format!(

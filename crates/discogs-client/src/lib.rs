@@ -15,6 +15,7 @@ mod jobs;
 mod listing_fields;
 mod listings;
 mod messages;
+#[cfg(feature = "oauth")]
 pub mod oauth;
 mod orders;
 mod paging;

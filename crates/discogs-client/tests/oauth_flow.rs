@@ -1,4 +1,5 @@
 //! The OAuth 1.0a flow and signed requests against a mock Discogs.
+#![cfg(feature = "oauth")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

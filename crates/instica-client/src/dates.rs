@@ -1,8 +1,7 @@
 //! Serde helpers for the dates and times Instica writes.
 
 use serde::Deserialize;
-use time::format_description::well_known::Rfc3339;
-use time::macros::format_description;
+use time::format_description::well_known::{Iso8601, Rfc3339};
 use time::{Date, OffsetDateTime};
 
 /// `YYYY-MM-DD`.
@@ -13,7 +12,7 @@ pub(crate) mod date {
         deserializer: D,
     ) -> Result<Date, D::Error> {
         let text = String::deserialize(deserializer)?;
-        Date::parse(&text, format_description!("[year]-[month]-[day]")).map_err(|error| {
+        Date::parse(&text, &Iso8601::PARSING).map_err(|error| {
             serde::de::Error::custom(format!("`{text}` is not a YYYY-MM-DD date: {error}"))
         })
     }

@@ -245,7 +245,7 @@ impl RedisPacerBuilder {
                 clock,
                 redis_timeout: self.redis_timeout,
                 retry_interval: self.retry_interval,
-                worker: format!("{:016x}", rand::random::<u64>()),
+                worker: format!("{:016x}", client_core::clock::random_u64()),
             }),
         })
     }

@@ -12,7 +12,6 @@ use client_core::clock::{Clock, SystemClock};
 use client_core::{Method, Secret, Url};
 use hmac::{Hmac, Mac};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use rand::Rng as _;
 use sha1::Sha1;
 
 use crate::error::DiscogsError;
@@ -63,11 +62,25 @@ pub struct RandomNonce;
 
 impl NonceSource for RandomNonce {
     fn nonce(&self) -> String {
-        rand::rng()
-            .sample_iter(rand::distr::Alphanumeric)
-            .take(32)
-            .map(char::from)
-            .collect()
+        const ALPHABET: &[u8; 62] =
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        // 32 characters of 62 carry about 190 bits; each draw spends 6 bits of a fresh value.
+        let mut nonce = String::with_capacity(32);
+        while nonce.len() < 32 {
+            let mut bits = client_core::clock::random_u64();
+            for _ in 0..10 {
+                let index = usize::try_from(bits & 0x3f).unwrap_or(0);
+                bits >>= 6;
+                // 62 of the 64 six-bit values are letters or digits; the other two are skipped
+                // so that every character is equally likely.
+                if let Some(&byte) = ALPHABET.get(index)
+                    && nonce.len() < 32
+                {
+                    nonce.push(char::from(byte));
+                }
+            }
+        }
+        nonce
     }
 }
 
@@ -323,6 +336,20 @@ mod tests {
     use super::*;
     use client_core::clock::ManualClock;
     use std::time::Duration;
+
+    #[test]
+    fn random_nonces_are_32_letters_or_digits_and_never_repeat() {
+        let nonces: std::collections::HashSet<String> =
+            (0..1_000).map(|_| RandomNonce.nonce()).collect();
+        assert_eq!(nonces.len(), 1_000);
+        for nonce in &nonces {
+            assert_eq!(nonce.len(), 32, "{nonce}");
+            assert!(nonce.bytes().all(|b| b.is_ascii_alphanumeric()), "{nonce}");
+        }
+        // Every character of the alphabet turns up: the draw is not stuck on a subset.
+        let used: std::collections::HashSet<u8> = nonces.iter().flat_map(|n| n.bytes()).collect();
+        assert_eq!(used.len(), 62);
+    }
 
     fn at(seconds: u64) -> Arc<dyn Clock> {
         Arc::new(ManualClock::starting_at(

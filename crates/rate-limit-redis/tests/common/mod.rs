@@ -25,9 +25,9 @@ pub fn redis_url() -> String {
 /// A key prefix no other test (or parallel run) uses.
 pub fn unique_prefix(test: &str) -> String {
     format!(
-        "rlr-test:{test}:{}-{:08x}",
+        "rlr-test:{test}:{}-{:016x}",
         std::process::id(),
-        rand::random::<u32>()
+        client_core::clock::random_u64()
     )
 }
 
