@@ -38,7 +38,8 @@ pub enum Fallback {
         /// How many workers share the budget.
         workers: u32,
     },
-    /// Refuses every request with [`PacingError::Unavailable`] (the engine's
+    /// Refuses every request with
+    /// [`PacingError::Unavailable`](client_core::PacingError::Unavailable) (the engine's
     /// [`client_core::Error::Pacing`]) until Redis answers again.
     Fail,
 }
