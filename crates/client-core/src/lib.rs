@@ -6,6 +6,7 @@ mod auth;
 mod body;
 pub mod clock;
 mod config;
+mod conversions;
 mod engine;
 pub mod error;
 mod error_body;

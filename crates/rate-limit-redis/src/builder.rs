@@ -7,9 +7,9 @@ use std::time::Duration;
 use client_core::RateLimitStatus;
 use client_core::clock::{Clock, SystemClock};
 use client_core::rate_limit::{MovingWindowLimiter, RateLimitPolicy, send_margin};
-use redis::RedisError;
+use redis::{IntoConnectionInfo, RedisError};
 
-use crate::pacer::{Inner, RedisPacer, State, WindowSpec};
+use crate::pacer::{Fallback, Inner, RedisPacer, State, WindowSpec};
 use crate::scope::{Keys, Scope};
 
 /// The longest one call to Redis may take by default before the pacer counts Redis as
@@ -25,24 +25,6 @@ pub const DEFAULT_PREFIX: &str = "pacer";
 
 /// The most recent bookings a worker remembers, to hand a Redis that lost them.
 const MAX_REMEMBERED: usize = 10_000;
-
-/// What the pacer does while Redis cannot be reached.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Fallback {
-    /// Paces this process alone, with client-core's
-    /// [`MovingWindowLimiter`], at `limit / workers` of every window (at least one request
-    /// per window). When every worker sharing the budget does the same and `workers` is at
-    /// least the number running, together they stay within the limit.
-    LocalShare {
-        /// How many workers share the budget.
-        workers: u32,
-    },
-    /// Refuses every request with
-    /// [`PacingError::Unavailable`](client_core::PacingError::Unavailable) (the engine's
-    /// [`client_core::Error::Pacing`]) until Redis answers again.
-    Fail,
-}
 
 /// Why [`RedisPacerBuilder::build`] refused.
 #[derive(Debug, thiserror::Error)]
@@ -249,5 +231,19 @@ impl RedisPacerBuilder {
                 worker: format!("{:016x}", client_core::clock::random_u64()),
             }),
         })
+    }
+}
+
+impl RedisPacer {
+    /// Starts the settings of a pacer on the Redis at `address`
+    /// (`redis://[:password@]host:port[/db]`). TLS (`rediss://`) would need a TLS feature of
+    /// the `redis` crate, which this crate does not enable; such an address fails `build()`.
+    pub fn builder(address: impl IntoConnectionInfo) -> RedisPacerBuilder {
+        RedisPacerBuilder::new(redis::Client::open(address))
+    }
+
+    /// Starts the settings of a pacer on a Redis client the caller built.
+    pub fn builder_with_client(client: redis::Client) -> RedisPacerBuilder {
+        RedisPacerBuilder::new(Ok(client))
     }
 }

@@ -8,8 +8,7 @@ mod scope;
 mod scripts;
 
 pub use builder::{
-    BuildError, DEFAULT_PREFIX, DEFAULT_REDIS_TIMEOUT, DEFAULT_RETRY_INTERVAL, Fallback,
-    RedisPacerBuilder,
+    BuildError, DEFAULT_PREFIX, DEFAULT_REDIS_TIMEOUT, DEFAULT_RETRY_INTERVAL, RedisPacerBuilder,
 };
-pub use pacer::RedisPacer;
+pub use pacer::{Fallback, RedisPacer};
 pub use scope::{Keys, Scope};

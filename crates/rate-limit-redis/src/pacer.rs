@@ -9,15 +9,32 @@ use client_core::clock::Clock;
 use client_core::rate_limit::{MAX_PAUSE, MovingWindowLimiter};
 use client_core::{BudgetReport, Pacer, PacingError, Permit, RateLimitStatus};
 use futures::future::BoxFuture;
+use redis::RedisError;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use redis::{IntoConnectionInfo, RedisError};
 
-use crate::builder::{Fallback, RedisPacerBuilder};
 use crate::scope::{Keys, Scope};
 use crate::scripts::{self, Acquired, WindowArgs};
 
 /// Marks a permit booked through Redis (the fallback limiter's tokens never reach it).
 const REDIS_TOKEN: u64 = 1 << 63;
+
+/// What the pacer does while Redis cannot be reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fallback {
+    /// Paces this process alone, with client-core's
+    /// [`MovingWindowLimiter`](client_core::rate_limit::MovingWindowLimiter), at `limit / workers` of every window (at least one request
+    /// per window). When every worker sharing the budget does the same and `workers` is at
+    /// least the number running, together they stay within the limit.
+    LocalShare {
+        /// How many workers share the budget.
+        workers: u32,
+    },
+    /// Refuses every request with
+    /// [`PacingError::Unavailable`](client_core::PacingError::Unavailable) (the engine's
+    /// [`client_core::Error::Pacing`]) until Redis answers again.
+    Fail,
+}
 
 /// A [`Pacer`] that shares one vendor budget between every worker (thread, process or
 /// machine) that builds one with the same prefix and [`Scope`].
@@ -105,18 +122,6 @@ enum Answer {
 }
 
 impl RedisPacer {
-    /// Starts the settings of a pacer on the Redis at `address`
-    /// (`redis://[:password@]host:port[/db]`). TLS (`rediss://`) would need a TLS feature of
-    /// the `redis` crate, which this crate does not enable; such an address fails `build()`.
-    pub fn builder(address: impl IntoConnectionInfo) -> RedisPacerBuilder {
-        RedisPacerBuilder::new(redis::Client::open(address))
-    }
-
-    /// Starts the settings of a pacer on a Redis client the caller built.
-    pub fn builder_with_client(client: redis::Client) -> RedisPacerBuilder {
-        RedisPacerBuilder::new(Ok(client))
-    }
-
     /// The Redis keys of this pacer's budget.
     pub fn keys(&self) -> &Keys {
         &self.inner.keys
