@@ -46,7 +46,7 @@ use reply::{Render, failure};
 use request::{answer_format, parse_query, request_format};
 
 use crate::sandbox::{Fake, Sandbox, SandboxBuilder};
-use crate::support::clock;
+use crate::support::clock::{self, whole_seconds_up};
 use crate::support::http::{Reply, raw};
 use crate::support::rate_limit::RateDecision;
 use crate::support::server::Service;
@@ -187,19 +187,18 @@ fn reset_text(resets_in: Duration, format: NeweggResetTime) -> String {
     // waits until the announced time finds the window free (truncating would announce a
     // reset up to two seconds early).
     let reset_instant = SystemTime::now() + resets_in;
-    let since_epoch = reset_instant
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .unwrap_or_default();
-    let reset_at_secs = since_epoch.as_secs() + u64::from(since_epoch.subsec_nanos() > 0);
+    let reset_at_secs = whole_seconds_up(
+        reset_instant
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default(),
+    );
     let reset_at = i64::try_from(reset_at_secs).unwrap_or(i64::MAX);
     match format {
         NeweggResetTime::HttpDate => {
             httpdate::fmt_http_date(SystemTime::UNIX_EPOCH + Duration::from_secs(reset_at_secs))
         }
         NeweggResetTime::UnixSeconds => reset_at.to_string(),
-        NeweggResetTime::Seconds => {
-            (resets_in.as_secs() + u64::from(resets_in.subsec_nanos() > 0)).to_string()
-        }
+        NeweggResetTime::Seconds => whole_seconds_up(resets_in).to_string(),
         _ => clock::pacific_us(reset_at),
     }
 }

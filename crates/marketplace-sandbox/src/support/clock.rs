@@ -234,9 +234,23 @@ fn split_offset(time_part: &str) -> Option<(&str, i64)> {
     Some((time_part, 0))
 }
 
+/// `duration` in whole seconds, any fraction counting as one more: the form a header that
+/// tells a client how long to wait must take.
+pub(crate) fn whole_seconds_up(duration: Duration) -> u64 {
+    duration.as_secs() + u64::from(duration.subsec_nanos() > 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fraction_of_a_second_counts_as_a_whole_one() {
+        assert_eq!(whole_seconds_up(Duration::ZERO), 0);
+        assert_eq!(whole_seconds_up(Duration::from_secs(2)), 2);
+        assert_eq!(whole_seconds_up(Duration::from_millis(1_001)), 2);
+        assert_eq!(whole_seconds_up(Duration::from_nanos(1)), 1);
+    }
 
     #[test]
     fn formats_a_known_instant() {

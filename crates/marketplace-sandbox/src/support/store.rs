@@ -4,6 +4,7 @@
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
+use super::clock::whole_seconds_up;
 use super::rate_limit::{RateDecision, RateLimit, SlidingWindow};
 
 /// A fake's state and rate windows. A window is named by its index in the list the fake gave
@@ -50,11 +51,13 @@ impl<S: Clone> Store<S> {
     }
 
     /// Counts one request against window `index` and, when the window refuses it, the whole
-    /// seconds (at least one) until it admits again: what `Retry-After` says.
+    /// seconds (at least one) until it admits again: what `Retry-After` says. Rounded up, so a
+    /// client that waits that long is admitted (rounding down would announce a retry that is
+    /// refused again).
     pub(crate) fn refusal(&self, index: usize) -> Option<u64> {
         self.admit(index)
             .filter(|decision| !decision.allowed)
-            .map(|decision| decision.resets_in.as_secs().max(1))
+            .map(|decision| whole_seconds_up(decision.resets_in).max(1))
     }
 
     /// Gives window `index` a new budget and empties it.
