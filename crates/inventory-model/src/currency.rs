@@ -104,11 +104,16 @@ macro_rules! currencies {
                 }
             }
 
-            fn known(upper_code: &str) -> Option<Currency> {
-                match upper_code {
-                    $($code => Some(Currency::$variant),)+
-                    _ => None,
-                }
+            /// The named variant of an upper-case code. Codes are compared as three bytes
+            /// packed in an integer: one comparison a code instead of a string match.
+            fn known(upper_code: [u8; 3]) -> Option<Currency> {
+                let key = code_key(upper_code);
+                $(
+                    if key == const { code_key(code_bytes($code)) } {
+                        return Some(Currency::$variant);
+                    }
+                )+
+                None
             }
         }
     };
@@ -142,6 +147,18 @@ currencies! {
     Kwd => "KWD", 3, None, "Kuwaiti dinar";
 }
 
+/// A three-letter code as bytes (every code in the table has exactly three).
+// Only evaluated in `const` blocks: a code of another length fails the build, not a program.
+#[allow(clippy::indexing_slicing)]
+const fn code_bytes(code: &str) -> [u8; 3] {
+    let bytes = code.as_bytes();
+    [bytes[0], bytes[1], bytes[2]]
+}
+
+const fn code_key(code: [u8; 3]) -> u32 {
+    u32::from_le_bytes([code[0], code[1], code[2], 0])
+}
+
 impl fmt::Display for Currency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
@@ -164,7 +181,7 @@ impl FromStr for Currency {
                 expected: "a three-letter ISO 4217 code",
             })?;
         let upper = CurrencyCode(bytes.map(|b| b.to_ascii_uppercase()));
-        Ok(Currency::known(upper.as_str()).unwrap_or(Currency::Other(upper)))
+        Ok(Currency::known(upper.0).unwrap_or(Currency::Other(upper)))
     }
 }
 

@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::ModelError;
-use crate::text::label_key;
+use crate::text::labels_match;
 
 /// A grade on the record collectors' scale, from [`Mint`](Grade::Mint) down to
 /// [`Poor`](Grade::Poor).
@@ -122,11 +122,10 @@ impl Grade {
     }
 
     fn parse(text: &str) -> Option<Grade> {
-        let key = label_key(text);
         Grade::ALL.into_iter().find(|grade| {
-            key == label_key(grade.name())
-                || key == label_key(grade.abbreviation())
-                || key == label_key(grade.as_str())
+            labels_match(text, grade.name())
+                || labels_match(text, grade.abbreviation())
+                || labels_match(text, grade.as_str())
         })
     }
 }
@@ -253,14 +252,13 @@ impl FromStr for SleeveGrade {
         if let Some(grade) = Grade::parse(text) {
             return Ok(SleeveGrade::Graded(grade));
         }
-        let key = label_key(text);
         [
             SleeveGrade::Generic,
             SleeveGrade::NotGraded,
             SleeveGrade::NoCover,
         ]
         .into_iter()
-        .find(|sleeve| key == label_key(sleeve.label()))
+        .find(|sleeve| labels_match(text, sleeve.label()))
         .ok_or_else(|| ModelError::Invalid {
             field: "sleeve grade",
             value: text.to_owned(),

@@ -14,6 +14,7 @@ mod quantity;
 pub mod read;
 mod refusal;
 pub mod serde_decimal;
+pub mod serde_text;
 mod sku;
 mod sku_map;
 mod status;

@@ -36,8 +36,7 @@
 use std::fmt;
 
 use rust_decimal::Decimal;
-use serde::de::Error as _;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Why a decimal text was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,17 +61,15 @@ impl DecimalTextError {
 
 /// Parses decimal text exactly: never rounds, never goes through a float.
 pub(crate) fn parse_decimal(text: &str) -> Result<Decimal, DecimalTextError> {
-    let (mantissa, exponent) = match text.find(['e', 'E']) {
+    // `b | 0x20` folds `E` onto `e` and nothing else onto it.
+    let (mantissa, exponent) = match text.bytes().position(|b| b | 0x20 == b'e') {
         Some(at) => (
             text.get(..at).unwrap_or_default(),
             Some(text.get(at + 1..).unwrap_or_default()),
         ),
         None => (text, None),
     };
-    if !is_plain_decimal(mantissa) {
-        return Err(DecimalTextError::Malformed);
-    }
-    let mut value = Decimal::from_str_exact(mantissa).map_err(|_| DecimalTextError::OutOfRange)?;
+    let mut value = parse_plain_decimal(mantissa)?;
     let Some(exponent) = exponent else {
         return Ok(value);
     };
@@ -100,56 +97,211 @@ pub(crate) fn parse_decimal(text: &str) -> Result<Decimal, DecimalTextError> {
     Ok(value)
 }
 
-/// Parses decimal text without exponent exactly, as our own formats write it.
+/// The largest mantissa a `Decimal` holds: 96 bits.
+const MAX_MANTISSA: u128 = (1 << 96) - 1;
+
+/// Parses `-?digits(.digits)?` exactly, in one pass over the bytes: the grammar is checked,
+/// the digits gathered into the mantissa and the scale counted as they come. JSON's ban on
+/// leading zeros is not applied (vendors quoting numbers in strings do write `007.50`).
 pub(crate) fn parse_plain_decimal(text: &str) -> Result<Decimal, DecimalTextError> {
-    if is_plain_decimal(text) {
-        parse_decimal(text)
-    } else {
-        Err(DecimalTextError::Malformed)
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let mut digits = Digits::default();
+    for byte in unsigned.bytes() {
+        digits.push(byte)?;
+    }
+    digits.finish(negative)
+}
+
+/// The digits read so far. Up to 19 digits are gathered in a `u64` (they cannot overflow
+/// it), which is every price a vendor sends; longer mantissas continue in a `u128`.
+#[derive(Default)]
+struct Digits {
+    short: u64,
+    long: u128,
+    count: u32,
+    fraction: u32,
+    in_fraction: bool,
+    too_many: bool,
+}
+
+impl Digits {
+    const SHORT_DIGITS: u32 = 19;
+
+    fn push(&mut self, byte: u8) -> Result<(), DecimalTextError> {
+        let digit = byte.wrapping_sub(b'0');
+        if digit < 10 {
+            if self.count < Self::SHORT_DIGITS {
+                self.short = self.short * 10 + u64::from(digit);
+            } else {
+                if self.count == Self::SHORT_DIGITS {
+                    self.long = u128::from(self.short);
+                }
+                // Past 96 bits the text is out of range, but the rest must still be
+                // well-formed for that to be the error.
+                match self
+                    .long
+                    .checked_mul(10)
+                    .and_then(|m| m.checked_add(u128::from(digit)))
+                    .filter(|m| *m <= MAX_MANTISSA)
+                {
+                    Some(next) => self.long = next,
+                    None => self.too_many = true,
+                }
+            }
+            self.count += 1;
+            if self.in_fraction {
+                self.fraction += 1;
+            }
+            Ok(())
+        } else if byte == b'.' && !self.in_fraction && self.count > 0 {
+            self.in_fraction = true;
+            Ok(())
+        } else {
+            Err(DecimalTextError::Malformed)
+        }
+    }
+
+    fn finish(self, negative: bool) -> Result<Decimal, DecimalTextError> {
+        if self.count == 0 || (self.in_fraction && self.fraction == 0) {
+            return Err(DecimalTextError::Malformed);
+        }
+        if self.too_many || self.fraction > 28 {
+            return Err(DecimalTextError::OutOfRange);
+        }
+        let mantissa = if self.count <= Self::SHORT_DIGITS {
+            i128::from(self.short)
+        } else {
+            // At most 96 bits by the checks in `push`.
+            i128::try_from(self.long).map_err(|_| DecimalTextError::OutOfRange)?
+        };
+        // Negating the mantissa rather than setting the sign keeps `-0` a plain zero, as
+        // `rust_decimal` reads it.
+        let signed = if negative { -mantissa } else { mantissa };
+        Decimal::try_from_i128_with_scale(signed, self.fraction)
+            .map_err(|_| DecimalTextError::OutOfRange)
     }
 }
 
-/// `-?digits(.digits)?` — the JSON number grammar without exponent, minus JSON's ban on leading
-/// zeros (vendors quoting numbers in strings do write `007.50`).
-fn is_plain_decimal(text: &str) -> bool {
-    let unsigned = text.strip_prefix('-').unwrap_or(text);
-    let (whole, fraction) = match unsigned.split_once('.') {
-        Some((whole, fraction)) => (whole, Some(fraction)),
-        None => (unsigned, None),
-    };
-    let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    all_digits(whole) && fraction.is_none_or(all_digits)
+/// Reads a decimal straight from what the deserializer sends: with serde_json's
+/// `arbitrary_precision` a number arrives as its own text (a one-entry map under serde_json's
+/// private key), a quoted number as a string; integers from other formats are exact too.
+struct DecimalVisitor;
+
+/// The key under which serde_json (`arbitrary_precision`) hands over a number's text.
+const JSON_NUMBER_KEY: &str = "$serde_json::private::Number";
+
+const EXPECTED: &str = "a decimal number or a string holding one";
+
+fn refuse<E: serde::de::Error>(found: fmt::Arguments<'_>) -> E {
+    E::custom(format_args!("expected {EXPECTED}, found {found}"))
 }
 
-fn decimal_from_value<E: serde::de::Error>(value: &serde_json::Value) -> Result<Decimal, E> {
-    let text = match value {
-        serde_json::Value::Number(number) => number.as_str(),
-        serde_json::Value::String(text) => text.as_str(),
-        other => {
-            return Err(E::custom(format_args!(
-                "expected a decimal number or a string holding one, found {}",
-                describe_json(other)
-            )));
-        }
-    };
+fn decimal_from_text<E: serde::de::Error>(text: &str) -> Result<Decimal, E> {
     parse_decimal(text).map_err(|err| E::custom(format_args!("`{text}` is not {}", err.describe())))
 }
 
-fn describe_json(value: &serde_json::Value) -> impl fmt::Display + '_ {
-    struct Described<'a>(&'a serde_json::Value);
-    impl fmt::Display for Described<'_> {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            match self.0 {
-                serde_json::Value::Null => f.write_str("null"),
-                serde_json::Value::Bool(b) => write!(f, "boolean `{b}`"),
-                serde_json::Value::Array(_) => f.write_str("an array"),
-                serde_json::Value::Object(_) => f.write_str("an object"),
-                serde_json::Value::Number(n) => write!(f, "number `{n}`"),
-                serde_json::Value::String(s) => write!(f, "string {s:?}"),
-            }
-        }
+impl<'de> serde::de::Visitor<'de> for DecimalVisitor {
+    type Value = Decimal;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(EXPECTED)
     }
-    Described(value)
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Decimal, E> {
+        decimal_from_text(text)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Decimal, E> {
+        Ok(Decimal::from(value))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Decimal, E> {
+        Ok(Decimal::from(value))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Decimal, E> {
+        // Only a format without number text gets here; its float is all there is to read.
+        decimal_from_text(&value.to_string())
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Decimal, E> {
+        Err(refuse(format_args!("boolean `{value}`")))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Decimal, E> {
+        Err(refuse(format_args!("null")))
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Decimal, E> {
+        Err(refuse(format_args!("null")))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Decimal, A::Error> {
+        Err(refuse(format_args!("an array")))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
+        if map.next_key_seed(NumberKey)? != Some(true) {
+            return Err(refuse(format_args!("an object")));
+        }
+        map.next_value_seed(NumberText)
+    }
+}
+
+/// Tells serde_json's number key from the first key of a real object.
+struct NumberKey;
+
+impl<'de> serde::de::DeserializeSeed<'de> for NumberKey {
+    type Value = bool;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        crate::serde_text::deserialize_str_with(deserializer, |key| {
+            Ok::<_, std::convert::Infallible>(key == JSON_NUMBER_KEY)
+        })
+    }
+}
+
+/// The number's text under [`JSON_NUMBER_KEY`].
+struct NumberText;
+
+impl<'de> serde::de::DeserializeSeed<'de> for NumberText {
+    type Value = Decimal;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Decimal, D::Error> {
+        deserializer.deserialize_str(DecimalVisitor)
+    }
+}
+
+/// `Option<Decimal>`: `null` is `None`, anything else as [`DecimalVisitor`] reads it.
+struct OptionalDecimalVisitor;
+
+impl<'de> serde::de::Visitor<'de> for OptionalDecimalVisitor {
+    type Value = Option<Decimal>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "null or {EXPECTED}")
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(DecimalVisitor).map(Some)
+    }
 }
 
 fn serialize_number<S: serde::Serializer>(
@@ -190,8 +342,7 @@ pub mod exact {
     pub fn deserialize<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Decimal, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        decimal_from_value(&value)
+        deserializer.deserialize_any(DecimalVisitor)
     }
 }
 
@@ -225,10 +376,7 @@ pub mod exact_option {
     pub fn deserialize<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<Decimal>, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Null => Ok(None),
-            value => decimal_from_value(&value).map(Some),
-        }
+        deserializer.deserialize_option(OptionalDecimalVisitor)
     }
 }
 
@@ -247,9 +395,9 @@ pub(crate) mod amount_string {
     pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Decimal, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        parse_plain_decimal(&text).map_err(|err| {
-            D::Error::custom(format_args!("amount: `{text}` is not {}", err.describe()))
+        crate::serde_text::deserialize_str_with(deserializer, |text| {
+            parse_plain_decimal(text)
+                .map_err(|err| format!("amount: `{text}` is not {}", err.describe()))
         })
     }
 }
@@ -288,6 +436,31 @@ mod tests {
                 Err(DecimalTextError::Malformed),
                 "{bad:?}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-pass reader agrees with `rust_decimal`'s own exact parser on every
+        /// plain decimal text, to the sign and the scale, and refuses what it refuses.
+        #[test]
+        fn the_one_pass_reader_agrees_with_rust_decimal(
+            negative in proptest::bool::ANY,
+            whole in "[0-9]{1,32}",
+            fraction in proptest::option::of("[0-9]{1,32}"),
+        ) {
+            let text = format!(
+                "{}{whole}{}",
+                if negative { "-" } else { "" },
+                fraction.map(|f| format!(".{f}")).unwrap_or_default()
+            );
+            match (parse_plain_decimal(&text), Decimal::from_str_exact(&text)) {
+                (Ok(ours), Ok(theirs)) => {
+                    proptest::prop_assert_eq!(ours.to_string(), theirs.to_string());
+                    proptest::prop_assert_eq!(ours.scale(), theirs.scale());
+                }
+                (Err(DecimalTextError::OutOfRange), Err(_)) => {}
+                (ours, theirs) => proptest::prop_assert!(false, "{text}: {ours:?} vs {theirs:?}"),
+            }
         }
     }
 

@@ -3,31 +3,35 @@
 use std::fmt::Display;
 use std::str::FromStr;
 
-use serde::Deserialize;
-
-/// Folds a label to a comparable key: trimmed, lower case, `_` and `-` read as spaces, runs of
-/// whitespace collapsed. `Used - Like New`, `used_like_new` and `USED LIKE NEW` share one key.
-pub(crate) fn label_key(text: &str) -> String {
-    let spaced: String = text
-        .chars()
-        .map(|c| match c {
-            '_' | '-' => ' ',
-            other => other.to_ascii_lowercase(),
-        })
-        .collect();
-    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Whether two labels say the same, ignoring case, surrounding blanks, runs of whitespace and
+/// `_` or `-` read as spaces: `Used - Like New`, `used_like_new` and `USED LIKE NEW` match.
+/// Compared word by word without building either folded form.
+pub(crate) fn labels_match(a: &str, b: &str) -> bool {
+    fn words(text: &str) -> impl Iterator<Item = &str> {
+        text.split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+            .filter(|word| !word.is_empty())
+    }
+    let mut left = words(a);
+    let mut right = words(b);
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => return true,
+            (Some(l), Some(r)) if l.eq_ignore_ascii_case(r) => {}
+            _ => return false,
+        }
+    }
 }
 
 /// Deserializes a string and parses it with the type's validating `FromStr`, so serde can never
-/// build a value the constructor would refuse.
+/// build a value the constructor would refuse. The text is not copied first
+/// ([`deserialize_str_with`](crate::serde_text::deserialize_str_with)).
 pub(crate) fn deserialize_from_str<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: FromStr,
     T::Err: Display,
 {
-    let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-    text.parse().map_err(serde::de::Error::custom)
+    crate::serde_text::deserialize_str_with(deserializer, str::parse)
 }
 
 /// Defines a closed, field-less enum whose values have a snake_case identifier (its serde form)
@@ -86,13 +90,12 @@ macro_rules! labelled_enum {
 
             /// Parses the label or the identifier, ignoring case and treating `_`/`-` as spaces.
             fn from_str(text: &str) -> Result<Self, Self::Err> {
-                let key = $crate::text::label_key(text);
                 Self::ALL
                     .iter()
                     .copied()
                     .find(|value| {
-                        key == $crate::text::label_key(value.label())
-                            || key == $crate::text::label_key(value.as_str())
+                        $crate::text::labels_match(text, value.label())
+                            || $crate::text::labels_match(text, value.as_str())
                     })
                     .ok_or_else(|| $crate::ModelError::Invalid {
                         field: $field,
@@ -120,13 +123,16 @@ pub(crate) use labelled_enum;
 
 #[cfg(test)]
 mod tests {
-    use super::label_key;
+    use super::labels_match;
 
     #[test]
-    fn label_keys_fold_case_separators_and_spacing() {
-        assert_eq!(label_key("Used - Like New"), "used like new");
-        assert_eq!(label_key("used_like_new"), "used like new");
-        assert_eq!(label_key("  USED   LIKE-NEW "), "used like new");
-        assert_eq!(label_key("VG+"), "vg+");
+    fn labels_match_across_case_separators_and_spacing() {
+        assert!(labels_match("Used - Like New", "used like new"));
+        assert!(labels_match("used_like_new", "Used Like New"));
+        assert!(labels_match("  USED   LIKE-NEW ", "used like new"));
+        assert!(labels_match("VG+", "vg+"));
+        assert!(!labels_match("used like", "used like new"));
+        assert!(!labels_match("used like new", "used like"));
+        assert!(!labels_match("new", "news"));
     }
 }

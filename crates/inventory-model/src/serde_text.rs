@@ -1,0 +1,96 @@
+//! Reading a text field without copying it.
+//!
+//! Serde's `Deserialize` for `String` and for `Cow<str>` both allocate (serde's `Cow` impl
+//! always returns an owned string), although serde_json can lend the text straight from the
+//! answer. A status, a currency or a condition is read, looked up and thrown away: copying it
+//! first is the largest avoidable cost of decoding a typical vendor page.
+//! [`deserialize_str_with`] hands the text to a parser as `&str`, borrowed where the
+//! deserializer can lend it (a JSON string without escapes) and from its scratch buffer
+//! otherwise, so nothing is allocated unless the parser keeps the text.
+//!
+//! ```
+//! use serde::Deserialize;
+//!
+//! struct Shouting(bool);
+//!
+//! impl<'de> Deserialize<'de> for Shouting {
+//!     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+//!         inventory_model::serde_text::deserialize_str_with(deserializer, |text| {
+//!             Ok::<_, std::convert::Infallible>(Shouting(text.chars().all(|c| !c.is_lowercase())))
+//!         })
+//!     }
+//! }
+//!
+//! assert!(serde_json::from_str::<Shouting>(r#""NO COPY""#)?.0);
+//! assert!(serde_json::from_str::<Shouting>("17").is_err());
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+
+use std::fmt::{self, Display};
+use std::marker::PhantomData;
+
+use serde::de::{self, Visitor};
+
+/// Deserializes a string and returns what `parse` makes of it; an error of `parse` becomes
+/// the deserializer's error (`custom`), a value that is not a string an `invalid type` error.
+///
+/// # Errors
+///
+/// The value is not a string, or `parse` refuses it.
+pub fn deserialize_str_with<'de, D, T, E, F>(deserializer: D, parse: F) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    F: FnOnce(&str) -> Result<T, E>,
+    E: Display,
+{
+    deserializer.deserialize_str(StrVisitor(parse, PhantomData))
+}
+
+struct StrVisitor<F, T>(F, PhantomData<fn() -> T>);
+
+impl<'de, F, T, E> Visitor<'de> for StrVisitor<F, T>
+where
+    F: FnOnce(&str) -> Result<T, E>,
+    E: Display,
+{
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a string")
+    }
+
+    // `visit_borrowed_str` and `visit_string` forward here by default: one path for all.
+    fn visit_str<Er: de::Error>(self, text: &str) -> Result<T, Er> {
+        (self.0)(text).map_err(Er::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn length(json: &str) -> Result<usize, serde_json::Error> {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        deserialize_str_with(&mut deserializer, |text| Ok::<_, String>(text.len()))
+    }
+
+    #[test]
+    fn borrowed_and_escaped_strings_both_arrive() {
+        assert_eq!(length(r#""plain""#).unwrap(), 5);
+        assert_eq!(length(r#""tab\tand \u00e9""#).unwrap(), 10);
+        assert!(
+            length("null")
+                .unwrap_err()
+                .to_string()
+                .contains("expected a string")
+        );
+    }
+
+    #[test]
+    fn the_parsers_error_is_the_deserializers() {
+        let mut deserializer = serde_json::Deserializer::from_str(r#""x""#);
+        let error =
+            deserialize_str_with(&mut deserializer, |_| Err::<(), _>("no x here")).unwrap_err();
+        assert!(error.to_string().contains("no x here"), "{error}");
+    }
+}
