@@ -68,10 +68,10 @@ pub struct ImportJob {
     #[serde(default)]
     pub total_rows_errors: Option<u64>,
     /// When the job was created.
-    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "client_core::timestamp::rfc3339_option")]
     pub created_at: Option<OffsetDateTime>,
     /// When the job last changed.
-    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "client_core::timestamp::rfc3339_option")]
     pub updated_at: Option<OffsetDateTime>,
 }
 

@@ -42,10 +42,10 @@ pub struct GenericInventory {
     )]
     pub locations: Vec<GenericLocation>,
     /// When the inventory was created.
-    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "client_core::timestamp::rfc3339_option")]
     pub created_at: Option<OffsetDateTime>,
     /// When it last changed.
-    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "client_core::timestamp::rfc3339_option")]
     pub updated_at: Option<OffsetDateTime>,
 }
 

@@ -56,10 +56,10 @@ pub struct LocationInventory {
     #[serde(default)]
     pub transit_ref: Option<String>,
     /// When the record was created.
-    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "client_core::timestamp::rfc3339_option")]
     pub created_at: Option<OffsetDateTime>,
     /// When the record last changed.
-    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "client_core::timestamp::rfc3339_option")]
     pub updated_at: Option<OffsetDateTime>,
 }
 

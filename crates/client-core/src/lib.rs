@@ -24,6 +24,7 @@ mod reset_time;
 mod response;
 pub mod retry;
 mod secret;
+pub mod timestamp;
 pub mod tolerant;
 
 pub use auth::{Authenticate, HeaderAuth};
@@ -55,5 +56,6 @@ pub use url::Url;
 /// What the exported macros reach for; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use inventory_model::serde_text::deserialize_str_with;
     pub use serde;
 }

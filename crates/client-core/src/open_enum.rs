@@ -141,10 +141,10 @@ macro_rules! open_enum {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                let text = <::std::borrow::Cow<'de, str> as $crate::__private::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                Ok(Self::from_wire(&text))
+                // The text is looked up where it lies; only an unknown value is copied.
+                $crate::__private::deserialize_str_with(deserializer, |text| {
+                    ::std::result::Result::<Self, ::std::convert::Infallible>::Ok(Self::from_wire(text))
+                })
             }
         }
     };

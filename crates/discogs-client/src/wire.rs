@@ -60,16 +60,9 @@ pub(crate) mod price_option {
 // types name them as `crate::wire::…`.
 pub(crate) use client_core::lenient::{object_option, or_default};
 
-/// `#[serde(deserialize_with = …)]` helper: an optional ISO 8601 timestamp with offset.
-pub(crate) mod timestamp_option {
-    use time::OffsetDateTime;
-
-    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<OffsetDateTime>, D::Error> {
-        time::serde::rfc3339::option::deserialize(deserializer)
-    }
-}
+/// An optional ISO 8601 timestamp with offset (`2014-07-01T10:20:17-07:00`), read by
+/// client-core without copying it.
+pub(crate) use client_core::timestamp::rfc3339_option as timestamp_option;
 
 /// A price as the seller entered it, with Discogs' own currency number and display text
 /// (`original_price`, `original_shipping_price`).
@@ -172,17 +165,43 @@ impl Serialize for NumberOrAuto {
 
 impl<'de> Deserialize<'de> for NumberOrAuto {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        match value {
-            serde_json::Value::String(text) if text.eq_ignore_ascii_case("auto") => Ok(Self::Auto),
-            serde_json::Value::String(text) => match text.trim().parse::<Decimal>() {
-                Ok(number) => Ok(Self::Number(number)),
-                Err(_) => Ok(Self::Unknown(text)),
-            },
-            other => exact::deserialize(other)
-                .map(Self::Number)
-                .map_err(serde::de::Error::custom),
+        deserializer.deserialize_any(NumberOrAutoVisitor)
+    }
+}
+
+/// Reads the value as it comes, without an intermediate `serde_json::Value`: text is `auto`,
+/// a quoted number or kept as sent; a number is read exactly from its own digits.
+struct NumberOrAutoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for NumberOrAutoVisitor {
+    type Value = NumberOrAuto;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("a number or \"auto\"")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<NumberOrAuto, E> {
+        if text.eq_ignore_ascii_case("auto") {
+            return Ok(NumberOrAuto::Auto);
         }
+        Ok(match text.trim().parse::<Decimal>() {
+            Ok(number) => NumberOrAuto::Number(number),
+            Err(_) => NumberOrAuto::Unknown(text.to_owned()),
+        })
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<NumberOrAuto, E> {
+        Ok(NumberOrAuto::Number(Decimal::from(value)))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<NumberOrAuto, E> {
+        Ok(NumberOrAuto::Number(Decimal::from(value)))
+    }
+
+    // serde_json (`arbitrary_precision`) hands a number over as a one-entry map of its text.
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<NumberOrAuto, A::Error> {
+        exact::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            .map(NumberOrAuto::Number)
     }
 }
 

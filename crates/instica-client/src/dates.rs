@@ -1,8 +1,7 @@
 //! Serde helpers for the dates and times Instica writes.
 
-use serde::Deserialize;
-use time::format_description::well_known::{Iso8601, Rfc3339};
-use time::{Date, OffsetDateTime};
+use time::Date;
+use time::format_description::well_known::Iso8601;
 
 /// `YYYY-MM-DD`.
 pub(crate) mod date {
@@ -11,27 +10,13 @@ pub(crate) mod date {
     pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Date, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Date::parse(&text, &Iso8601::PARSING).map_err(|error| {
-            serde::de::Error::custom(format!("`{text}` is not a YYYY-MM-DD date: {error}"))
+        inventory_model::serde_text::deserialize_str_with(deserializer, |text| {
+            Date::parse(text, &Iso8601::PARSING)
+                .map_err(|error| format!("`{text}` is not a YYYY-MM-DD date: {error}"))
         })
     }
 }
 
-/// An optional RFC 3339 timestamp; `null` or missing is `None`.
-pub(crate) mod datetime_option {
-    use super::*;
-
-    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<OffsetDateTime>, D::Error> {
-        let Some(text) = Option::<String>::deserialize(deserializer)? else {
-            return Ok(None);
-        };
-        OffsetDateTime::parse(&text, &Rfc3339)
-            .map(Some)
-            .map_err(|error| {
-                serde::de::Error::custom(format!("`{text}` is not an RFC 3339 timestamp: {error}"))
-            })
-    }
-}
+/// An optional RFC 3339 timestamp; `null` or missing is `None` (client-core's reader: the
+/// common shape read directly, anything else by `time`).
+pub(crate) use client_core::timestamp::rfc3339_option as datetime_option;
