@@ -34,9 +34,21 @@ pub fn serve(port: u16) -> Result<(), String> {
 }
 
 /// The requests that are measured: kept in a function of their own so callgrind can count
-/// only them (`--toggle-collect=*measured_loop*`).
+/// only them (`--toggle-collect=*measured_loop*`), not the warm-up before them.
 #[inline(never)]
 fn measured_loop(runtime: &Runtime, scenario: &Scenario, requests: u32) -> Result<u64, String> {
+    drive(runtime, scenario, requests)
+}
+
+/// Requests made before measuring: connection, caches, allocator.
+#[inline(never)]
+fn warm_up(runtime: &Runtime, scenario: &Scenario, requests: u32) -> Result<u64, String> {
+    drive(runtime, scenario, requests)
+}
+
+/// Sends `requests` requests one after the other; every answer must decode to the same
+/// checksum.
+fn drive(runtime: &Runtime, scenario: &Scenario, requests: u32) -> Result<u64, String> {
     runtime.block_on(async {
         let mut checksum = None;
         for _ in 0..requests {
@@ -60,7 +72,7 @@ pub fn run(
     let runtime = runtime()?;
     let scenario = vendor.scenario(side, base_url)?;
     if warmup > 0 {
-        measured_loop(&runtime, &scenario, warmup)?;
+        warm_up(&runtime, &scenario, warmup)?;
     }
     let before = cpu::process_cpu_time()?;
     let checksum = measured_loop(&runtime, &scenario, requests)?;
@@ -280,8 +292,8 @@ pub fn check() -> Result<(), String> {
     );
     runtime.spawn(server::serve(listener, fixtures()));
     for vendor in Vendor::ALL {
-        let sdk = measured_loop(&runtime, &vendor.scenario(Side::Sdk, &base_url)?, 3)?;
-        let raw = measured_loop(&runtime, &vendor.scenario(Side::Raw, &base_url)?, 3)?;
+        let sdk = drive(&runtime, &vendor.scenario(Side::Sdk, &base_url)?, 3)?;
+        let raw = drive(&runtime, &vendor.scenario(Side::Raw, &base_url)?, 3)?;
         if sdk != raw {
             return Err(format!(
                 "{}: the SDK decoded {sdk:#018x} but the floor {raw:#018x}",
