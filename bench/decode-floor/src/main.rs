@@ -16,6 +16,7 @@ mod checksum;
 mod cpu;
 mod discogs;
 mod driver;
+mod instica;
 mod newegg;
 mod server;
 
@@ -36,16 +37,19 @@ pub enum Vendor {
     Discogs,
     /// One item's stock per warehouse country, in XML.
     Newegg,
+    /// A 100-item inventory page.
+    Instica,
 }
 
 impl Vendor {
     /// Every vendor, in the order the reports list them.
-    pub const ALL: [Vendor; 2] = [Vendor::Discogs, Vendor::Newegg];
+    pub const ALL: [Vendor; 3] = [Vendor::Discogs, Vendor::Newegg, Vendor::Instica];
 
     fn name(self) -> &'static str {
         match self {
             Vendor::Discogs => "discogs",
             Vendor::Newegg => "newegg",
+            Vendor::Instica => "instica",
         }
     }
 
@@ -55,6 +59,8 @@ impl Vendor {
             (Vendor::Discogs, Side::Raw) => discogs::raw(base_url),
             (Vendor::Newegg, Side::Sdk) => newegg::sdk(base_url),
             (Vendor::Newegg, Side::Raw) => newegg::raw(base_url),
+            (Vendor::Instica, Side::Sdk) => instica::sdk(base_url),
+            (Vendor::Instica, Side::Raw) => instica::raw(base_url),
         }
     }
 }
@@ -80,7 +86,7 @@ impl Side {
 
 /// Every canned answer the server gives.
 pub fn fixtures() -> Vec<server::Fixture> {
-    vec![discogs::fixture(), newegg::fixture()]
+    vec![discogs::fixture(), newegg::fixture(), instica::fixture()]
 }
 
 /// The floor's HTTP client: reqwest as it comes, one header map per request.
