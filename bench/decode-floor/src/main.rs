@@ -12,6 +12,7 @@
 // The reports are what this program is for.
 #![allow(clippy::print_stdout)]
 
+mod bulkinsert;
 mod checksum;
 mod cpu;
 mod discogs;
@@ -39,17 +40,25 @@ pub enum Vendor {
     Newegg,
     /// A 100-item inventory page.
     Instica,
+    /// A 1,000-item stock query.
+    Bulkinsert,
 }
 
 impl Vendor {
     /// Every vendor, in the order the reports list them.
-    pub const ALL: [Vendor; 3] = [Vendor::Discogs, Vendor::Newegg, Vendor::Instica];
+    pub const ALL: [Vendor; 4] = [
+        Vendor::Discogs,
+        Vendor::Newegg,
+        Vendor::Instica,
+        Vendor::Bulkinsert,
+    ];
 
     fn name(self) -> &'static str {
         match self {
             Vendor::Discogs => "discogs",
             Vendor::Newegg => "newegg",
             Vendor::Instica => "instica",
+            Vendor::Bulkinsert => "bulkinsert",
         }
     }
 
@@ -61,6 +70,8 @@ impl Vendor {
             (Vendor::Newegg, Side::Raw) => newegg::raw(base_url),
             (Vendor::Instica, Side::Sdk) => instica::sdk(base_url),
             (Vendor::Instica, Side::Raw) => instica::raw(base_url),
+            (Vendor::Bulkinsert, Side::Sdk) => bulkinsert::sdk(base_url),
+            (Vendor::Bulkinsert, Side::Raw) => bulkinsert::raw(base_url),
         }
     }
 }
@@ -86,7 +97,12 @@ impl Side {
 
 /// Every canned answer the server gives.
 pub fn fixtures() -> Vec<server::Fixture> {
-    vec![discogs::fixture(), newegg::fixture(), instica::fixture()]
+    vec![
+        discogs::fixture(),
+        newegg::fixture(),
+        instica::fixture(),
+        bulkinsert::fixture(),
+    ]
 }
 
 /// The floor's HTTP client: reqwest as it comes, one header map per request.
@@ -111,8 +127,18 @@ impl RawClient {
         self.text_of(self.http.get(url), headers).await
     }
 
-    /// PUTs `body` to `url` with `headers` (the content type among them) and returns the
+    /// POSTs `body` to `url` with `headers` (the content type among them) and returns the
     /// answer's body, refusing a status other than 2xx.
+    async fn post_text(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: String,
+    ) -> Result<String, String> {
+        self.text_of(self.http.post(url).body(body), headers).await
+    }
+
+    /// PUTs `body` to `url`, as [`RawClient::post_text`] POSTs it.
     async fn put_text(
         &self,
         url: &str,
