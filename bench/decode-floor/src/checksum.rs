@@ -44,10 +44,26 @@ impl Checksum {
         self.bytes(&number.to_le_bytes())
     }
 
+    /// Adds an optional number (`None` and `Some(0)` differ).
+    pub fn maybe_number(&mut self, number: Option<u64>) -> &mut Self {
+        match number {
+            Some(number) => self.bytes(&[1]).number(number),
+            None => self.bytes(&[0]),
+        }
+    }
+
     /// Adds a decimal exactly: its digits and its scale, so `1.50` and `1.5` differ.
     pub fn decimal(&mut self, value: Decimal) -> &mut Self {
         self.bytes(&value.mantissa().to_le_bytes())
             .number(u64::from(value.scale()))
+    }
+
+    /// Adds an optional decimal exactly (`None` and `Some(0)` differ).
+    pub fn maybe_decimal(&mut self, value: Option<Decimal>) -> &mut Self {
+        match value {
+            Some(value) => self.bytes(&[1]).decimal(value),
+            None => self.bytes(&[0]),
+        }
     }
 
     /// The value so far.

@@ -218,7 +218,7 @@ pub fn ab(vendor: Option<Vendor>, pairs: u32, requests: u32) -> Result<(), Strin
         low.sort_by(f64::total_cmp);
         high.sort_by(f64::total_cmp);
         println!(
-            "{:<8} {pairs} pairs x {requests} requests: SDK {:.1} us/request, floor {:.1} us/request (medians); A/B median {:.3} (min {:.3}, max {:.3})",
+            "{:<10} {pairs} pairs x {requests} requests: SDK {:.1} us/request, floor {:.1} us/request (medians); A/B median {:.3} (min {:.3}, max {:.3})",
             vendor.name(),
             median(&mut sdk_times),
             median(&mut raw_times),
@@ -271,7 +271,7 @@ pub fn callgrind(vendor: Option<Vendor>, requests: u32) -> Result<(), String> {
         }
         let [sdk, raw] = counts.map(|count| count / u64::from(requests));
         println!(
-            "{:<8} instructions per request: SDK {sdk}, floor {raw}, A/B {:.3}   (profiles in {})",
+            "{:<10} instructions per request: SDK {sdk}, floor {raw}, A/B {:.3}   (profiles in {})",
             vendor.name(),
             sdk as f64 / raw as f64,
             directory.display()
@@ -300,7 +300,7 @@ pub fn check() -> Result<(), String> {
                 vendor.name()
             ));
         }
-        println!("{:<8} both clients decoded {sdk:#018x}", vendor.name());
+        println!("{:<10} both clients decoded {sdk:#018x}", vendor.name());
     }
     Ok(())
 }

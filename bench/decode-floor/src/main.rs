@@ -12,10 +12,13 @@
 // The reports are what this program is for.
 #![allow(clippy::print_stdout)]
 
+mod bulkinsert;
 mod checksum;
 mod cpu;
 mod discogs;
 mod driver;
+mod instica;
+mod newegg;
 mod server;
 
 use std::future::Future;
@@ -33,15 +36,29 @@ pub type Scenario = Box<dyn Fn() -> Pin<Box<dyn Future<Output = Result<u64, Stri
 pub enum Vendor {
     /// A 50-listing inventory page.
     Discogs,
+    /// One item's stock per warehouse country, in XML.
+    Newegg,
+    /// A 100-item inventory page.
+    Instica,
+    /// A 1,000-item stock query.
+    Bulkinsert,
 }
 
 impl Vendor {
     /// Every vendor, in the order the reports list them.
-    pub const ALL: [Vendor; 1] = [Vendor::Discogs];
+    pub const ALL: [Vendor; 4] = [
+        Vendor::Discogs,
+        Vendor::Newegg,
+        Vendor::Instica,
+        Vendor::Bulkinsert,
+    ];
 
     fn name(self) -> &'static str {
         match self {
             Vendor::Discogs => "discogs",
+            Vendor::Newegg => "newegg",
+            Vendor::Instica => "instica",
+            Vendor::Bulkinsert => "bulkinsert",
         }
     }
 
@@ -49,6 +66,12 @@ impl Vendor {
         match (self, side) {
             (Vendor::Discogs, Side::Sdk) => discogs::sdk(base_url),
             (Vendor::Discogs, Side::Raw) => discogs::raw(base_url),
+            (Vendor::Newegg, Side::Sdk) => newegg::sdk(base_url),
+            (Vendor::Newegg, Side::Raw) => newegg::raw(base_url),
+            (Vendor::Instica, Side::Sdk) => instica::sdk(base_url),
+            (Vendor::Instica, Side::Raw) => instica::raw(base_url),
+            (Vendor::Bulkinsert, Side::Sdk) => bulkinsert::sdk(base_url),
+            (Vendor::Bulkinsert, Side::Raw) => bulkinsert::raw(base_url),
         }
     }
 }
@@ -58,8 +81,8 @@ impl Vendor {
 pub enum Side {
     /// A: the SDK's call.
     Sdk,
-    /// B: reqwest, the body read as bytes, UTF-8 checked once, `serde_json::from_str` into
-    /// hand-written structs with the same fields.
+    /// B: reqwest, the body read as bytes, UTF-8 checked once, `serde_json::from_str` (or
+    /// `quick_xml::de::from_str` for XML) into hand-written structs with the same fields.
     Raw,
 }
 
@@ -74,7 +97,12 @@ impl Side {
 
 /// Every canned answer the server gives.
 pub fn fixtures() -> Vec<server::Fixture> {
-    vec![discogs::fixture()]
+    vec![
+        discogs::fixture(),
+        newegg::fixture(),
+        instica::fixture(),
+        bulkinsert::fixture(),
+    ]
 }
 
 /// The floor's HTTP client: reqwest as it comes, one header map per request.
@@ -96,7 +124,36 @@ impl RawClient {
 
     /// GETs `url` with `headers` and returns the body, refusing a status other than 2xx.
     async fn get_text(&self, url: &str, headers: &[(&str, &str)]) -> Result<String, String> {
-        let mut request = self.http.get(url);
+        self.text_of(self.http.get(url), headers).await
+    }
+
+    /// POSTs `body` to `url` with `headers` (the content type among them) and returns the
+    /// answer's body, refusing a status other than 2xx.
+    async fn post_text(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: String,
+    ) -> Result<String, String> {
+        self.text_of(self.http.post(url).body(body), headers).await
+    }
+
+    /// PUTs `body` to `url`, as [`RawClient::post_text`] POSTs it.
+    async fn put_text(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: String,
+    ) -> Result<String, String> {
+        self.text_of(self.http.put(url).body(body), headers).await
+    }
+
+    /// Sends `request` with `headers`; the body read once as bytes, UTF-8 checked once.
+    async fn text_of(
+        &self,
+        mut request: reqwest::RequestBuilder,
+        headers: &[(&str, &str)],
+    ) -> Result<String, String> {
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
