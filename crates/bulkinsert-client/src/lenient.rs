@@ -1,22 +1,17 @@
 //! Serde helpers for server fields whose JSON type the service does not keep to (ids that are
 //! sometimes numbers, sometimes text, lists that are sometimes `null`).
 
-use serde::{Deserialize, Deserializer, de::Error as _};
-use serde_json::Value;
+use std::fmt;
 
-/// Reads text or a number as text; `null` or absent as `None`.
+use serde::de::{self, Error as _, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+/// Reads text or a number as text; `null` or absent as `None`. A number keeps the digits it
+/// was written with (serde_json's arbitrary precision hands over its text).
 pub(crate) fn text_or_number<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<String>, D::Error> {
-    // Going through `Value` keeps numbers exact with serde_json's arbitrary precision.
-    match Option::<Value>::deserialize(deserializer)? {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(text)) => Ok(Some(text)),
-        Some(Value::Number(number)) => Ok(Some(number.to_string())),
-        Some(other) => Err(D::Error::custom(format!(
-            "expected text or a number, found {other}"
-        ))),
-    }
+    deserializer.deserialize_option(Optional(TextOrNumber))
 }
 
 /// Reads a list, with `null` read as an empty one (absence is `#[serde(default)]`'s part).
@@ -29,35 +24,124 @@ where
 }
 
 /// Reads an optional object, with `null`, absence and `{}` all read as "not given".
-pub(crate) fn empty_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: serde::de::DeserializeOwned,
-{
-    match Option::<Value>::deserialize(deserializer)? {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Object(fields)) if fields.is_empty() => Ok(None),
-        Some(value) => serde_json::from_value(value)
-            .map(Some)
-            .map_err(D::Error::custom),
-    }
-}
+pub(crate) use client_core::lenient::object_option as empty_as_none;
 
 /// Reads a whole number written as a number or as text; `null` or absent as `None`.
 pub(crate) fn integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
-    match Option::<Value>::deserialize(deserializer)? {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(number)) => number
-            .as_i64()
-            .map(Some)
-            .ok_or_else(|| D::Error::custom(format!("expected a whole number, found {number}"))),
-        Some(Value::String(text)) => text
-            .trim()
-            .parse::<i64>()
-            .map(Some)
-            .map_err(|_| D::Error::custom(format!("expected a whole number, found \"{text}\""))),
-        Some(other) => Err(D::Error::custom(format!(
-            "expected a whole number, found {other}"
-        ))),
+    deserializer.deserialize_option(Optional(Integer))
+}
+
+/// `null` as `None`, anything else as the inner visitor reads it.
+struct Optional<V>(V);
+
+impl<'de, V: Visitor<'de> + Copy> Visitor<'de> for Optional<V> {
+    type Value = Option<V::Value>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(formatter)?;
+        formatter.write_str(" or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self.0).map(Some)
+    }
+}
+
+/// A number's text as serde_json (`arbitrary_precision`) hands it over: a one-entry map
+/// under serde_json's private key, its value the text, taken as it is.
+fn number_text<'de, A: MapAccess<'de>>(mut map: A) -> Result<String, A::Error> {
+    match map.next_key::<NumberKey>()? {
+        Some(NumberKey) => map.next_value::<String>(),
+        None => Err(A::Error::custom(
+            "expected text or a number, found an object",
+        )),
+    }
+}
+
+/// serde_json's key for a number's text; any other key is not a number.
+struct NumberKey;
+
+impl<'de> Deserialize<'de> for NumberKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        inventory_model::serde_text::deserialize_str_with(deserializer, |key| {
+            if key == "$serde_json::private::Number" {
+                Ok(NumberKey)
+            } else {
+                Err("expected text or a number, found an object")
+            }
+        })
+    }
+}
+
+/// Text as it is, a number as the text it was written with.
+#[derive(Clone, Copy)]
+struct TextOrNumber;
+
+impl<'de> Visitor<'de> for TextOrNumber {
+    type Value = String;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("text or a number")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<String, E> {
+        Ok(text.to_owned())
+    }
+
+    fn visit_string<E: de::Error>(self, text: String) -> Result<String, E> {
+        Ok(text)
+    }
+
+    fn visit_u64<E: de::Error>(self, number: u64) -> Result<String, E> {
+        Ok(number.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, number: i64) -> Result<String, E> {
+        Ok(number.to_string())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<String, A::Error> {
+        number_text(map)
+    }
+}
+
+/// A whole number, or text holding one (surrounding blanks ignored).
+#[derive(Clone, Copy)]
+struct Integer;
+
+impl<'de> Visitor<'de> for Integer {
+    type Value = i64;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a whole number")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<i64, E> {
+        text.trim()
+            .parse()
+            .map_err(|_| E::custom(format!("expected a whole number, found \"{text}\"")))
+    }
+
+    fn visit_u64<E: de::Error>(self, number: u64) -> Result<i64, E> {
+        i64::try_from(number)
+            .map_err(|_| E::custom(format!("expected a whole number, found {number}")))
+    }
+
+    fn visit_i64<E: de::Error>(self, number: i64) -> Result<i64, E> {
+        Ok(number)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<i64, A::Error> {
+        let text = number_text(map)?;
+        text.parse()
+            .map_err(|_| A::Error::custom(format!("expected a whole number, found {text}")))
     }
 }
