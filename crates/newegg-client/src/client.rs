@@ -185,9 +185,10 @@ fn decode_answer<T: DeserializeOwned>(
     response: &Response,
     xml_roots: &[&str],
 ) -> Result<T, NeweggError> {
-    let text = answer_text(response, xml::MAX_BODY_BYTES)?;
-    if text.starts_with('<') {
-        xml::decode(text, xml_roots).map_err(|reason| response.decode_error(reason).into())
+    let AnswerText { text, xml_scan } = answer_text(response, xml::MAX_BODY_BYTES)?;
+    if let Some(scanned) = xml_scan {
+        xml::decode_scanned(text, scanned, xml_roots)
+            .map_err(|reason| response.decode_error(reason).into())
     } else {
         serde_json::from_str(text).map_err(|error| {
             response
@@ -197,14 +198,27 @@ fn decode_answer<T: DeserializeOwned>(
     }
 }
 
+/// A 2xx answer's trimmed text and, for XML, what the scan of it found (its root element, or
+/// why it is refused), so the document is scanned once.
+pub(crate) struct AnswerText<'a> {
+    pub(crate) text: &'a str,
+    /// `Some` for an XML document.
+    pub(crate) xml_scan: Option<Result<String, String>>,
+}
+
 /// The trimmed text of a 2xx answer of at most `max_bytes`, known to be an XML or a JSON
 /// document that is not an error document: the gateway's plain-text refusal and an error
 /// document that arrived with a 2xx status become [`NeweggError::Api`] (of kind
 /// [`Rejected`](crate::NeweggErrorKind::Rejected) unless the code says otherwise).
-pub(crate) fn answer_text(response: &Response, max_bytes: usize) -> Result<&str, NeweggError> {
+pub(crate) fn answer_text(
+    response: &Response,
+    max_bytes: usize,
+) -> Result<AnswerText<'_>, NeweggError> {
     // The gateway refuses credentials in plain text (field notes §2.2); whatever its status,
     // that is Newegg's refusal, not an answer of the wrong type.
-    if std::str::from_utf8(response.bytes()).is_ok_and(is_gateway_auth_failure) {
+    // The body is checked for UTF-8 (and a BOM dropped) once, for every reading below.
+    let text = response.text();
+    if text.as_deref().is_ok_and(is_gateway_auth_failure) {
         return Err(error_in_success(response));
     }
     // A proxy's or captive portal's HTML page is named for what it is, before any XML rule
@@ -218,19 +232,26 @@ pub(crate) fn answer_text(response: &Response, max_bytes: usize) -> Result<&str,
             ))
             .into());
     }
-    let text = response.text()?.trim();
+    let text = text?.trim();
     match text.chars().next() {
         Some('<') => {
-            if xml::scan_within(text, max_bytes).is_ok_and(|root| root == "Errors") {
+            let scanned = xml::scan_within(text, max_bytes);
+            if scanned.as_deref().is_ok_and(|root| root == "Errors") {
                 return Err(error_in_success(response));
             }
-            Ok(text)
+            Ok(AnswerText {
+                text,
+                xml_scan: Some(scanned),
+            })
         }
         Some('{') | Some('[') => {
             if json_error_entries(text).is_some() {
                 return Err(error_in_success(response));
             }
-            Ok(text)
+            Ok(AnswerText {
+                text,
+                xml_scan: None,
+            })
         }
         _ => Err(response
             .decode_error("expected an XML or JSON document")

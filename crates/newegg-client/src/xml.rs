@@ -86,15 +86,31 @@ pub(crate) fn scan_within(text: &str, max_bytes: usize) -> Result<String, String
 
 /// Scans `text`, checks that its root is one of `roots`, and decodes it.
 pub(crate) fn decode<T: DeserializeOwned>(text: &str, roots: &[&str]) -> Result<T, String> {
-    let root = scan(text)?;
-    if !roots.contains(&root.as_str()) {
-        return Err(format!(
-            "expected an XML document with the root element {}, got `{root}`",
-            roots.join(" or ")
-        ));
-    }
+    decode_scanned(text, scan(text), roots)
+}
+
+/// [`decode`] for a document already scanned: `scanned` is what [`scan`] or [`scan_within`]
+/// said of `text`. A document is scanned once, however many readers look at it.
+pub(crate) fn decode_scanned<T: DeserializeOwned>(
+    text: &str,
+    scanned: Result<String, String>,
+    roots: &[&str],
+) -> Result<T, String> {
+    check_root(scanned?, roots)?;
     quick_xml::de::from_str(text)
         .map_err(|error| format!("XML does not match the documented shape: {error}"))
+}
+
+/// Refuses a root element other than `roots`.
+pub(crate) fn check_root(root: String, roots: &[&str]) -> Result<(), String> {
+    if roots.contains(&root.as_str()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "expected an XML document with the root element {}, got `{root}`",
+            roots.join(" or ")
+        ))
+    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use serde_json::{Map, Value};
 
-use crate::client::answer_text;
+use crate::client::{AnswerText, answer_text};
 use crate::error::NeweggError;
 use crate::xml;
 
@@ -23,16 +23,10 @@ pub(crate) const MAX_FEED_ANSWER_BYTES: usize = 16 * 1024 * 1024;
 /// A 2xx feed answer as one tree: its root element's content for XML (the root must be one of
 /// `roots`), the document for JSON with a single member named like one of `roots` unwrapped.
 pub(crate) fn read(response: &Response, roots: &[&str]) -> Result<Value, NeweggError> {
-    let text = answer_text(response, MAX_FEED_ANSWER_BYTES)?;
+    let AnswerText { text, xml_scan } = answer_text(response, MAX_FEED_ANSWER_BYTES)?;
     let decode_error = |reason: String| NeweggError::from(response.decode_error(reason));
-    if text.starts_with('<') {
-        let root = xml::scan_within(text, MAX_FEED_ANSWER_BYTES).map_err(decode_error)?;
-        if !roots.contains(&root.as_str()) {
-            return Err(decode_error(format!(
-                "expected an XML document with the root element {}, got `{root}`",
-                roots.join(" or ")
-            )));
-        }
+    if let Some(scanned) = xml_scan {
+        xml::check_root(scanned.map_err(decode_error)?, roots).map_err(decode_error)?;
         return xml_tree(text).map_err(decode_error);
     }
     let value: Value = serde_json::from_str(text)
