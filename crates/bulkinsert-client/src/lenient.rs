@@ -11,7 +11,7 @@ use serde::{Deserialize, Deserializer};
 pub(crate) fn text_or_number<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<String>, D::Error> {
-    deserializer.deserialize_option(Optional(TextOrNumber))
+    Ok(Option::<TextOrNumberField>::deserialize(deserializer)?.map(|TextOrNumberField(text)| text))
 }
 
 /// Reads a list, with `null` read as an empty one (absence is `#[serde(default)]`'s part).
@@ -28,61 +28,36 @@ pub(crate) use client_core::lenient::object_option as empty_as_none;
 
 /// Reads a whole number written as a number or as text; `null` or absent as `None`.
 pub(crate) fn integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
-    deserializer.deserialize_option(Optional(Integer))
+    Ok(Option::<IntegerField>::deserialize(deserializer)?.map(|IntegerField(number)| number))
 }
 
-/// `null` as `None`, anything else as the inner visitor reads it.
-struct Optional<V>(V);
+/// Text or a number read by [`TextOrNumber`], so serde's own `Option` reads `null` around it.
+struct TextOrNumberField(String);
 
-impl<'de, V: Visitor<'de> + Copy> Visitor<'de> for Optional<V> {
-    type Value = Option<V::Value>;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.expecting(formatter)?;
-        formatter.write_str(" or null")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self.0).map(Some)
-    }
-}
-
-/// A number's text as serde_json (`arbitrary_precision`) hands it over: a one-entry map
-/// under serde_json's private key, its value the text, taken as it is.
-fn number_text<'de, A: MapAccess<'de>>(mut map: A) -> Result<String, A::Error> {
-    match map.next_key::<NumberKey>()? {
-        Some(NumberKey) => map.next_value::<String>(),
-        None => Err(A::Error::custom(
-            "expected text or a number, found an object",
-        )),
-    }
-}
-
-/// serde_json's key for a number's text; any other key is not a number.
-struct NumberKey;
-
-impl<'de> Deserialize<'de> for NumberKey {
+impl<'de> Deserialize<'de> for TextOrNumberField {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        inventory_model::serde_text::deserialize_str_with(deserializer, |key| {
-            if key == "$serde_json::private::Number" {
-                Ok(NumberKey)
-            } else {
-                Err("expected text or a number, found an object")
-            }
-        })
+        deserializer
+            .deserialize_any(TextOrNumber)
+            .map(TextOrNumberField)
     }
+}
+
+/// A whole number read by [`Integer`], likewise.
+struct IntegerField(i64);
+
+impl<'de> Deserialize<'de> for IntegerField {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(Integer).map(IntegerField)
+    }
+}
+
+/// A number's text, or the refusal of an object where text or a number belongs.
+fn number_text<'de, A: MapAccess<'de>>(mut map: A) -> Result<String, A::Error> {
+    inventory_model::serde_text::json_number_text(&mut map)?
+        .ok_or_else(|| A::Error::custom("expected text or a number, found an object"))
 }
 
 /// Text as it is, a number as the text it was written with.
-#[derive(Clone, Copy)]
 struct TextOrNumber;
 
 impl<'de> Visitor<'de> for TextOrNumber {
@@ -114,7 +89,6 @@ impl<'de> Visitor<'de> for TextOrNumber {
 }
 
 /// A whole number, or text holding one (surrounding blanks ignored).
-#[derive(Clone, Copy)]
 struct Integer;
 
 impl<'de> Visitor<'de> for Integer {

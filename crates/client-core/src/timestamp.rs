@@ -18,9 +18,6 @@
 //! # Ok::<(), time::error::Parse>(())
 //! ```
 
-use std::fmt;
-
-use serde::de::{self, Visitor};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, Month, OffsetDateTime, Time, UtcOffset};
 
@@ -156,7 +153,8 @@ pub mod rfc3339_option {
     pub fn deserialize<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<OffsetDateTime>, D::Error> {
-        deserializer.deserialize_option(OptionalTimestamp)
+        let timestamp = <Option<Rfc3339Text> as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(timestamp.map(|Rfc3339Text(timestamp)| timestamp))
     }
 
     /// Writes `Some` in RFC 3339 and `None` as `null`.
@@ -176,28 +174,12 @@ fn parse_with_context(text: &str) -> Result<OffsetDateTime, String> {
     parse_rfc3339(text).map_err(|error| format!("`{text}` is not an RFC 3339 timestamp: {error}"))
 }
 
-struct OptionalTimestamp;
+/// A timestamp read by [`rfc3339::deserialize`], so serde's own `Option` reads `null` around it.
+struct Rfc3339Text(OffsetDateTime);
 
-impl<'de> Visitor<'de> for OptionalTimestamp {
-    type Value = Option<OffsetDateTime>;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("an RFC 3339 timestamp or null")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: serde::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<Self::Value, D::Error> {
-        rfc3339::deserialize(deserializer).map(Some)
+impl<'de> serde::Deserialize<'de> for Rfc3339Text {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        rfc3339::deserialize(deserializer).map(Rfc3339Text)
     }
 }
 

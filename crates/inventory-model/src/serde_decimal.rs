@@ -36,7 +36,7 @@
 use std::fmt;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Why a decimal text was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,9 +190,6 @@ impl Digits {
 /// private key), a quoted number as a string; integers from other formats are exact too.
 struct DecimalVisitor;
 
-/// The key under which serde_json (`arbitrary_precision`) hands over a number's text.
-const JSON_NUMBER_KEY: &str = "$serde_json::private::Number";
-
 const EXPECTED: &str = "a decimal number or a string holding one";
 
 fn refuse<E: serde::de::Error>(found: fmt::Arguments<'_>) -> E {
@@ -244,63 +241,21 @@ impl<'de> serde::de::Visitor<'de> for DecimalVisitor {
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
-        if map.next_key_seed(NumberKey)? != Some(true) {
-            return Err(refuse(format_args!("an object")));
+        match crate::serde_text::json_number_text(&mut map)? {
+            Some(text) => decimal_from_text(&text),
+            None => Err(refuse(format_args!("an object"))),
         }
-        map.next_value_seed(NumberText)
     }
 }
 
-/// Tells serde_json's number key from the first key of a real object.
-struct NumberKey;
+/// A decimal read by [`DecimalVisitor`], so serde's own `Option` reads `null` around it.
+struct ExactDecimal(Decimal);
 
-impl<'de> serde::de::DeserializeSeed<'de> for NumberKey {
-    type Value = bool;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
-        crate::serde_text::deserialize_str_with(deserializer, |key| {
-            Ok::<_, std::convert::Infallible>(key == JSON_NUMBER_KEY)
-        })
-    }
-}
-
-/// The number's text under [`JSON_NUMBER_KEY`].
-struct NumberText;
-
-impl<'de> serde::de::DeserializeSeed<'de> for NumberText {
-    type Value = Decimal;
-
-    fn deserialize<D: serde::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<Decimal, D::Error> {
-        deserializer.deserialize_str(DecimalVisitor)
-    }
-}
-
-/// `Option<Decimal>`: `null` is `None`, anything else as [`DecimalVisitor`] reads it.
-struct OptionalDecimalVisitor;
-
-impl<'de> serde::de::Visitor<'de> for OptionalDecimalVisitor {
-    type Value = Option<Decimal>;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(formatter, "null or {EXPECTED}")
-    }
-
-    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: serde::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(DecimalVisitor).map(Some)
+impl<'de> serde::Deserialize<'de> for ExactDecimal {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(DecimalVisitor)
+            .map(ExactDecimal)
     }
 }
 
@@ -342,7 +297,7 @@ pub mod exact {
     pub fn deserialize<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Decimal, D::Error> {
-        deserializer.deserialize_any(DecimalVisitor)
+        ExactDecimal::deserialize(deserializer).map(|ExactDecimal(value)| value)
     }
 }
 
@@ -376,7 +331,8 @@ pub mod exact_option {
     pub fn deserialize<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<Decimal>, D::Error> {
-        deserializer.deserialize_option(OptionalDecimalVisitor)
+        let value = Option::<ExactDecimal>::deserialize(deserializer)?;
+        Ok(value.map(|ExactDecimal(value)| value))
     }
 }
 

@@ -29,7 +29,7 @@
 use std::fmt::{self, Display};
 use std::marker::PhantomData;
 
-use serde::de::{self, Visitor};
+use serde::de::{self, MapAccess, Visitor};
 
 /// Deserializes a string and returns what `parse` makes of it; an error of `parse` becomes
 /// the deserializer's error (`custom`), a value that is not a string an `invalid type` error.
@@ -62,6 +62,60 @@ where
     // `visit_borrowed_str` and `visit_string` forward here by default: one path for all.
     fn visit_str<Er: de::Error>(self, text: &str) -> Result<T, Er> {
         (self.0)(text).map_err(Er::custom)
+    }
+}
+
+/// The key under which serde_json (with `arbitrary_precision`) hands a number's text to a
+/// visitor's `visit_map`.
+const JSON_NUMBER_KEY: &str = "$serde_json::private::Number";
+
+/// In a visitor's `visit_map`: the text of a JSON number as serde_json (built with
+/// `arbitrary_precision`, as this workspace builds it) hands it over, digits exactly as the
+/// document wrote them; `None` when the map is a real object (its first key is then read).
+///
+/// ```
+/// use serde::de::{MapAccess, Visitor};
+///
+/// struct Digits;
+///
+/// impl<'de> Visitor<'de> for Digits {
+///     type Value = String;
+///     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+///         f.write_str("a number")
+///     }
+///     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
+///         inventory_model::serde_text::json_number_text(&mut map)?
+///             .ok_or_else(|| serde::de::Error::custom("an object is not a number"))
+///     }
+/// }
+///
+/// let mut json = serde_json::Deserializer::from_str("14.319139100000001");
+/// let text = serde::Deserializer::deserialize_any(&mut json, Digits)?;
+/// assert_eq!(text, "14.319139100000001");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// Those of the map.
+pub fn json_number_text<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<String>, A::Error> {
+    if map.next_key_seed(NumberKey)? == Some(true) {
+        map.next_value().map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// Tells serde_json's number key from the first key of a real object.
+struct NumberKey;
+
+impl<'de> de::DeserializeSeed<'de> for NumberKey {
+    type Value = bool;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserialize_str_with(deserializer, |key| {
+            Ok::<_, std::convert::Infallible>(key == JSON_NUMBER_KEY)
+        })
     }
 }
 
