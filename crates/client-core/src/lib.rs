@@ -10,6 +10,8 @@ mod conversions;
 mod engine;
 pub mod error;
 mod error_body;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 pub mod lenient;
 pub mod open_enum;
 pub mod pacing;

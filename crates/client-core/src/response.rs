@@ -17,6 +17,36 @@ pub struct Response {
 }
 
 impl Response {
+    /// An answer made from its parts, without a server: a decoder (a list endpoint's
+    /// [`read_page`](crate::Paged::read_page), say) run on canned bytes reads it exactly as it
+    /// reads one off the wire. Tests, fuzz targets and replays of recorded answers use it.
+    ///
+    /// ```
+    /// use client_core::{Response, RequestSummary};
+    /// use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+    /// use reqwest::{Method, StatusCode};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html"));
+    /// let request = RequestSummary { method: Method::GET, route: "/things", path: "/things".into() };
+    /// let portal = Response::new(request, StatusCode::OK, headers, "<html>log in</html>");
+    /// let refused = portal.json::<serde_json::Value>().unwrap_err();
+    /// assert_eq!(refused.to_string(), "GET /things: expected json, got text/html");
+    /// ```
+    pub fn new(
+        request: RequestSummary,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: impl Into<Bytes>,
+    ) -> Self {
+        Self {
+            request,
+            status,
+            headers,
+            body: body.into(),
+        }
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status

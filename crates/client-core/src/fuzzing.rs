@@ -1,0 +1,163 @@
+//! What the fuzz targets (`fuzz/` at the repository root) and their corpus replay share: the
+//! shape of a decoder of server data, and answers made from raw bytes as a client receives
+//! them. Built only with the `fuzzing` feature; not covered by semver.
+//!
+//! Each client crate's own `fuzzing` module lists its decoders in a `DECODERS` table; a fuzz
+//! input's first byte picks the decoder and the rest is the body (see [`pick`]). Tables only
+//! grow at the end, so a corpus file keeps meaning what it meant.
+
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::{Method, StatusCode};
+
+use crate::error::RequestSummary;
+use crate::response::Response;
+
+/// One decoder of server data, run on a body exactly as its client runs it on an answer.
+#[derive(Debug, Clone, Copy)]
+pub struct Decoder {
+    /// What it decodes, e.g. `inventory page`.
+    pub name: &'static str,
+    /// Decodes `body`: the decoded value's `Debug` text, or the error's `Display` text.
+    pub run: fn(&[u8]) -> Result<String, String>,
+}
+
+/// Splits a fuzz input into the decoder its first byte picks (modulo the table's length) and
+/// the body after it; `None` for an empty input or an empty table.
+pub fn pick<'a>(decoders: &'a [Decoder], input: &'a [u8]) -> Option<(&'a Decoder, &'a [u8])> {
+    let (first, body) = input.split_first()?;
+    let decoder = decoders.get(usize::from(*first) % decoders.len().max(1))?;
+    Some((decoder, body))
+}
+
+/// A 200 answer to `GET /fuzz` with `content_type` and `body`.
+pub fn answer(content_type: &'static str, body: &[u8]) -> Response {
+    answer_with(StatusCode::OK, content_type, body)
+}
+
+/// An answer to `GET /fuzz` with `status`, `content_type` and `body`.
+pub fn answer_with(status: StatusCode, content_type: &'static str, body: &[u8]) -> Response {
+    let mut headers = HeaderMap::new();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    Response::new(
+        RequestSummary {
+            method: Method::GET,
+            route: "/fuzz",
+            path: "/fuzz".to_owned(),
+        },
+        status,
+        headers,
+        body.to_vec(),
+    )
+}
+
+/// Runs `decode` and keeps the outcome as text, so every decoder fits [`Decoder::run`].
+pub fn outcome<T: std::fmt::Debug, E: std::fmt::Display>(
+    decode: impl FnOnce() -> Result<T, E>,
+) -> Result<String, String> {
+    decode()
+        .map(|value| format!("{value:?}"))
+        .map_err(|error| error.to_string())
+}
+
+/// The engine's own readers of server data: the `Link` header, `Retry-After`, the reset-time
+/// headers of the vendors' rate limits, and a JSON error body.
+pub const DECODERS: &[Decoder] = &[
+    Decoder {
+        name: "Link header",
+        run: |body| outcome(|| text(body).map(crate::page::parse_link_header)),
+    },
+    Decoder {
+        name: "next page from Link",
+        run: |body| {
+            outcome(|| {
+                let headers = header_map("link", body)?;
+                let base = url::Url::parse("https://api.example/").map_err(|e| e.to_string())?;
+                Ok::<_, String>(crate::page::next_link(&headers, &base))
+            })
+        },
+    },
+    Decoder {
+        name: "Retry-After",
+        run: |body| {
+            outcome(|| {
+                let headers = header_map("retry-after", body)?;
+                Ok::<_, String>(crate::retry::retry_after(&headers, fixed_now()))
+            })
+        },
+    },
+    Decoder {
+        name: "rate-limit reset time",
+        run: |body| {
+            outcome(|| {
+                let headers = header_map("x-ratelimit-resettime", body)?;
+                let reading = crate::rate_limit::RateLimitHeaders {
+                    limit: Some("x-ratelimit-limit"),
+                    remaining: "x-ratelimit-remaining",
+                    used: None,
+                    reset: Some("x-ratelimit-resettime"),
+                    period: std::time::Duration::from_secs(60),
+                };
+                Ok::<_, String>(reading.read(&headers, fixed_now()))
+            })
+        },
+    },
+    Decoder {
+        name: "JSON error body",
+        run: |body| {
+            outcome(|| {
+                Ok::<_, String>(crate::error_body::parse_json_error_body(
+                    StatusCode::BAD_REQUEST,
+                    body,
+                ))
+            })
+        },
+    },
+    Decoder {
+        name: "RFC 3339 timestamp",
+        run: |body| outcome(|| text(body).map(crate::timestamp::parse_rfc3339)),
+    },
+];
+
+fn text(body: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(body).map_err(|error| error.to_string())
+}
+
+/// A header map holding `body` as the value of `name` (after the remaining headers a fuzz
+/// input cannot name), or why the bytes are no header value.
+fn header_map(name: &'static str, body: &[u8]) -> Result<HeaderMap, String> {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        name,
+        HeaderValue::from_bytes(body).map_err(|error| error.to_string())?,
+    );
+    headers.insert("x-ratelimit-limit", HeaderValue::from_static("100"));
+    headers.insert("x-ratelimit-remaining", HeaderValue::from_static("7"));
+    Ok(headers)
+}
+
+/// One instant for every run, so an input decodes the same way each time it is replayed.
+fn fixed_now() -> std::time::SystemTime {
+    std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_764_633_600)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_byte_picks_the_decoder() {
+        let (decoder, body) = pick(DECODERS, b"\x02120").unwrap();
+        assert_eq!(decoder.name, "Retry-After");
+        assert_eq!(body, b"120");
+        assert_eq!((decoder.run)(body).unwrap(), "Some(120s)");
+        assert!(pick(DECODERS, b"").is_none());
+        assert!(pick(&[], b"\x00x").is_none());
+    }
+
+    #[test]
+    fn a_link_header_decodes() {
+        let link = br#"<https://api.example/inventory?page=2>; rel="next""#;
+        let next = (DECODERS[1].run)(link).unwrap();
+        assert!(next.contains("page=2"), "{next}");
+    }
+}
