@@ -8,8 +8,8 @@ use crate::error::DiscogsError;
 use crate::rules::{check_currency, check_decimals};
 use crate::wire;
 
-#[derive(serde::Deserialize)]
-struct FeeBody(#[serde(with = "wire::price")] Money);
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct FeeBody(#[serde(with = "wire::price")] Money);
 
 /// Refuses negative prices; Discogs computes the fee of zero.
 fn check_fee_price(price: Decimal) -> Result<(), DiscogsError> {

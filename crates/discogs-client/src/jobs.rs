@@ -312,7 +312,7 @@ pub(crate) fn http_date(at: SystemTime) -> String {
 /// that, the time the poll was sent) is moved back one second: HTTP dates count whole seconds,
 /// so a job that changed later in the same second as the answer would otherwise look
 /// unmodified forever, and the wait would never see it finish.
-fn condition_for_next_poll(
+pub(crate) fn condition_for_next_poll(
     last_modified: Option<&str>,
     date: Option<&str>,
     sent_at: SystemTime,

@@ -8,6 +8,8 @@ mod client;
 pub mod condition;
 mod error;
 mod fees;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod inventory;
 pub mod inventory_export;
 pub mod inventory_upload;

@@ -8,7 +8,7 @@
 //! | GET | `/inventory/export/{id}` | [`InventoryExport::get`], [`InventoryExport::wait`] |
 //! | GET | `/inventory/export/{id}/download` | [`InventoryExport::download_text`], [`InventoryExport::download_rows`] |
 
-mod rows;
+pub(crate) mod rows;
 
 use std::collections::VecDeque;
 

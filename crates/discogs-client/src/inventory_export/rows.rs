@@ -10,7 +10,7 @@ use crate::condition::{MediaCondition, SleeveCondition};
 /// Cuts a byte stream into runs of whole CSV records. A line break ends a record only outside
 /// quotes; doubled quotes inside a quoted cell toggle twice, so counting quotes is enough.
 #[derive(Debug, Default)]
-pub(super) struct RecordSplitter {
+pub(crate) struct RecordSplitter {
     pending: Vec<u8>,
     scanned: usize,
     in_quotes: bool,
@@ -19,7 +19,7 @@ pub(super) struct RecordSplitter {
 
 impl RecordSplitter {
     /// Adds a chunk and hands back every record it completed.
-    pub(super) fn push(&mut self, chunk: &[u8]) -> Vec<u8> {
+    pub(crate) fn push(&mut self, chunk: &[u8]) -> Vec<u8> {
         self.pending.extend_from_slice(chunk);
         let new = self.pending.get(self.scanned..).unwrap_or_default();
         for (offset, byte) in new.iter().enumerate() {
@@ -40,7 +40,7 @@ impl RecordSplitter {
     }
 
     /// Hands back whatever is left at the end of the stream.
-    pub(super) fn finish(&mut self) -> Vec<u8> {
+    pub(crate) fn finish(&mut self) -> Vec<u8> {
         self.scanned = 0;
         self.complete_until = 0;
         std::mem::take(&mut self.pending)
@@ -50,13 +50,13 @@ impl RecordSplitter {
 /// Turns blocks of whole records into rows, remembering the header across blocks. A row that
 /// does not fit is an error naming its line, and the rows after it still come.
 #[derive(Debug, Default)]
-pub(super) struct ExportParser {
+pub(crate) struct ExportParser {
     header: Option<Vec<String>>,
     line: usize,
 }
 
 impl ExportParser {
-    pub(super) fn parse_block(
+    pub(crate) fn parse_block(
         &mut self,
         block: &[u8],
         out: &mut VecDeque<Result<ExportRow, String>>,
