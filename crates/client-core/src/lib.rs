@@ -10,6 +10,7 @@ mod conversions;
 mod engine;
 pub mod error;
 mod error_body;
+mod invalid_input;
 pub mod lenient;
 pub mod open_enum;
 pub mod pacing;
@@ -35,7 +36,7 @@ pub use config::{
 };
 pub use engine::HttpEngine;
 pub use error::{
-    ApiError, ClientError, Error, ErrorView, InvalidInput, ItemError, RequestSummary,
+    ApiError, ClientError, Error, ErrorView, InvalidInput, ItemError, Outcome, RequestSummary,
     TransportKind, UnexpectedContent,
 };
 pub use error_body::{ErrorBodyParser, VendorError, parse_json_error_body};
