@@ -11,7 +11,9 @@ use url::Url;
 use crate::auth::Authenticate;
 use crate::body::{StreamedResponse, read_error_body};
 use crate::clock::{Clock, Jitter};
-use crate::error::{ApiError, ClientError, Error, RequestSummary, TransportKind, keep_body};
+use crate::error::{
+    ApiError, ClientError, Error, Outcome, RequestSummary, TransportKind, keep_body,
+};
 use crate::error_body::ErrorBodyParser;
 use crate::pacing::{Pacer, PacingError, Permit, RateLimitStatus};
 use crate::rate_limit::RateLimitHeaders;
@@ -157,6 +159,21 @@ impl HttpEngine {
     }
 
     async fn run(&self, request: Request, reading: Reading) -> Result<Answer, Error> {
+        let mut unanswered = None;
+        self.run_attempts(request, reading, &mut unanswered)
+            .await
+            .map_err(|error| after_unanswered(error, unanswered))
+    }
+
+    /// The attempts of one call. A failed attempt the server may have applied, when retried,
+    /// is kept in `unanswered`, so that the call's final error does not claim that nothing
+    /// was done.
+    async fn run_attempts(
+        &self,
+        request: Request,
+        reading: Reading,
+        unanswered: &mut Option<Error>,
+    ) -> Result<Answer, Error> {
         let inner = &self.inner;
         let url = self.url_for(&request)?;
         let summary = RequestSummary {
@@ -257,6 +274,9 @@ impl HttpEngine {
                 return Err(error);
             }
             tracing::info!(parent: &span, wait_ms = wait.as_millis() as u64, %error, "retrying");
+            if error.outcome() == Outcome::Unknown {
+                *unanswered = Some(error);
+            }
             inner.clock.sleep(wait).await;
         }
     }
@@ -352,6 +372,8 @@ impl HttpEngine {
                 message: vendor.message,
                 body: keep_body(&body),
                 retry_after,
+                // Set by `run` when an earlier attempt of the call went unanswered.
+                after_unanswered_attempt: false,
             })),
         })
     }
@@ -480,6 +502,26 @@ impl HttpEngine {
         builder.headers(headers).build().map_err(|error| {
             Error::invalid_input("request", format!("could not be built: {error}"))
         })
+    }
+}
+
+/// The final error of a call, told that an earlier attempt was sent and went unanswered.
+///
+/// An error answer is marked ([`ApiError::after_unanswered_attempt`]); any other failure that
+/// would claim nothing was done (a refused reconnection, a pacer's refusal) gives way to the
+/// earlier attempt's error, which is the truer account of the call: the server may have
+/// applied it.
+fn after_unanswered(error: Error, unanswered: Option<Error>) -> Error {
+    let Some(earlier) = unanswered else {
+        return error;
+    };
+    match error {
+        Error::Api(mut api) => {
+            api.after_unanswered_attempt = true;
+            Error::Api(api)
+        }
+        error if error.outcome() == Outcome::NotApplied => earlier,
+        error => error,
     }
 }
 

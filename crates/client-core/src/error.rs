@@ -8,73 +8,11 @@ use reqwest::{Method, StatusCode};
 
 use crate::path::PathError;
 
+pub use crate::invalid_input::InvalidInput;
+
 /// The largest part of an unexpected body kept in an error, so that a megabyte HTML page
 /// does not end up in a log line.
 pub const MAX_KEPT_BODY: usize = 16 * 1024;
-
-/// A value refused before anything was sent: the field at fault and the rule it broke.
-///
-/// Every crate of the SDK refuses caller input and configuration with this one type, so a
-/// program reports any refusal the same way.
-///
-/// ```
-/// use client_core::InvalidInput;
-///
-/// let refused = InvalidInput::new("per_page", "must be between 1 and 100, got 500");
-/// assert_eq!(refused.to_string(), "per_page: must be between 1 and 100, got 500");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct InvalidInput {
-    /// The field or setting at fault, e.g. `warehouses[1].available_quantity`.
-    pub field: String,
-    /// The rule it broke.
-    pub rule: String,
-}
-
-impl InvalidInput {
-    /// A refusal of `field` for breaking `rule`.
-    pub fn new(field: impl Into<String>, rule: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            rule: rule.into(),
-        }
-    }
-}
-
-impl fmt::Display for InvalidInput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.rule)
-    }
-}
-
-impl std::error::Error for InvalidInput {}
-
-impl From<inventory_model::ModelError> for InvalidInput {
-    /// A value the model refused (an empty SKU, a price more precise than its currency),
-    /// naming the model's field.
-    fn from(error: inventory_model::ModelError) -> Self {
-        let field = error.field();
-        let text = error.to_string();
-        let rule = text
-            .strip_prefix(field)
-            .and_then(|rest| rest.strip_prefix(": "))
-            .unwrap_or(&text)
-            .to_owned();
-        Self::new(field, rule)
-    }
-}
-
-impl From<PathError> for InvalidInput {
-    /// A path segment the caller supplied (a username, an order ID) that would change the
-    /// route's shape, named by its placeholder.
-    fn from(error: PathError) -> Self {
-        let field = match &error {
-            PathError::Empty { name } | PathError::DotSegment { name } => name.clone(),
-            _ => "path".to_owned(),
-        };
-        Self::new(field, error.to_string())
-    }
-}
 
 /// Which request an error belongs to: method, route template and path, never a credential
 /// (credentials travel only in headers, which errors do not keep).
@@ -110,6 +48,11 @@ pub struct ApiError {
     pub body: String,
     /// How long the server asked us to wait (`Retry-After`), if it said.
     pub retry_after: Option<Duration>,
+    /// Whether an earlier attempt of the same call was sent and got no trustworthy answer (a
+    /// timeout, a broken connection, a 500), so the server may have applied the request
+    /// although this answer refused it. Only retried (idempotent) requests have earlier
+    /// attempts; [`ClientError::outcome`] reads this to say [`Outcome::Unknown`].
+    pub after_unanswered_attempt: bool,
 }
 
 impl fmt::Display for ApiError {
@@ -351,6 +294,74 @@ impl ErrorView<'_> {
     }
 }
 
+/// Whether the server may have applied a request that failed, as [`ClientError::outcome`]
+/// judges it.
+///
+/// A caller who must not do a thing twice (create a listing, submit a feed) needs this answer
+/// more than any other: after [`Outcome::NotApplied`] the request may be sent again; after
+/// [`Outcome::Unknown`] the caller looks before repeating it (reads the listings, the feed
+/// list, the import jobs), because the server may have done the work and only the answer was
+/// lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// The server did not apply the request: it was refused before sending, never reached the
+    /// server, or the server answered that it refused it.
+    NotApplied,
+    /// The request was sent and no trustworthy answer came back, so the server may have
+    /// applied it once. The engine never re-sends a request that creates after this, so it is
+    /// not applied twice.
+    Unknown,
+}
+
+impl ErrorView<'_> {
+    /// Whether the server may have applied the failed request.
+    ///
+    /// The rule is conservative: `NotApplied` only where the failure proves that nothing was
+    /// done, `Unknown` everywhere else.
+    ///
+    /// * `NotApplied`: a refusal before sending; no connection made; a pacer that would not
+    ///   let the request go; a deadline that passed before any attempt was sent; a 4xx answer
+    ///   (429 included: a rate limiter turns a request away before the service sees it); a
+    ///   503 (the service said it is not serving).
+    /// * `Unknown`: a timeout or a connection that broke after the request left (the server
+    ///   may be working on it); a 2xx whose body broke off, was too large, did not decode or
+    ///   had the wrong content type (the server did the work; only its answer is unreadable);
+    ///   a 500, 502, 504 or any other status (a proxy's 502 or 504 may come after the
+    ///   service acted, a 500 may come from a handler half-way through); a redirect (a 303
+    ///   after a POST says it was done); a deadline after at least one attempt was sent; an
+    ///   error answer after an earlier attempt went unanswered
+    ///   ([`ApiError::after_unanswered_attempt`]); a failure of the client crate's own
+    ///   ([`ErrorView::Other`]), unless the client says better.
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            Self::Refused(_) => Outcome::NotApplied,
+            Self::Api(api) => answer_outcome(api),
+            Self::Engine(Error::Api(api)) => answer_outcome(api),
+            Self::Engine(
+                Error::Config(_)
+                | Error::InvalidInput(_)
+                | Error::Pacing { .. }
+                | Error::Transport {
+                    kind: TransportKind::Connect,
+                    ..
+                }
+                | Error::Deadline { attempts: 0, .. },
+            ) => Outcome::NotApplied,
+            Self::Engine(_) | Self::Other => Outcome::Unknown,
+        }
+    }
+}
+
+fn answer_outcome(api: &ApiError) -> Outcome {
+    if api.after_unanswered_attempt {
+        return Outcome::Unknown;
+    }
+    match api.status.as_u16() {
+        400..=499 | 503 => Outcome::NotApplied,
+        _ => Outcome::Unknown,
+    }
+}
+
 /// The questions a caller asks of any error of this SDK, answered the same way for every
 /// client: implement [`view`](ClientError::view) and the rest comes with it.
 ///
@@ -411,6 +422,21 @@ pub trait ClientError: std::error::Error + Send + Sync + 'static {
     /// something is never repeated by the engine once the server may have seen it.
     fn is_retryable(&self) -> bool {
         self.view().is_retryable()
+    }
+
+    /// Whether the server may have applied the failed request: [`Outcome::NotApplied`] when
+    /// the failure proves it did not, [`Outcome::Unknown`] when the request was sent and no
+    /// trustworthy answer came. [`ErrorView::outcome`] gives the rule; a client crate whose
+    /// own failures know better (a refusal its own counters made) overrides this.
+    ///
+    /// ```
+    /// use client_core::{ClientError, Error, Outcome};
+    ///
+    /// let refused = Error::invalid_input("price", "must be positive");
+    /// assert_eq!(refused.outcome(), Outcome::NotApplied);
+    /// ```
+    fn outcome(&self) -> Outcome {
+        self.view().outcome()
     }
 
     /// How long the server asked us to wait before trying again (`Retry-After`).
@@ -502,6 +528,7 @@ mod tests {
             message: Some("The requested resource was not found.".into()),
             body: "{}".into(),
             retry_after,
+            after_unanswered_attempt: false,
         }))
     }
 

@@ -12,6 +12,7 @@ pub mod error;
 mod error_body;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
+mod invalid_input;
 pub mod lenient;
 pub mod open_enum;
 pub mod pacing;
@@ -37,7 +38,7 @@ pub use config::{
 };
 pub use engine::HttpEngine;
 pub use error::{
-    ApiError, ClientError, Error, ErrorView, InvalidInput, ItemError, RequestSummary,
+    ApiError, ClientError, Error, ErrorView, InvalidInput, ItemError, Outcome, RequestSummary,
     TransportKind, UnexpectedContent,
 };
 pub use error_body::{ErrorBodyParser, VendorError, parse_json_error_body};

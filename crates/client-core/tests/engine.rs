@@ -412,3 +412,48 @@ async fn next_links_to_another_host_are_refused() {
         .unwrap_err();
     assert!(matches!(error, Error::InvalidInput { .. }), "{error:?}");
 }
+
+#[tokio::test]
+async fn a_refusal_after_an_attempt_that_timed_out_does_not_claim_nothing_was_done() {
+    // The first PUT is held past the attempt timeout (the server has applied it by then); the
+    // retry is refused with a 404. The call's error must not say "not applied".
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(204).set_delay(Duration::from_millis(600)))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(404))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let clock = ManualClock::new();
+    let engine = EngineBuilder::new(server.uri())
+        .timeout(Duration::from_millis(200))
+        .clock(Arc::new(clock.clone()))
+        .jitter(Arc::new(NoJitter))
+        .build()
+        .unwrap();
+    let error = engine
+        .execute(Request::put(route("/price")))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    assert!(error.api_error().unwrap().after_unanswered_attempt);
+    assert_eq!(error.outcome(), client_core::Outcome::Unknown);
+
+    // The same refusal on the first attempt is an honest "not applied".
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    let error = engine_at(&server.uri(), &clock)
+        .execute(Request::put(route("/price")))
+        .await
+        .unwrap_err();
+    assert!(!error.api_error().unwrap().after_unanswered_attempt);
+    assert_eq!(error.outcome(), client_core::Outcome::NotApplied);
+}

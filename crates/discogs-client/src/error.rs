@@ -160,6 +160,7 @@ mod tests {
             message: message.map(str::to_owned),
             body: body.into(),
             retry_after: None,
+            after_unanswered_attempt: false,
         }))
     }
 

@@ -1021,3 +1021,24 @@ async fn channel_pushes_price_changes_as_one_change_upload_and_polls_it() {
             .is_some_and(|reason| reason.contains("superseded by update 4"))
     );
 }
+
+#[tokio::test]
+async fn an_add_whose_answer_was_lost_is_not_reported_as_nothing_sent() {
+    // A 500 may come after Discogs took the file; a 503 says it did not. Before, both said
+    // "nothing sent", and a caller who believed it would have listed the rows twice.
+    for (status, nothing_sent) in [(500u16, false), (503, true)] {
+        let server = MockServer::start().await;
+        upload_mock("add")
+            .respond_with(ResponseTemplate::new(status))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let error = client(&server)
+            .inventory_upload()
+            .add([AddRow::new(1, Decimal::ONE, MediaCondition::Mint)])
+            .await
+            .unwrap_err();
+        assert!(error.uploaded().is_empty(), "{status}");
+        assert_eq!(error.nothing_sent(), nothing_sent, "{status}");
+    }
+}

@@ -54,6 +54,7 @@ mod support;
 
 pub use sandbox::{Fake, Sandbox, SandboxBuilder};
 pub use support::faults::FaultSwitches;
+pub use support::random_faults::{InjectedFaults, RandomFaults};
 pub use support::rate_limit::RateLimit;
 pub use support::request_log::{LoggedRequest, RequestLog};
 

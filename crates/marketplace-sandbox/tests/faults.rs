@@ -137,3 +137,113 @@ async fn reset_restores_the_starting_state_and_clears_switches() {
         .unwrap();
     assert_eq!(response.status(), 200);
 }
+
+#[tokio::test]
+async fn random_faults_fail_before_the_state_and_delay_or_cut_after_it() {
+    use marketplace_sandbox::RandomFaults;
+
+    let instica = InsticaSandbox::start().await.unwrap();
+    let before = instica.items().len();
+    // Every request gets a fault, so every kind shows up in a few dozen.
+    instica.faults().inject_randomly(
+        RandomFaults::new(1000, 11)
+            .retry_after(Duration::from_secs(2))
+            .delay(Duration::from_millis(400))
+            .server_errors([502]),
+    );
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_millis(150))
+        .build()
+        .unwrap();
+    let (mut server_errors, mut rate_limited, mut broken) = (0u64, 0u64, 0u64);
+    for n in 0..60 {
+        let sent = client
+            .post(format!("{}/inventory/", instica.base_url()))
+            .bearer_auth(INSTICA_TOKEN)
+            .json(&serde_json::json!({ "name": format!("random fault {n}") }))
+            .send()
+            .await;
+        match sent {
+            Ok(response) if response.status() == 502 => server_errors += 1,
+            Ok(response) if response.status() == 429 => {
+                assert_eq!(response.headers()["retry-after"], "2");
+                rate_limited += 1;
+            }
+            // A cut body fails while it is read, a delayed answer before its head arrives.
+            Ok(response) => {
+                assert!(response.bytes().await.is_err(), "an answer came whole");
+                broken += 1;
+            }
+            Err(error) => {
+                assert!(error.is_timeout(), "{error:?}");
+                broken += 1;
+            }
+        }
+    }
+    let injected = instica.faults().injected();
+    assert_eq!(injected.total(), 60);
+    assert_eq!(injected.server_errors, server_errors);
+    assert_eq!(injected.rate_limited, rate_limited);
+    assert_eq!(injected.delayed + injected.cut, broken);
+    assert!(
+        injected.server_errors > 0
+            && injected.rate_limited > 0
+            && injected.delayed > 0
+            && injected.cut > 0,
+        "{injected:?}"
+    );
+    // The late and the cut answers were applied; the refused ones were not.
+    assert_eq!(
+        instica.items().len() - before,
+        usize::try_from(broken).unwrap()
+    );
+
+    // Stopped, the fake answers whole again; the counts stay until cleared.
+    instica.faults().stop_random_faults();
+    let whole = get(&instica, "/inventory/").send().await.unwrap();
+    assert_eq!(whole.status(), 200);
+    assert_eq!(instica.faults().injected(), injected);
+    instica.faults().clear();
+    assert_eq!(instica.faults().injected().total(), 0);
+}
+
+#[tokio::test]
+async fn a_random_delay_holds_back_only_its_own_answer() {
+    use marketplace_sandbox::RandomFaults;
+
+    let instica = InsticaSandbox::start().await.unwrap();
+    instica
+        .faults()
+        .inject_randomly(RandomFaults::new(250, 5).delay(Duration::from_millis(800)));
+    let started = Instant::now();
+    let answers = answer_times(&instica, 40).await;
+    let delayed = instica.faults().injected().delayed;
+    assert!(delayed > 0, "seed 5 delays some of 40 requests");
+    let quick = answers
+        .iter()
+        .filter(|took| **took < Duration::from_millis(600))
+        .count();
+    let late = answers.len() - quick;
+    assert_eq!(late, usize::try_from(delayed).unwrap(), "{answers:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+/// Sends `count` reads at once and returns how long each took to be answered (whole or not).
+async fn answer_times(instica: &InsticaSandbox, count: usize) -> Vec<Duration> {
+    let mut tasks = Vec::new();
+    for _ in 0..count {
+        let request = get(instica, "/inventory/");
+        tasks.push(tokio::spawn(async move {
+            let started = Instant::now();
+            if let Ok(response) = request.send().await {
+                let _ = response.bytes().await;
+            }
+            started.elapsed()
+        }));
+    }
+    let mut took = Vec::new();
+    for task in tasks {
+        took.push(task.await.unwrap());
+    }
+    took
+}

@@ -268,6 +268,7 @@ fn error_in_success(response: &Response) -> NeweggError {
         message: vendor.message,
         body: client_core::error::keep_body(response.bytes()),
         retry_after: None,
+        after_unanswered_attempt: false,
     }))
 }
 

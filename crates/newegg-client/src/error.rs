@@ -2,7 +2,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use client_core::{ApiError, ClientError, ErrorView, InvalidInput, StatusCode};
+use client_core::{ApiError, ClientError, ErrorView, InvalidInput, Outcome, StatusCode};
 
 use crate::error_body::{ErrorCode, ErrorEntry, is_gateway_auth_failure, parse_error_entries};
 use crate::feed::RequestId;
@@ -261,6 +261,21 @@ impl ClientError for NeweggError {
     /// As for every client, except that a refusal of the credentials is never retryable,
     /// whatever status it came with: Newegg may send its credential codes with a 5xx
     /// (field notes §2.2), and no repeat fixes a wrong key.
+    /// As for every client, except for the client's own refusals: an endpoint the platform
+    /// lacks is never sent, and a spent record allowance is a feed Newegg did not process
+    /// (DF012) or one the client's count held back, unless an earlier attempt of the submit
+    /// went unanswered.
+    fn outcome(&self) -> Outcome {
+        match self {
+            Self::UnsupportedRegion { .. } => Outcome::NotApplied,
+            Self::RecordAllowanceSpent { answer, .. } => match answer {
+                Some(answer) if answer.after_unanswered_attempt => Outcome::Unknown,
+                _ => Outcome::NotApplied,
+            },
+            other => other.view().outcome(),
+        }
+    }
+
     fn is_retryable(&self) -> bool {
         match self {
             Self::Api {
@@ -282,6 +297,25 @@ client_core::client_error_conversions!(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_clients_own_refusals_were_never_applied() {
+        let region = NeweggError::UnsupportedRegion {
+            region: Region::Canada,
+            endpoint: "feed status",
+        };
+        assert_eq!(region.outcome(), Outcome::NotApplied);
+        let counted = NeweggError::RecordAllowanceSpent {
+            records: 10,
+            remaining: Some(0),
+            retry_at: None,
+            wait: None,
+            request_id: None,
+            reason: "the client's count".into(),
+            answer: None,
+        };
+        assert_eq!(counted.outcome(), Outcome::NotApplied);
+    }
 
     #[test]
     fn status_decides_before_codes_and_codes_before_the_status_class() {

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use client_core::ClientError;
+
 use super::upload::{UploadId, UploadKind};
 use crate::error::DiscogsError;
 
@@ -90,7 +92,9 @@ impl<'a> IntoIterator for &'a UploadBatch {
 
 /// An upload call that stopped: the error, and the files Discogs had already accepted.
 ///
-/// When a row was refused, nothing was sent and [`uploaded`](Self::uploaded) is empty. When a
+/// When a row was refused, nothing was sent and [`uploaded`](Self::uploaded) is empty; it is
+/// empty too when the first file's answer was lost, which [`nothing_sent`](Self::nothing_sent)
+/// tells apart. When a
 /// later file of a split batch failed, the earlier ones are already being processed; for an
 /// `add` batch, do not send those rows again. `?` turns it into the [`DiscogsError`] alone.
 #[derive(Debug)]
@@ -113,10 +117,16 @@ impl BatchError {
         self.planned
     }
 
-    /// Whether nothing reached Discogs.
+    /// Whether Discogs took none of the rows: no file was taken, and the one that failed was
+    /// refused before sending, never reached Discogs, or was refused by it
+    /// ([`Outcome::NotApplied`](client_core::Outcome::NotApplied)).
+    ///
+    /// `false` also when no upload is listed but the failed file's answer was lost (a timeout,
+    /// a cut answer, a 500): Discogs may be processing that file, and an `add` sent again
+    /// would list its rows twice.
     #[must_use]
     pub fn nothing_sent(&self) -> bool {
-        self.uploaded.is_empty()
+        self.uploaded.is_empty() && self.error.outcome() == client_core::Outcome::NotApplied
     }
 
     /// The failure.

@@ -5,11 +5,14 @@ use std::time::Duration;
 
 use http::StatusCode;
 
+use super::random_faults::{FaultDraws, InjectedFaults, RandomFault, RandomFaults};
+
 /// Fault switches shared by every fake: fail requests, slow answers down, or cut bodies short.
 ///
 /// Cloning gives another handle on the same switches. Failures and cuts are counted down one per
 /// request; the delay stays until [`FaultSwitches::clear`] or
-/// [`FaultSwitches::clear_delay`].
+/// [`FaultSwitches::clear_delay`]. [`FaultSwitches::inject_randomly`] adds seeded faults of every
+/// kind to a share of requests, for soak tests; the counted switches go first when both are set.
 ///
 /// ```
 /// # async fn demo() -> Result<(), marketplace_sandbox::SandboxError> {
@@ -20,6 +23,14 @@ use http::StatusCode;
 /// sandbox.faults().delay_responses(Duration::from_millis(20));
 /// sandbox.faults().cut_next_bodies(1);
 /// sandbox.faults().clear();
+///
+/// // One request in ten meets a 5xx, a 429, a late answer or a cut body, from seed 7.
+/// sandbox.faults().inject_randomly(
+///     marketplace_sandbox::RandomFaults::new(100, 7)
+///         .retry_after(Duration::ZERO)
+///         .delay(Duration::from_millis(400)),
+/// );
+/// assert_eq!(sandbox.faults().injected().total(), 0);
 /// # Ok(()) }
 /// # tokio::runtime::Runtime::new().unwrap().block_on(demo()).unwrap();
 /// ```
@@ -33,6 +44,8 @@ struct FaultState {
     failures: std::collections::VecDeque<InjectedFailure>,
     delay: Option<Duration>,
     cuts_remaining: usize,
+    random: Option<FaultDraws>,
+    injected: InjectedFaults,
 }
 
 /// One request the fake will refuse instead of answering.
@@ -88,6 +101,23 @@ impl FaultSwitches {
         state.cuts_remaining = state.cuts_remaining.saturating_add(count);
     }
 
+    /// From now on, each request gets a fault drawn from `faults` (see [`RandomFaults`]): a
+    /// 5xx or a 429 before the fake's state is touched, a late answer or a cut body after it.
+    /// Replaces an earlier random setting; the counted switches keep working and go first.
+    pub fn inject_randomly(&self, faults: RandomFaults) {
+        self.lock().random = Some(FaultDraws::new(faults));
+    }
+
+    /// Stops the random faults (the counted switches and the counts stay).
+    pub fn stop_random_faults(&self) {
+        self.lock().random = None;
+    }
+
+    /// How many faults of each kind were injected so far.
+    pub fn injected(&self) -> InjectedFaults {
+        self.lock().injected
+    }
+
     /// How many injected failures are still waiting.
     pub fn pending_failures(&self) -> usize {
         self.lock().failures.len()
@@ -99,7 +129,32 @@ impl FaultSwitches {
     }
 
     pub(crate) fn take_failure(&self) -> Option<InjectedFailure> {
-        self.lock().failures.pop_front()
+        let mut state = self.lock();
+        let failure = state.failures.pop_front()?;
+        count_failure(&mut state.injected, failure.status);
+        Some(failure)
+    }
+
+    /// The random fault for this request, if it gets one. A failure is counted here; a delay
+    /// and a cut are counted by the responder once it has applied them
+    /// ([`FaultSwitches::count_delay`], [`FaultSwitches::count_cut`]).
+    pub(crate) fn draw_random(&self) -> Option<RandomFault> {
+        let mut state = self.lock();
+        let fault = state.random.as_mut()?.draw()?;
+        match fault {
+            RandomFault::ServerError(status) => count_failure(&mut state.injected, status),
+            RandomFault::RateLimited(_) => state.injected.rate_limited += 1,
+            RandomFault::Delayed(_) | RandomFault::Cut => {}
+        }
+        Some(fault)
+    }
+
+    pub(crate) fn count_delay(&self) {
+        self.lock().injected.delayed += 1;
+    }
+
+    pub(crate) fn count_cut(&self) {
+        self.lock().injected.cut += 1;
     }
 
     pub(crate) fn delay(&self) -> Option<Duration> {
@@ -110,9 +165,18 @@ impl FaultSwitches {
         let mut state = self.lock();
         if state.cuts_remaining > 0 {
             state.cuts_remaining -= 1;
+            state.injected.cut += 1;
             true
         } else {
             false
         }
+    }
+}
+
+fn count_failure(counts: &mut InjectedFaults, status: StatusCode) {
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        counts.rate_limited += 1;
+    } else if status.is_server_error() {
+        counts.server_errors += 1;
     }
 }

@@ -6,6 +6,7 @@ pub(crate) mod faults;
 pub(crate) mod front_door;
 pub(crate) mod http;
 pub(crate) mod multipart;
+pub(crate) mod random_faults;
 pub(crate) mod rate_limit;
 pub(crate) mod request_log;
 pub(crate) mod server;

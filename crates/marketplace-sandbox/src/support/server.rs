@@ -1,5 +1,6 @@
 //! Starting a fake: a wiremock server with one catch-all mock whose responder runs the shared
-//! stages (request log, injected failures, delay, cut bodies) around the vendor's own routing.
+//! stages (request log, injected failures, random faults, delay, cut bodies) around the
+//! vendor's own routing.
 
 use std::sync::Arc;
 
@@ -9,6 +10,7 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 use super::faults::FaultSwitches;
 use super::front_door::{self, CUT_MARKER};
 use super::http::{Reply, empty};
+use super::random_faults::RandomFault;
 use super::request_log::RequestLog;
 use super::store::Store;
 use crate::SandboxError;
@@ -54,27 +56,66 @@ struct Responder<S> {
 
 impl<S: Service> Respond for Responder<S> {
     fn respond(&self, request: &Request) -> ResponseTemplate {
+        let mut random = None;
         let mut reply = if request.method == Method::HEAD {
             // A HEAD answer carries a Content-Length but no body; the fakes serve no HEAD routes.
             empty(405)
         } else if let Some(failure) = self.faults.take_failure() {
-            let reply = self.service.injected_failure(request, failure.status);
-            match failure.retry_after {
-                Some(wait) => reply.with_header("retry-after", &wait.as_secs().to_string()),
-                None => reply,
-            }
+            self.refusal(request, failure.status, failure.retry_after)
         } else {
-            self.service.handle(request, &self.origin)
+            random = self.faults.draw_random();
+            match random {
+                // Failures answer before the fake's state is touched, as a proxy or a rate
+                // limiter in front of the service would.
+                Some(RandomFault::ServerError(status)) => self.refusal(request, status, None),
+                Some(RandomFault::RateLimited(wait)) => {
+                    self.refusal(request, StatusCode::TOO_MANY_REQUESTS, Some(wait))
+                }
+                _ => self.service.handle(request, &self.origin),
+            }
         };
         self.log.record(request, reply.status);
-        if let Some(delay) = self.faults.delay() {
+        // A random delay holds back this answer only; the switch's delay holds back every one.
+        let delay = match random {
+            Some(RandomFault::Delayed(delay)) => {
+                self.faults.count_delay();
+                Some(delay)
+            }
+            _ => self.faults.delay(),
+        };
+        if let Some(delay) = delay {
             let template = std::mem::replace(&mut *reply.template, ResponseTemplate::new(200u16));
             *reply.template = template.set_delay(delay);
         }
-        if reply.body_len > 0 && self.faults.take_cut() {
-            reply = reply.with_header(CUT_MARKER, "1");
+        if reply.body_len > 0 {
+            let cut = if random == Some(RandomFault::Cut) {
+                self.faults.count_cut();
+                true
+            } else {
+                self.faults.take_cut()
+            };
+            if cut {
+                reply = reply.with_header(CUT_MARKER, "1");
+            }
         }
         *reply.template
+    }
+}
+
+impl<S: Service> Responder<S> {
+    /// The vendor's answer to an injected failure, with `Retry-After` in whole seconds when one
+    /// is given.
+    fn refusal(
+        &self,
+        request: &Request,
+        status: StatusCode,
+        retry_after: Option<std::time::Duration>,
+    ) -> Reply {
+        let reply = self.service.injected_failure(request, status);
+        match retry_after {
+            Some(wait) => reply.with_header("retry-after", &wait.as_secs().to_string()),
+            None => reply,
+        }
     }
 }
 

@@ -70,6 +70,7 @@ pub(crate) fn response_infos(
             }),
             body: client_core::error::keep_body(response.bytes()),
             retry_after: None,
+            after_unanswered_attempt: false,
         })));
     }
     let body = member(tree, "ResponseBody");
