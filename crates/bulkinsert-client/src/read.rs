@@ -98,7 +98,7 @@ impl BulkInsertChannel {
 }
 
 /// The stock of an item at `location`, as the read documents it.
-fn stock_at(
+pub(crate) fn stock_at(
     item: &ItemAvailability,
     location: LocationId,
     channel: ChannelId,
