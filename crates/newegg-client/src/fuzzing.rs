@@ -23,11 +23,13 @@ use crate::client::decode_with;
 use crate::error::NeweggError;
 use crate::error_body::parse_error_body;
 use crate::feed::{
-    FEED_RECORDS_PER_HOUR, RecordAllowance, RequestId, read_report, read_status_answer,
-    read_submit_answer,
+    FEED_RECORDS_PER_HOUR, FeedItem, InventoryFeed, RecordAllowance, RequestId, read_report,
+    read_status_answer, read_submit_answer,
 };
 use crate::fulfillment::ItemStock;
 use crate::inventory::{ItemInventory, READ_ROOTS, UPDATE_ROOTS};
+use crate::region::Region;
+use inventory_model::Country;
 
 const XML: &str = "application/xml";
 const JSON: &str = "application/json";
@@ -94,6 +96,15 @@ pub const DECODERS: &[Decoder] = &[
         name: "plain-text answer (gateway refusal)",
         run: |body| outcome(|| item_inventory(answer("text/plain", body))),
     },
+    Decoder {
+        name: "feed processing report matched to its feed",
+        run: |body| {
+            outcome(|| {
+                let report = report(answer(XML, body))?;
+                Ok::<_, String>(report.outcomes(&fuzz_feed(), Region::Usa))
+            })
+        },
+    },
 ];
 
 fn update_result(response: Response) -> Result<ItemInventory, NeweggError> {
@@ -112,6 +123,21 @@ fn report(response: Response) -> Result<crate::ProcessingReport, String> {
     // The ID is the caller's, not the server's: any valid one reads the same report.
     let id = RequestId::new("FUZZ1").map_err(|refusal| refusal.rule)?;
     read_report(&id, &response).map_err(|error| error.to_string())
+}
+
+/// The feed a report is matched against: the part numbers of the fixtures' reports, one of
+/// them in two countries and one in another spelling, so the matching has something to match.
+fn fuzz_feed() -> InventoryFeed {
+    InventoryFeed::new()
+        .with(FeedItem::in_warehouse("a006-test-002", Country::USA, 3))
+        .with(FeedItem::in_warehouse("a006-test-002", Country::AUS, 0))
+        .with(FeedItem::in_warehouse("sellerparttest001", Country::USA, 1))
+        .with(FeedItem::in_warehouse("SellerPartTest002", Country::USA, 2))
+        .with(FeedItem::in_warehouse(
+            "edifier-r1280t-fba",
+            Country::USA,
+            5,
+        ))
 }
 
 /// The error a 400 answer with `body` becomes: the engine keeps at most [`MAX_KEPT_BODY`]
@@ -195,6 +221,14 @@ mod tests {
             "feed processing report (JSON)",
             &["feed/report_ventmere.json"],
         ),
+        (
+            "feed processing report matched to its feed",
+            &[
+                "feed/report_net.xml",
+                "feed/report_java.xml",
+                "feed/report_ventmere.json",
+            ],
+        ),
     ];
 
     #[test]
@@ -244,9 +278,22 @@ mod tests {
             let in_success = (entry("item inventory (JSON)").run)(&fixture(file)).unwrap_err();
             assert!(in_success.contains(code), "{file}: {in_success}");
         }
+        let mut bom = "\u{feff}".as_bytes().to_vec();
+        bom.extend(fixture("errors.xml"));
+        let read = (entry("error body (XML, JSON or plain text)").run)(&bom);
+        assert!(read.is_ok_and(|text| text.contains("CE003")));
         let plain =
             (entry("error body (XML, JSON or plain text)").run)(&fixture("error_plain.txt"));
         assert!(plain.is_ok_and(|text| text.contains("Seller Auth failed")));
+    }
+
+    #[test]
+    fn report_outcomes_name_the_rejected_records() {
+        let matched = entry("feed processing report matched to its feed");
+        let outcomes = (matched.run)(&fixture("feed/report_java.xml")).unwrap();
+        assert!(outcomes.contains("Rejected"), "{outcomes}");
+        let pending = (matched.run)(&fixture("feed/report_pending.json"));
+        assert!(pending.is_err(), "{pending:?}");
     }
 
     #[test]
