@@ -5,7 +5,7 @@
 //! answer is read tolerantly: every field is optional, `null` and `{}` mean "not given", lists
 //! that are `null` read as empty, and numbers written as text are read too.
 
-use client_core::{Request, Route};
+use client_core::{Request, Response, Route};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -150,21 +150,28 @@ impl BulkInsertClient {
             .finish()?;
         let request = self.with_site_context(Request::get(route))?;
         let response = self.engine.execute(request).await?;
-        // An object, read field by field; an array or a scalar is no inventory (serde would
-        // otherwise read `[]` as an inventory with every field absent).
-        let object: serde_json::Map<String, serde_json::Value> = response.json()?;
-        if !["_id", "itemId", "sku"]
-            .iter()
-            .any(|key| object.contains_key(*key))
-        {
-            return Err(response
-                .decode_error("expected an inventory: the answer has no _id, itemId or sku")
-                .into());
-        }
-        serde_json::from_value(serde_json::Value::Object(object)).map_err(|error| {
-            response
-                .decode_error(format!("JSON does not match the documented shape: {error}"))
-                .into()
-        })
+        decode_generic_inventory(&response)
     }
+}
+
+/// The inventory in a 2xx answer to `GET /inventory/generic/{inventoryId}`.
+pub(crate) fn decode_generic_inventory(
+    response: &Response,
+) -> Result<GenericInventory, BulkInsertError> {
+    // An object, read field by field; an array or a scalar is no inventory (serde would
+    // otherwise read `[]` as an inventory with every field absent).
+    let object: serde_json::Map<String, serde_json::Value> = response.json()?;
+    if !["_id", "itemId", "sku"]
+        .iter()
+        .any(|key| object.contains_key(*key))
+    {
+        return Err(response
+            .decode_error("expected an inventory: the answer has no _id, itemId or sku")
+            .into());
+    }
+    serde_json::from_value(serde_json::Value::Object(object)).map_err(|error| {
+        response
+            .decode_error(format!("JSON does not match the documented shape: {error}"))
+            .into()
+    })
 }

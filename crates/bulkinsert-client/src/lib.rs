@@ -6,6 +6,8 @@ mod bulk_insert;
 mod channel;
 mod client;
 mod error;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod generic;
 mod ids;
 mod lenient;

@@ -1,7 +1,7 @@
 //! `GET /inventory/location/{locationId}`: the inventory records at one location, page by page.
 
 use client_core::page::{self, NextPage};
-use client_core::{Page, Request, Route, StreamOptions};
+use client_core::{Page, Request, Response, Route, StreamOptions};
 use futures::stream::BoxStream;
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -138,16 +138,8 @@ impl LocationInventoryRequest {
             .query_opt("offset", self.offset)
             .query_opt("limit", self.limit);
         let request = self.client.with_site_context(request)?;
-        let listing: Listing = self.client.engine.execute(request).await?.json()?;
-        let offset = listing.query.offset.or(self.offset).unwrap_or(0);
-        let seen = offset.saturating_add(listing.inventories.len() as u64);
-        let more = listing.query.count.is_some_and(|count| seen < count);
-        let next = (more && !listing.inventories.is_empty()).then_some(NextPage::Offset(seen));
-        Ok(Page {
-            next,
-            total: listing.query.count,
-            ..Page::of(listing.inventories)
-        })
+        let response = self.client.engine.execute(request).await?;
+        decode_location_page(&response, self.offset)
     }
 
     /// Every record from the chosen offset on, fetching pages as they are consumed. An error
@@ -164,4 +156,22 @@ impl LocationInventoryRequest {
             StreamOptions::default(),
         )
     }
+}
+
+/// One page of a 2xx location listing asked from `offset` (when the answer does not say its
+/// own), with the offset of the next page while the service's `count` says records remain.
+pub(crate) fn decode_location_page(
+    response: &Response,
+    offset: Option<u64>,
+) -> Result<Page<LocationInventory>, BulkInsertError> {
+    let listing: Listing = response.json()?;
+    let offset = listing.query.offset.or(offset).unwrap_or(0);
+    let seen = offset.saturating_add(listing.inventories.len() as u64);
+    let more = listing.query.count.is_some_and(|count| seen < count);
+    let next = (more && !listing.inventories.is_empty()).then_some(NextPage::Offset(seen));
+    Ok(Page {
+        next,
+        total: listing.query.count,
+        ..Page::of(listing.inventories)
+    })
 }

@@ -98,7 +98,11 @@ impl BulkInsertChannel {
 }
 
 /// The stock of an item at `location`, as the read documents it.
-fn stock_at(item: &ItemAvailability, location: LocationId, channel: ChannelId) -> Quantity {
+pub(crate) fn stock_at(
+    item: &ItemAvailability,
+    location: LocationId,
+    channel: ChannelId,
+) -> Quantity {
     let location = location.to_string();
     let total: i64 = if item.from_stock.is_empty() {
         item.available_stock_quantity
@@ -115,7 +119,10 @@ fn stock_at(item: &ItemAvailability, location: LocationId, channel: ChannelId) -
                     .unwrap_or(0)
                     .max(0)
             })
-            .sum()
+            // The figures are the server's: two near `i64::MAX` would overflow a plain sum
+            // (a panic where overflow is checked), and more stock than a quantity holds reads
+            // as the most a quantity holds anyway.
+            .fold(0i64, i64::saturating_add)
     };
     Quantity::new(u32::try_from(total.max(0)).unwrap_or(u32::MAX))
 }
@@ -161,5 +168,18 @@ mod tests {
             at(serde_json::json!({"itemId": 7, "inStock": false, "availableTotal": 4})),
             4
         );
+    }
+
+    #[test]
+    fn figures_too_large_to_add_saturate_instead_of_overflowing() {
+        let huge = serde_json::json!({
+            "itemId": 7, "inStock": true, "availableTotal": 1,
+            "fromStock": [
+                {"locationId": 104, "stockRequest": i64::MAX},
+                {"locationId": 104, "stockRequest": i64::MAX}
+            ]
+        });
+        let stock = stock_at(&item(huge), LocationId::new(104), ChannelId::US);
+        assert_eq!(stock.get(), u32::MAX);
     }
 }

@@ -4,7 +4,7 @@
 //! does not fit: a malformed item fails alone, naming its `itemId`, and the others are kept.
 
 use client_core::tolerant::decode_list;
-use client_core::{ItemError, Request, Route};
+use client_core::{ItemError, Request, Response, Route};
 use inventory_model::Quantity;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -185,31 +185,37 @@ impl BulkInsertClient {
             .idempotent();
         let request = self.with_site_context(request)?;
         let response = self.engine.execute(request).await?;
-        let text = response.json_text()?;
-        let decoded = if text.trim_start().starts_with('[') {
-            decode_list::<ItemAvailability, Vec<ItemAvailability>, Vec<Box<RawValue>>, ()>(
-                text,
-                response.request(),
-                ITEM_ID,
-                |items| (items, ()),
-                |items| (items, ()),
-            )
-        } else {
-            decode_list::<ItemAvailability, Wrapped<ItemAvailability>, Wrapped<Box<RawValue>>, ()>(
-                text,
-                response.request(),
-                ITEM_ID,
-                |wrapped| (wrapped.items, ()),
-                |wrapped| (wrapped.items, ()),
-            )
-        };
-        let (items, failed, ()) = decoded.map_err(|error| {
-            response.decode_error(format!(
-                "expected a list of items (an array, or an object holding `items`): {error}"
-            ))
-        })?;
-        Ok(StockLevels { items, failed })
+        decode_stock_levels(&response)
     }
+}
+
+/// The items of a 2xx stock answer, each decoded on its own: a bare array (what the live page
+/// records) or an object holding `items`.
+pub(crate) fn decode_stock_levels(response: &Response) -> Result<StockLevels, BulkInsertError> {
+    let text = response.json_text()?;
+    let decoded = if text.trim_start().starts_with('[') {
+        decode_list::<ItemAvailability, Vec<ItemAvailability>, Vec<Box<RawValue>>, ()>(
+            text,
+            response.request(),
+            ITEM_ID,
+            |items| (items, ()),
+            |items| (items, ()),
+        )
+    } else {
+        decode_list::<ItemAvailability, Wrapped<ItemAvailability>, Wrapped<Box<RawValue>>, ()>(
+            text,
+            response.request(),
+            ITEM_ID,
+            |wrapped| (wrapped.items, ()),
+            |wrapped| (wrapped.items, ()),
+        )
+    };
+    let (items, failed, ()) = decoded.map_err(|error| {
+        response.decode_error(format!(
+            "expected a list of items (an array, or an object holding `items`): {error}"
+        ))
+    })?;
+    Ok(StockLevels { items, failed })
 }
 
 /// The key naming an item of the answer, for the errors of the items that do not decode.

@@ -228,6 +228,17 @@ pub struct BulkReport {
 }
 
 impl BulkReport {
+    /// Counts one batch's answer in.
+    pub(crate) fn add(&mut self, answer: BatchAnswer) {
+        // The counts are the server's; a wild value must not overflow the sum.
+        self.success_count = self.success_count.saturating_add(answer.success_count);
+        self.failure_count = self.failure_count.saturating_add(answer.failure_count);
+        self.total_count = self.total_count.saturating_add(answer.total_count);
+        self.errors
+            .extend(answer.errors.into_iter().map(BulkItemError::from_value));
+        self.updated_uids.extend(answer.updated_uids);
+    }
+
     /// Whether every batch got through and the server reported no per-item failure.
     pub fn is_complete_success(&self) -> bool {
         self.failed_batches.is_empty() && self.failure_count == 0 && self.errors.is_empty()
@@ -235,7 +246,7 @@ impl BulkReport {
 }
 
 #[derive(Debug, Deserialize)]
-struct BatchAnswer {
+pub(crate) struct BatchAnswer {
     #[serde(default, deserialize_with = "lenient::or_default")]
     success_count: u64,
     #[serde(default, deserialize_with = "lenient::or_default")]
@@ -547,16 +558,7 @@ impl Bulk {
             match answer {
                 Ok(answer) => {
                     any_success = true;
-                    // The counts are the server's; a wild value must not overflow the sum.
-                    report.success_count =
-                        report.success_count.saturating_add(answer.success_count);
-                    report.failure_count =
-                        report.failure_count.saturating_add(answer.failure_count);
-                    report.total_count = report.total_count.saturating_add(answer.total_count);
-                    report
-                        .errors
-                        .extend(answer.errors.into_iter().map(BulkItemError::from_value));
-                    report.updated_uids.extend(answer.updated_uids);
+                    report.add(answer);
                 }
                 Err(error) => report.failed_batches.push(FailedBatch {
                     items: chunk,

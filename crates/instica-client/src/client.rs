@@ -261,23 +261,31 @@ impl InsticaClient {
         request: Request,
     ) -> Result<Vec<T>, InsticaError> {
         let response = self.send(request).await?;
-        if response.bytes().iter().all(u8::is_ascii_whitespace) {
-            // Some actions answer 204 with no body: nothing to report per listing.
-            return Ok(Vec::new());
-        }
-        let value: serde_json::Value = response.json()?;
-        let decoded = match value {
-            serde_json::Value::Array(_) => serde_json::from_value(value),
-            other => serde_json::from_value(other).map(|one| vec![one]),
-        };
-        decoded.map_err(|error| {
-            response
-                .decode_error(format!(
-                    "answer does not match the documented shape: {error}"
-                ))
-                .into()
-        })
+        decode_one_or_many(&response)
     }
+}
+
+/// The decoding half of [`InsticaClient::one_or_many`]: one object or a list of them from a
+/// 2xx answer, nothing from an empty body.
+pub(crate) fn decode_one_or_many<T: DeserializeOwned>(
+    response: &Response,
+) -> Result<Vec<T>, InsticaError> {
+    if response.bytes().iter().all(u8::is_ascii_whitespace) {
+        // Some actions answer 204 with no body: nothing to report per listing.
+        return Ok(Vec::new());
+    }
+    let value: serde_json::Value = response.json()?;
+    let decoded = match value {
+        serde_json::Value::Array(_) => serde_json::from_value(value),
+        other => serde_json::from_value(other).map(|one| vec![one]),
+    };
+    decoded.map_err(|error| {
+        response
+            .decode_error(format!(
+                "answer does not match the documented shape: {error}"
+            ))
+            .into()
+    })
 }
 
 /// Builds a route, filling each placeholder with a percent-encoded value.

@@ -66,23 +66,7 @@ impl Csv {
     /// not UTF-8.
     pub async fn export_to_string(&self) -> Result<String, InsticaError> {
         let chunks: Vec<Bytes> = self.export().await?.try_collect().await?;
-        let bytes: Vec<u8> = chunks.concat();
-        let text = String::from_utf8(bytes).map_err(|error| {
-            InsticaError::Engine(client_core::Error::Decode {
-                request: RequestSummary {
-                    method: client_core::Method::GET,
-                    route: EXPORT_ROUTE,
-                    path: EXPORT_ROUTE.to_owned(),
-                },
-                status: client_core::StatusCode::OK,
-                reason: format!("the CSV export is not UTF-8: {error}"),
-                body: String::new(),
-            })
-        })?;
-        Ok(match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_owned(),
-            None => text,
-        })
+        export_text(chunks.concat())
     }
 
     /// Uploads a CSV file and imports it (`POST /inventory/import/csv/`, multipart field
@@ -107,4 +91,25 @@ impl Csv {
             .multipart(vec![FormPart::file("file", file_name, "text/csv", csv)]);
         self.client.json(request).await
     }
+}
+
+/// The text of a whole CSV export: UTF-8, without the byte-order mark a spreadsheet-minded
+/// server may put first.
+pub(crate) fn export_text(bytes: Vec<u8>) -> Result<String, InsticaError> {
+    let text = String::from_utf8(bytes).map_err(|error| {
+        InsticaError::Engine(client_core::Error::Decode {
+            request: RequestSummary {
+                method: client_core::Method::GET,
+                route: EXPORT_ROUTE,
+                path: EXPORT_ROUTE.to_owned(),
+            },
+            status: client_core::StatusCode::OK,
+            reason: format!("the CSV export is not UTF-8: {error}"),
+            body: String::new(),
+        })
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
 }

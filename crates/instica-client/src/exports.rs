@@ -233,7 +233,7 @@ impl Exports {
     }
 }
 
-fn completed(job: ExportJob) -> Result<CompletedExport, InsticaError> {
+pub(crate) fn completed(job: ExportJob) -> Result<CompletedExport, InsticaError> {
     let parsed = job.file_url.as_deref().map(Url::parse);
     match parsed {
         Some(Ok(file_url)) => Ok(CompletedExport { job, file_url }),

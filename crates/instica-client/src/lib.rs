@@ -15,6 +15,8 @@ mod error;
 mod export_status;
 pub mod exports;
 mod field_set;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 pub mod ids;
 mod item_handle;
 pub mod items;

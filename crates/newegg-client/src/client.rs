@@ -174,9 +174,19 @@ impl NeweggClient {
         convert: impl FnOnce(W) -> Result<T, String>,
     ) -> Result<T, NeweggError> {
         let response = self.engine.execute(request).await?;
-        let document = decode_answer(&response, xml_roots)?;
-        convert(document).map_err(|reason| response.decode_error(reason).into())
+        decode_with(&response, xml_roots, convert)
     }
+}
+
+/// The decoding half of [`NeweggClient::send`], apart from the sending so that canned bytes
+/// (the fuzzing module's) go through exactly what an answer goes through.
+pub(crate) fn decode_with<W: DeserializeOwned, T>(
+    response: &Response,
+    xml_roots: &[&str],
+    convert: impl FnOnce(W) -> Result<T, String>,
+) -> Result<T, NeweggError> {
+    let document = decode_answer(response, xml_roots)?;
+    convert(document).map_err(|reason| response.decode_error(reason).into())
 }
 
 /// Decodes a 2xx answer, turning an error document that arrived with a 2xx status into

@@ -27,6 +27,12 @@ const MAX_UPC_DIGITS: usize = 14;
 
 const INVENTORY_ROUTE: &str = "/marketplace/contentmgmt/item/international/inventory";
 
+/// The root element of an update answer in XML.
+pub(crate) const UPDATE_ROOTS: &[&str] = &["UpdateInventoryResult"];
+
+/// The root element of a read answer in XML, per warehouse country or platform-wide.
+pub(crate) const READ_ROOTS: &[&str] = &["InventoryResult"];
+
 /// The platform-wide read, under each platform's base path ([`Region::base_path`]).
 fn item_inventory_route(region: Region) -> &'static str {
     match region {
@@ -405,7 +411,7 @@ impl ItemInventory {
 
     /// The answer per warehouse country, in either list shape Newegg uses; any other document
     /// is refused rather than read as no warehouses.
-    fn from_wire(result: InventoryResultIn) -> Result<Self, String> {
+    pub(crate) fn from_wire(result: InventoryResultIn) -> Result<Self, String> {
         let entries = match (result.inventory_list, result.inventory_allocation) {
             (Some(list), None) | (None, Some(list)) => list.entries,
             (Some(_), Some(_)) => {
@@ -484,12 +490,8 @@ impl NeweggClient {
             .query("sellerid", &self.seller_id)
             .idempotent();
         let request = self.with_body(request, "ItemInventoryInfo", &body)?;
-        self.send(
-            request,
-            &["UpdateInventoryResult"],
-            ItemInventory::from_wire,
-        )
-        .await
+        self.send(request, UPDATE_ROOTS, ItemInventory::from_wire)
+            .await
     }
 
     /// Reads one item's available quantities (`PUT …/contentmgmt/item/international/inventory`;
@@ -510,7 +512,7 @@ impl NeweggClient {
         let body = query.to_wire()?;
         let request = Request::put(route).query("sellerid", &self.seller_id);
         let request = self.with_body(request, "ContentQueryCriteria", &body)?;
-        self.send(request, &["InventoryResult"], ItemInventory::from_wire)
+        self.send(request, READ_ROOTS, ItemInventory::from_wire)
             .await
     }
 
@@ -538,8 +540,7 @@ impl NeweggClient {
             .query("sellerid", &self.seller_id)
             .idempotent();
         let request = self.with_body(request, "ContentQueryCriteria", &body)?;
-        self.send(request, &["InventoryResult"], ItemStock::from_wire)
-            .await
+        self.send(request, READ_ROOTS, ItemStock::from_wire).await
     }
 
     /// The international inventory URL exists on the US platform only.

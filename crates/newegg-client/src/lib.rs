@@ -9,6 +9,8 @@ mod error;
 mod error_body;
 mod feed;
 mod fulfillment;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod inventory;
 mod read;
 mod region;

@@ -29,6 +29,8 @@ use std::time::Duration;
 
 use client_core::open_enum;
 
+#[cfg(feature = "fuzzing")]
+pub(crate) use allowance::RecordAllowance;
 pub use allowance::RecordAllowanceStatus;
 pub use engines::default_feed_rate_limit;
 pub(crate) use engines::{FeedEngines, FeedSettings, SubmitPacing};
@@ -37,8 +39,14 @@ pub use info::{FeedInfo, FeedStatus};
 pub use items::{FeedItem, InventoryFeed};
 pub(crate) use items::{MAX_PART_NUMBER_CHARS, split_keyed};
 pub use raw::RawFeed;
+#[cfg(feature = "fuzzing")]
+pub(crate) use report::read_report;
 pub use report::{FeedItemOutcome, ProcessingReport, ReportEntry};
+#[cfg(feature = "fuzzing")]
+pub(crate) use status::read_status_answer;
 pub use status::{FeedProgress, FeedWaitOptions, ProgressCallback};
+#[cfg(feature = "fuzzing")]
+pub(crate) use submit::read_submit_answer;
 
 use crate::region::Region;
 

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use client_core::{Request, Route};
+use client_core::{Request, Response, Route};
 use inventory_model::Country;
 use serde_json::Value;
 
@@ -344,10 +344,18 @@ impl NeweggClient {
             .await
             .map_err(NeweggError::from)
             .map_err(|error| self.feeds.records.read_refusal(error, 0))?;
-        let tree = document::read(&response, &[ENVELOPE])?;
-        ProcessingReport::from_tree(id.clone(), &tree)
-            .map_err(|reason| response.decode_error(reason).into())
+        read_report(id, &response)
     }
+}
+
+/// The processing report of feed `id` in a 2xx result answer, or why there is none.
+pub(crate) fn read_report(
+    id: &RequestId,
+    response: &Response,
+) -> Result<ProcessingReport, NeweggError> {
+    let tree = document::read(response, &[ENVELOPE])?;
+    ProcessingReport::from_tree(id.clone(), &tree)
+        .map_err(|reason| response.decode_error(reason).into())
 }
 
 #[cfg(test)]

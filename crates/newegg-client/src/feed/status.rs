@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use client_core::poll::PollSchedule;
-use client_core::{Method, Request, RequestSummary, Route};
+use client_core::{Method, Request, RequestSummary, Response, Route};
 use serde::Serialize;
 
 use super::id::RequestId;
@@ -216,8 +216,7 @@ impl NeweggClient {
             .await
             .map_err(NeweggError::from)
             .map_err(|error| self.feeds.records.read_refusal(error, 0))?;
-        let tree = document::read(&response, &[API_RESPONSE])?;
-        response_infos(&tree, &response)
+        read_status_answer(&response)
     }
 
     /// Polls the status of `ids` until Newegg is done with every one (`FINISHED` or
@@ -280,4 +279,10 @@ impl NeweggClient {
             clock.sleep(pause).await;
         }
     }
+}
+
+/// The feeds a 2xx status answer lists, or why it is refused.
+pub(crate) fn read_status_answer(response: &Response) -> Result<Vec<FeedInfo>, NeweggError> {
+    let tree = document::read(response, &[API_RESPONSE])?;
+    response_infos(&tree, response)
 }

@@ -1,6 +1,6 @@
 //! SubmitFeed: an inventory feed goes to Newegg, which answers with the feed's request ID.
 
-use client_core::{Request, Route};
+use client_core::{Request, Response, Route};
 use serde_json::Value;
 
 use super::document;
@@ -87,8 +87,7 @@ impl NeweggClient {
         let answered = match self.feeds.submit.execute(request).await {
             Ok(response) => {
                 self.feeds.records.observe(response.headers());
-                document::read(&response, &[API_RESPONSE])
-                    .and_then(|tree| first_info(&tree, &response))
+                read_submit_answer(&response)
             }
             Err(error) => Err(NeweggError::from(error)),
         };
@@ -110,6 +109,11 @@ fn refused_whole(error: &NeweggError) -> bool {
         NeweggError::RecordAllowanceSpent { .. } => true,
         _ => false,
     }
+}
+
+/// The feed a 2xx submit answer names, or why it is refused.
+pub(crate) fn read_submit_answer(response: &Response) -> Result<FeedInfo, NeweggError> {
+    document::read(response, &[API_RESPONSE]).and_then(|tree| first_info(&tree, response))
 }
 
 /// The first `ResponseInfo` of a submit answer.
