@@ -9,8 +9,7 @@
 //! [`client_core::fuzzing::pick`]), so a corpus file means the same entry only while the table
 //! keeps its order: new entries go at the end.
 
-use client_core::error::{ApiError, MAX_KEPT_BODY, keep_body};
-use client_core::fuzzing::{Decoder, answer, answer_with, outcome};
+use client_core::fuzzing::{Decoder, answer, outcome};
 use client_core::{StatusCode, parse_json_error_body};
 
 use crate::bulk_insert::ImportJob;
@@ -84,22 +83,13 @@ pub const DECODERS: &[Decoder] = &[
     },
 ];
 
-/// The error a 400 answer with `body` becomes: the engine keeps at most [`MAX_KEPT_BODY`]
-/// bytes of an error body and hands them to the JSON error parser; the client reads the row
-/// errors out of the message.
+/// The error a 400 answer with `body` becomes, read as the engine reads an error answer.
 fn error_answer(body: &[u8]) -> BulkInsertError {
-    let status = StatusCode::BAD_REQUEST;
-    let kept = body.get(..MAX_KEPT_BODY).unwrap_or(body);
-    let request = answer_with(status, JSON, b"").request().clone();
-    let vendor = parse_json_error_body(status, kept);
-    BulkInsertError::from(client_core::Error::Api(Box::new(ApiError {
-        request,
-        status,
-        code: vendor.code,
-        message: vendor.message,
-        body: keep_body(kept),
-        retry_after: None,
-    })))
+    BulkInsertError::from(client_core::fuzzing::error_answer(
+        parse_json_error_body,
+        StatusCode::BAD_REQUEST,
+        body,
+    ))
 }
 
 #[cfg(test)]

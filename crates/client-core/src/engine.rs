@@ -361,20 +361,16 @@ impl HttpEngine {
             });
         }
         let body = read_error_body(response).await;
-        let vendor = (inner.error_parser)(status, &body);
         Ok(Attempt::Failed {
             repeatable: repeatable_after_send && inner.retry.retryable_statuses().contains(&status),
             timed_out: false,
-            error: Error::Api(Box::new(ApiError {
-                request: summary.clone(),
+            error: Error::Api(Box::new(error_answer(
+                summary.clone(),
                 status,
-                code: vendor.code,
-                message: vendor.message,
-                body: keep_body(&body),
+                inner.error_parser,
+                &body,
                 retry_after,
-                // Set by `run` when an earlier attempt of the call went unanswered.
-                after_unanswered_attempt: false,
-            })),
+            ))),
         })
     }
 
@@ -502,6 +498,28 @@ impl HttpEngine {
         builder.headers(headers).build().map_err(|error| {
             Error::invalid_input("request", format!("could not be built: {error}"))
         })
+    }
+}
+
+/// An error answer as a call reports it: the vendor's code and message as `parser` reads them
+/// from `body` (already cut to what an error keeps).
+pub(crate) fn error_answer(
+    request: RequestSummary,
+    status: StatusCode,
+    parser: ErrorBodyParser,
+    body: &[u8],
+    retry_after: Option<Duration>,
+) -> ApiError {
+    let vendor = parser(status, body);
+    ApiError {
+        request,
+        status,
+        code: vendor.code,
+        message: vendor.message,
+        body: keep_body(body),
+        retry_after,
+        // Set by `run` when an earlier attempt of the call went unanswered.
+        after_unanswered_attempt: false,
     }
 }
 

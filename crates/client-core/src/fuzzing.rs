@@ -50,6 +50,24 @@ pub fn answer_with(status: StatusCode, content_type: &'static str, body: &[u8]) 
     )
 }
 
+/// The engine's error for a `status` answer with `body`: the body cut to what an error keeps
+/// ([`MAX_KEPT_BODY`](crate::error::MAX_KEPT_BODY)) and read by the client's `parser`, as a
+/// real error answer is. A client's own error type converts it `From` this, which is where
+/// clients read row errors and field paths.
+pub fn error_answer(
+    parser: crate::ErrorBodyParser,
+    status: StatusCode,
+    body: &[u8],
+) -> crate::Error {
+    let kept = body.get(..crate::error::MAX_KEPT_BODY).unwrap_or(body);
+    let request = answer_with(status, "application/json", b"")
+        .request()
+        .clone();
+    crate::Error::Api(Box::new(crate::engine::error_answer(
+        request, status, parser, kept, None,
+    )))
+}
+
 /// Runs `decode` and keeps the outcome as text, so every decoder fits [`Decoder::run`].
 pub fn outcome<T: std::fmt::Debug, E: std::fmt::Display>(
     decode: impl FnOnce() -> Result<T, E>,

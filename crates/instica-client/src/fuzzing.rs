@@ -9,8 +9,7 @@
 //! entry (modulo the table's length, see [`client_core::fuzzing::pick`]), so a corpus file
 //! means the same entry only while the table keeps its order: new entries go at the end.
 
-use client_core::error::{ApiError, MAX_KEPT_BODY, keep_body};
-use client_core::fuzzing::{Decoder, answer, answer_with, outcome};
+use client_core::fuzzing::{Decoder, answer, outcome};
 use client_core::{Page, Response, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
@@ -153,22 +152,13 @@ fn page<T: DeserializeOwned>(body: &[u8]) -> Result<Page<T>, String> {
     read_page(&response, &base).map_err(|error| error.to_string())
 }
 
-/// The error a 400 answer with `body` becomes: the engine keeps at most [`MAX_KEPT_BODY`]
-/// bytes of an error body and hands them to the client's DRF parser; the client reads every
-/// field path again for [`InsticaError::Api`].
+/// The error a 400 answer with `body` becomes, read as the engine reads an error answer.
 fn error_answer(body: &[u8]) -> InsticaError {
-    let status = StatusCode::BAD_REQUEST;
-    let kept = body.get(..MAX_KEPT_BODY).unwrap_or(body);
-    let request = answer_with(status, JSON, b"").request().clone();
-    let vendor = parse_error_body(status, kept);
-    InsticaError::from(client_core::Error::Api(Box::new(ApiError {
-        request,
-        status,
-        code: vendor.code,
-        message: vendor.message,
-        body: keep_body(kept),
-        retry_after: None,
-    })))
+    InsticaError::from(client_core::fuzzing::error_answer(
+        parse_error_body,
+        StatusCode::BAD_REQUEST,
+        body,
+    ))
 }
 
 #[cfg(test)]

@@ -15,8 +15,7 @@
 use std::sync::Arc;
 
 use client_core::clock::ManualClock;
-use client_core::error::{ApiError, MAX_KEPT_BODY, keep_body};
-use client_core::fuzzing::{Decoder, answer, answer_with, outcome};
+use client_core::fuzzing::{Decoder, answer, outcome};
 use client_core::{Response, StatusCode};
 
 use crate::client::decode_with;
@@ -140,22 +139,13 @@ fn fuzz_feed() -> InventoryFeed {
         ))
 }
 
-/// The error a 400 answer with `body` becomes: the engine keeps at most [`MAX_KEPT_BODY`]
-/// bytes of an error body, hands them to the client's parser, and the client reads every
-/// entry again for [`NeweggError::Api`].
+/// The error a 400 answer with `body` becomes, read as the engine reads an error answer.
 fn error_answer(body: &[u8]) -> NeweggError {
-    let status = StatusCode::BAD_REQUEST;
-    let kept = body.get(..MAX_KEPT_BODY).unwrap_or(body);
-    let request = answer_with(status, JSON, b"").request().clone();
-    let vendor = parse_error_body(status, kept);
-    NeweggError::from(client_core::Error::Api(Box::new(ApiError {
-        request,
-        status,
-        code: vendor.code,
-        message: vendor.message,
-        body: keep_body(kept),
-        retry_after: None,
-    })))
+    NeweggError::from(client_core::fuzzing::error_answer(
+        parse_error_body,
+        StatusCode::BAD_REQUEST,
+        body,
+    ))
 }
 
 /// An error answer to a feed submission, read for DF012's retry time and request ID.
