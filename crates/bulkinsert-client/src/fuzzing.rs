@@ -95,17 +95,16 @@ fn error_answer(body: &[u8]) -> BulkInsertError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use client_core::fuzzing::{self, Expect};
+
+    const CRATE: &str = env!("CARGO_MANIFEST_DIR");
 
     fn entry(name: &str) -> &'static Decoder {
-        DECODERS
-            .iter()
-            .find(|decoder| decoder.name == name)
-            .unwrap_or_else(|| panic!("no entry named {name}"))
+        fuzzing::entry(DECODERS, name).unwrap_or_else(|| panic!("no entry named {name}"))
     }
 
     fn fixture(path: &str) -> Vec<u8> {
-        let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read(&full).unwrap_or_else(|error| panic!("{full}: {error}"))
+        fuzzing::read_fixture(env!("CARGO_MANIFEST_DIR"), path).unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// The fixtures each entry reads (the seed list of the corpus).
@@ -143,27 +142,21 @@ mod tests {
 
     #[test]
     fn every_fixture_decodes_through_its_entry() {
-        for (name, files) in SEEDS {
-            for file in *files {
-                let decoded = (entry(name).run)(&fixture(file));
-                assert!(decoded.is_ok(), "{name} on {file}: {decoded:?}");
-            }
-        }
+        let wrong = fuzzing::mismatches(DECODERS, CRATE, SEEDS, Expect::Decodes);
+        assert!(wrong.is_empty(), "{wrong:#?}");
     }
 
     #[test]
     fn an_answer_of_another_shape_is_refused() {
-        let refused = [
-            ("stock levels", "generic_inventory.json"),
-            ("generic inventory", "stock_levels.json"),
-            ("import job", "location_inventory_page1.json"),
-            ("location inventory page", "stock_levels.json"),
-            ("inventory records (JSON list)", "stock_levels.json"),
+        let refused: [(&str, &[&str]); 5] = [
+            ("stock levels", &["generic_inventory.json"]),
+            ("generic inventory", &["stock_levels.json"]),
+            ("import job", &["location_inventory_page1.json"]),
+            ("location inventory page", &["stock_levels.json"]),
+            ("inventory records (JSON list)", &["stock_levels.json"]),
         ];
-        for (name, file) in refused {
-            let decoded = (entry(name).run)(&fixture(file));
-            assert!(decoded.is_err(), "{name} on {file}: {decoded:?}");
-        }
+        let wrong = fuzzing::mismatches(DECODERS, CRATE, &refused, Expect::Refuses);
+        assert!(wrong.is_empty(), "{wrong:#?}");
     }
 
     #[test]

@@ -77,6 +77,54 @@ pub fn outcome<T: std::fmt::Debug, E: std::fmt::Display>(
         .map_err(|error| error.to_string())
 }
 
+/// The entry of `decoders` named `name`.
+pub fn entry<'a>(decoders: &'a [Decoder], name: &str) -> Option<&'a Decoder> {
+    decoders.iter().find(|decoder| decoder.name == name)
+}
+
+/// The bytes of `tests/fixtures/<path>` in the crate at `crate_dir` (its
+/// `CARGO_MANIFEST_DIR`).
+pub fn read_fixture(crate_dir: &str, path: &str) -> Result<Vec<u8>, String> {
+    let full = format!("{crate_dir}/tests/fixtures/{path}");
+    std::fs::read(&full).map_err(|error| format!("{full}: {error}"))
+}
+
+/// What an entry should make of a fixture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// The entry decodes it.
+    Decodes,
+    /// The entry refuses it (a document of another shape, say).
+    Refuses,
+}
+
+/// Runs every fixture of each `(entry name, fixture paths)` pair through its entry and
+/// describes each outcome other than `expect` (an unknown entry or a missing file is one):
+/// a client's tests check with it that each entry is wired to the decoder it names.
+pub fn mismatches(
+    decoders: &[Decoder],
+    crate_dir: &str,
+    pairs: &[(&str, &[&str])],
+    expect: Expect,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    for (name, files) in pairs {
+        let Some(decoder) = entry(decoders, name) else {
+            found.push(format!("no entry named {name}"));
+            continue;
+        };
+        for file in *files {
+            match read_fixture(crate_dir, file).map(|body| (decoder.run)(&body)) {
+                Err(missing) => found.push(missing),
+                Ok(Ok(_)) if expect == Expect::Decodes => {}
+                Ok(Err(_)) if expect == Expect::Refuses => {}
+                Ok(outcome) => found.push(format!("{name} on {file}: {outcome:?}")),
+            }
+        }
+    }
+    found
+}
+
 /// The engine's own readers of server data: the `Link` header, `Retry-After`, the reset-time
 /// headers of the vendors' rate limits, and a JSON error body.
 pub const DECODERS: &[Decoder] = &[
@@ -170,6 +218,22 @@ mod tests {
         assert_eq!((decoder.run)(body).unwrap(), "Some(120s)");
         assert!(pick(DECODERS, b"").is_none());
         assert!(pick(&[], b"\x00x").is_none());
+    }
+
+    #[test]
+    fn mismatches_name_every_outcome_other_than_the_expected_one() {
+        let dir = std::env::temp_dir().join(format!("client-core-fuzzing-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("tests/fixtures")).unwrap();
+        std::fs::write(dir.join("tests/fixtures/wait.txt"), "120").unwrap();
+        let dir = dir.to_str().unwrap();
+        let pairs: [(&str, &[&str]); 1] = [("Retry-After", &["wait.txt"])];
+        assert!(mismatches(DECODERS, dir, &pairs, Expect::Decodes).is_empty());
+        assert_eq!(mismatches(DECODERS, dir, &pairs, Expect::Refuses).len(), 1);
+        let unknown: [(&str, &[&str]); 2] = [("Retry-Before", &[]), ("Retry-After", &["no.txt"])];
+        assert_eq!(
+            mismatches(DECODERS, dir, &unknown, Expect::Decodes).len(),
+            2
+        );
     }
 
     #[test]

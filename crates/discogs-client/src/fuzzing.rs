@@ -182,15 +182,12 @@ mod tests {
     use super::*;
 
     fn fixture(path: &str) -> Vec<u8> {
-        let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read(&full).unwrap_or_else(|error| panic!("{full}: {error}"))
+        client_core::fuzzing::read_fixture(env!("CARGO_MANIFEST_DIR"), path)
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     fn entry(name: &str) -> &'static Decoder {
-        DECODERS
-            .iter()
-            .find(|decoder| decoder.name == name)
-            .unwrap_or_else(|| panic!("no entry {name}"))
+        client_core::fuzzing::entry(DECODERS, name).unwrap_or_else(|| panic!("no entry {name}"))
     }
 
     #[test]

@@ -164,17 +164,16 @@ fn error_answer(body: &[u8]) -> InsticaError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use client_core::fuzzing::{self, Expect};
+
+    const CRATE: &str = env!("CARGO_MANIFEST_DIR");
 
     fn entry(name: &str) -> &'static Decoder {
-        DECODERS
-            .iter()
-            .find(|decoder| decoder.name == name)
-            .unwrap_or_else(|| panic!("no entry named {name}"))
+        fuzzing::entry(DECODERS, name).unwrap_or_else(|| panic!("no entry named {name}"))
     }
 
     fn fixture(path: &str) -> Vec<u8> {
-        let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read(&full).unwrap_or_else(|error| panic!("{full}: {error}"))
+        fuzzing::read_fixture(env!("CARGO_MANIFEST_DIR"), path).unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// The fixtures each entry reads (the seed list of the corpus).
@@ -221,32 +220,26 @@ mod tests {
 
     #[test]
     fn every_fixture_decodes_through_its_entry() {
-        for (name, files) in SEEDS {
-            for file in *files {
-                let decoded = (entry(name).run)(&fixture(file));
-                assert!(decoded.is_ok(), "{name} on {file}: {decoded:?}");
-            }
-        }
+        let wrong = fuzzing::mismatches(DECODERS, CRATE, SEEDS, Expect::Decodes);
+        assert!(wrong.is_empty(), "{wrong:#?}");
         let csv = (entry("CSV export text").run)(b"\xef\xbb\xbfuid,title\ninv_1,Abbey Road\n");
         assert!(csv.is_ok_and(|text| text.starts_with("\"uid,title")));
     }
 
     #[test]
     fn an_answer_of_another_shape_is_refused() {
-        let refused = [
-            ("item", "listing_action.json"),
-            ("export job", "bulk_result.json"),
-            ("bulk settings", "bulk_result.json"),
-            ("analytics trends", "analytics_summary.json"),
-            ("asset batch upload report", "asset.json"),
-            ("platform listability", "listing_action.json"),
-            ("listing action", "listings.json"),
-            ("item page", "item_detail.json"),
+        let refused: [(&str, &[&str]); 8] = [
+            ("item", &["listing_action.json"]),
+            ("export job", &["bulk_result.json"]),
+            ("bulk settings", &["bulk_result.json"]),
+            ("analytics trends", &["analytics_summary.json"]),
+            ("asset batch upload report", &["asset.json"]),
+            ("platform listability", &["listing_action.json"]),
+            ("listing action", &["listings.json"]),
+            ("item page", &["item_detail.json"]),
         ];
-        for (name, file) in refused {
-            let decoded = (entry(name).run)(&fixture(file));
-            assert!(decoded.is_err(), "{name} on {file}: {decoded:?}");
-        }
+        let wrong = fuzzing::mismatches(DECODERS, CRATE, &refused, Expect::Refuses);
+        assert!(wrong.is_empty(), "{wrong:#?}");
     }
 
     #[test]

@@ -162,17 +162,16 @@ fn record_allowance_refusal(body: &[u8]) -> NeweggError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use client_core::fuzzing::{self, Expect};
+
+    const CRATE: &str = env!("CARGO_MANIFEST_DIR");
 
     fn entry(name: &str) -> &'static Decoder {
-        DECODERS
-            .iter()
-            .find(|decoder| decoder.name == name)
-            .unwrap_or_else(|| panic!("no entry named {name}"))
+        fuzzing::entry(DECODERS, name).unwrap_or_else(|| panic!("no entry named {name}"))
     }
 
     fn fixture(path: &str) -> Vec<u8> {
-        let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read(&full).unwrap_or_else(|error| panic!("{full}: {error}"))
+        fuzzing::read_fixture(env!("CARGO_MANIFEST_DIR"), path).unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// The fixtures each entry reads (the seed list of the corpus).
@@ -223,30 +222,27 @@ mod tests {
 
     #[test]
     fn every_fixture_decodes_through_its_entry() {
-        for (name, files) in SEEDS {
-            for file in *files {
-                let decoded = (entry(name).run)(&fixture(file));
-                assert!(decoded.is_ok(), "{name} on {file}: {decoded:?}");
-            }
-        }
+        let wrong = fuzzing::mismatches(DECODERS, CRATE, SEEDS, Expect::Decodes);
+        assert!(wrong.is_empty(), "{wrong:#?}");
     }
 
     #[test]
     fn an_answer_of_another_shape_is_refused() {
         // Were two entries wired to one decoder, one of these would decode.
-        let refused = [
-            ("inventory update result (XML)", "inventory_result.xml"),
-            ("item inventory (XML)", "update_result.xml"),
-            ("item inventory (XML)", "item_stock.xml"),
-            ("platform item stock (JSON)", "inventory_result.json"),
-            ("feed status (XML)", "feed/report_net.xml"),
-            ("feed processing report (JSON)", "feed/report_pending.json"),
-            ("feed submit answer (JSON)", "inventory_result.json"),
+        let refused: [(&str, &[&str]); 7] = [
+            ("inventory update result (XML)", &["inventory_result.xml"]),
+            ("item inventory (XML)", &["update_result.xml"]),
+            ("item inventory (XML)", &["item_stock.xml"]),
+            ("platform item stock (JSON)", &["inventory_result.json"]),
+            ("feed status (XML)", &["feed/report_net.xml"]),
+            (
+                "feed processing report (JSON)",
+                &["feed/report_pending.json"],
+            ),
+            ("feed submit answer (JSON)", &["inventory_result.json"]),
         ];
-        for (name, file) in refused {
-            let decoded = (entry(name).run)(&fixture(file));
-            assert!(decoded.is_err(), "{name} on {file}: {decoded:?}");
-        }
+        let wrong = fuzzing::mismatches(DECODERS, CRATE, &refused, Expect::Refuses);
+        assert!(wrong.is_empty(), "{wrong:#?}");
     }
 
     #[test]
