@@ -8,13 +8,48 @@ use rust_decimal::Decimal;
 use crate::condition::{MediaCondition, SleeveCondition};
 
 /// Cuts a byte stream into runs of whole CSV records. A line break ends a record only outside
-/// quotes; doubled quotes inside a quoted cell toggle twice, so counting quotes is enough.
+/// a quoted cell, and a cell is quoted only when its first byte is a quote: the csv crate
+/// reads a quote inside an unquoted cell (`12" single`) as a plain character, and so must
+/// this, or a file would be cut differently in pieces than whole (the `discogs_export_csv`
+/// fuzz target found such a file).
 #[derive(Debug, Default)]
 pub(crate) struct RecordSplitter {
     pending: Vec<u8>,
     scanned: usize,
-    in_quotes: bool,
+    cell: Cell,
     complete_until: usize,
+}
+
+/// Where the splitter is within a cell, as the csv crate tracks it.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Cell {
+    /// At the start of a cell: a quote here opens a quoted cell.
+    #[default]
+    Start,
+    /// Inside an unquoted cell, or after a quoted cell's closing quote: quotes are plain.
+    Plain,
+    /// Inside a quoted cell: line breaks and commas belong to the cell.
+    Quoted,
+    /// Just after a quote inside a quoted cell: a second quote is an escaped quote, anything
+    /// else means the first one closed the cell.
+    QuoteInQuoted,
+}
+
+impl Cell {
+    /// The state after `byte`, and whether `byte` ended a record.
+    fn after(self, byte: u8) -> (Cell, bool) {
+        match (self, byte) {
+            (Cell::Quoted, b'"') => (Cell::QuoteInQuoted, false),
+            (Cell::Quoted, _) => (Cell::Quoted, false),
+            (Cell::Start, b'"') | (Cell::QuoteInQuoted, b'"') => (Cell::Quoted, false),
+            (_, b',') => (Cell::Start, false),
+            (_, b'\n') => (Cell::Start, true),
+            // The csv crate ends a record at a lone carriage return too; cutting only at line
+            // feeds keeps CRLF pairs together, and a quote after it opens a quoted cell.
+            (_, b'\r') => (Cell::Start, false),
+            (_, _) => (Cell::Plain, false),
+        }
+    }
 }
 
 impl RecordSplitter {
@@ -23,10 +58,10 @@ impl RecordSplitter {
         self.pending.extend_from_slice(chunk);
         let new = self.pending.get(self.scanned..).unwrap_or_default();
         for (offset, byte) in new.iter().enumerate() {
-            match byte {
-                b'"' => self.in_quotes = !self.in_quotes,
-                b'\n' if !self.in_quotes => self.complete_until = self.scanned + offset + 1,
-                _ => {}
+            let (cell, ended) = self.cell.after(*byte);
+            self.cell = cell;
+            if ended {
+                self.complete_until = self.scanned + offset + 1;
             }
         }
         self.scanned = self.pending.len();
@@ -41,6 +76,7 @@ impl RecordSplitter {
 
     /// Hands back whatever is left at the end of the stream.
     pub(crate) fn finish(&mut self) -> Vec<u8> {
+        self.cell = Cell::Start;
         self.scanned = 0;
         self.complete_until = 0;
         std::mem::take(&mut self.pending)
@@ -251,6 +287,21 @@ mod tests {
         assert_eq!(splitter.push(b"y\"\"z\"\n2,"), b"1,\"x\ny\"\"z\"\n");
         assert_eq!(splitter.push(b"w"), b"");
         assert_eq!(splitter.finish(), b"2,w");
+    }
+
+    #[test]
+    fn a_quote_inside_an_unquoted_cell_is_a_plain_character() {
+        // As the csv crate reads it: `12" single` is a cell, and the line break ends the row.
+        let mut splitter = RecordSplitter::default();
+        assert_eq!(
+            splitter.push(b"title,price\n12\" single,2.50\n\"a\"b,1\n"),
+            b"title,price\n12\" single,2.50\n\"a\"b,1\n"
+        );
+        // After a carriage return a quote opens a cell, whose line break is not a cut.
+        assert_eq!(splitter.push(b"x\r\"y\nz\",1\n"), b"x\r\"y\nz\",1\n");
+        let file = "title,price\n12\" single,2.50\n";
+        let rows = parse_export_csv(&format!("listing_id,{file}").replace("\n12", "\n7,12"));
+        assert_eq!(rows.map(|rows| rows.len()), Ok(1));
     }
 
     #[test]
