@@ -9,7 +9,8 @@
 //! Every target checks that no input panics a decoder (nor makes it loop or allocate without
 //! bound: libFuzzer's `-timeout` and `-rss_limit_mb` catch those). The raw targets reach every
 //! reader through the clients' `fuzzing` tables ([`client_core::fuzzing::Decoder`]); the
-//! structure-aware ones ([`exact_decimal`], [`discogs_round_trip`]) build valid documents from
+//! structure-aware ones ([`exact_decimal`], [`discogs_round_trip`], [`instica_round_trip`])
+//! build valid documents from
 //! the bytes and check that what is decoded is exactly what was written.
 
 #![forbid(unsafe_code)]
@@ -34,6 +35,7 @@ pub const TARGETS: &[Target] = &[
     ("discogs", discogs),
     ("discogs_export_csv", discogs_export_csv),
     ("discogs_round_trip", discogs_round_trip),
+    ("instica_round_trip", instica_round_trip),
     ("newegg", newegg),
     ("bulkinsert", bulkinsert),
     ("instica", instica),
@@ -322,4 +324,114 @@ fn listing_json(listing: &GeneratedListing) -> serde_json::Value {
 fn number(amount: Decimal) -> serde_json::Value {
     serde_json::from_str(&amount.to_string())
         .unwrap_or_else(|error| panic!("{amount} is not a JSON number: {error}"))
+}
+
+/// One item of a generated Instica item page.
+#[derive(Debug, Arbitrary)]
+struct GeneratedItem {
+    uid: u64,
+    cents: i64,
+    scale: u8,
+    shipping: Option<(u32, bool)>,
+    quoted_price: bool,
+    sku: Option<String>,
+    status: u8,
+}
+
+const ITEM_STATUSES: &[&str] = &["draft", "purchased", "received", "ready-to-sell", "sold"];
+
+/// An Instica item page written from generated items decodes to exactly those items: the same
+/// UIDs, statuses and SKUs, every item and shipping price to the last digit and with the same
+/// scale, in US dollars, whether Instica wrote the amount as a string (as it does) or a number.
+pub fn instica_round_trip(input: &[u8]) -> usize {
+    let mut bytes = Unstructured::new(input);
+    let Ok(items) = Vec::<GeneratedItem>::arbitrary(&mut bytes) else {
+        return 0;
+    };
+    let items: Vec<_> = items.into_iter().take(100).collect();
+    let written: Vec<_> = items.iter().map(item_json).collect();
+    let body = serde_json::json!({
+        "count": items.len(), "next": null, "previous": null, "results": written,
+    })
+    .to_string();
+    let page = instica_client()
+        .items()
+        .list()
+        .read_page(&client_core::fuzzing::answer(
+            "application/json",
+            body.as_bytes(),
+        ))
+        .unwrap_or_else(|error| panic!("a valid page was refused: {error}\n{body}"));
+    assert!(page.failed.is_empty(), "{:?}\n{body}", page.failed);
+    assert_eq!(page.items.len(), items.len(), "{body}");
+    for ((item, read), json) in items.iter().zip(&page.items).zip(&written) {
+        let price = amount(item.cents, item.scale);
+        let read_price = read
+            .price_item_usd
+            .map(|money| (money.amount(), money.currency()));
+        assert_eq!(
+            read.uid.to_string(),
+            format!("inv_{:x}", item.uid),
+            "{json}"
+        );
+        assert_eq!(
+            read.status.as_ref().map(|status| status.as_str()),
+            Some(one_of(ITEM_STATUSES, item.status)),
+            "{json}"
+        );
+        assert_eq!(read.manual_sku, item.sku, "{json}");
+        assert_eq!(
+            read_price,
+            Some((price, inventory_model::Currency::Usd)),
+            "{json}"
+        );
+        assert_eq!(
+            read_price.map(|(read, _)| read.scale()),
+            Some(price.scale()),
+            "{json}"
+        );
+        let shipping = item.shipping.map(|(cents, _)| amount(cents.into(), 2));
+        let read_shipping = read.price_shipping_usd.map(|money| money.amount());
+        assert_eq!(read_shipping, shipping, "{json}");
+        assert_eq!(
+            read_shipping.map(|read| read.scale()),
+            shipping.map(|written| written.scale()),
+            "{json}"
+        );
+    }
+    items.len()
+}
+
+fn item_json(item: &GeneratedItem) -> serde_json::Value {
+    let amount_value = |amount: Decimal, quoted: bool| {
+        if quoted {
+            serde_json::Value::String(amount.to_string())
+        } else {
+            number(amount)
+        }
+    };
+    let mut written = serde_json::json!({
+        "uid": format!("inv_{:x}", item.uid),
+        "status": one_of(ITEM_STATUSES, item.status),
+        "price_item_usd": amount_value(amount(item.cents, item.scale), item.quoted_price),
+        "manual_sku": item.sku,
+    });
+    if let (Some((cents, quoted)), Some(object)) = (item.shipping, written.as_object_mut()) {
+        object.insert(
+            "price_shipping_usd".to_owned(),
+            amount_value(amount(cents.into(), 2), quoted),
+        );
+    }
+    written
+}
+
+/// One client for every run, as for Discogs.
+fn instica_client() -> &'static instica_client::InsticaClient {
+    static CLIENT: std::sync::OnceLock<instica_client::InsticaClient> = std::sync::OnceLock::new();
+    CLIENT.get_or_init(|| {
+        instica_client::InsticaClient::builder()
+            .api_key("fuzz-checks-key")
+            .build()
+            .unwrap_or_else(|error| panic!("the fuzz client must build: {error}"))
+    })
 }
