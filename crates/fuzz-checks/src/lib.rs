@@ -9,8 +9,8 @@
 //! Every target checks that no input panics a decoder (nor makes it loop or allocate without
 //! bound: libFuzzer's `-timeout` and `-rss_limit_mb` catch those). The raw targets reach every
 //! reader through the clients' `fuzzing` tables ([`client_core::fuzzing::Decoder`]); the
-//! structure-aware ones ([`exact_decimal`], [`discogs_round_trip`], [`instica_round_trip`])
-//! build valid documents from
+//! structure-aware ones ([`exact_decimal`], [`discogs_round_trip`], [`instica_round_trip`],
+//! [`newegg_round_trip`]) build valid documents from
 //! the bytes and check that what is decoded is exactly what was written.
 
 #![forbid(unsafe_code)]
@@ -36,6 +36,7 @@ pub const TARGETS: &[Target] = &[
     ("discogs_export_csv", discogs_export_csv),
     ("discogs_round_trip", discogs_round_trip),
     ("instica_round_trip", instica_round_trip),
+    ("newegg_round_trip", newegg_round_trip),
     ("newegg", newegg),
     ("bulkinsert", bulkinsert),
     ("instica", instica),
@@ -434,4 +435,109 @@ fn instica_client() -> &'static instica_client::InsticaClient {
             .build()
             .unwrap_or_else(|error| panic!("the fuzz client must build: {error}"))
     })
+}
+
+/// A generated Newegg item inventory answer.
+#[derive(Debug, Arbitrary)]
+struct GeneratedInventory {
+    seller: String,
+    item_number: String,
+    seller_part_number: String,
+    warehouses: Vec<(u8, u32)>,
+    json: bool,
+}
+
+const WAREHOUSES: &[&str] = &["USA", "AUS", "CAN", "GBR", "DEU", "JPN", "MEX", "IND"];
+
+/// A Newegg item inventory answer written from generated values, as XML (with every special
+/// character escaped) or JSON, decodes to exactly those values: the seller, item number and
+/// seller part number to the character, every warehouse's country and quantity, in order.
+pub fn newegg_round_trip(input: &[u8]) -> usize {
+    let mut bytes = Unstructured::new(input);
+    let Ok(generated) = GeneratedInventory::arbitrary(&mut bytes) else {
+        return 0;
+    };
+    // XML 1.0 cannot carry control characters, and Newegg's identifiers are never padded.
+    let text = |value: &str| -> String {
+        value
+            .chars()
+            .filter(|c| !c.is_control())
+            .collect::<String>()
+            .trim()
+            .to_owned()
+    };
+    let (seller, item, part) = (
+        text(&generated.seller),
+        text(&generated.item_number),
+        text(&generated.seller_part_number),
+    );
+    // Newegg lists a warehouse once (an answer listing one twice is refused, as it should be).
+    let mut warehouses: Vec<(&str, u32)> = Vec::new();
+    for (country, quantity) in &generated.warehouses {
+        let country = one_of(WAREHOUSES, *country);
+        if !warehouses.iter().any(|(listed, _)| *listed == country) {
+            warehouses.push((country, *quantity));
+        }
+    }
+    let (content_type, body) = if generated.json {
+        let list: Vec<_> = warehouses
+            .iter()
+            .map(|(country, quantity)| {
+                serde_json::json!({"WarehouseLocation": country, "AvailableQuantity": quantity})
+            })
+            .collect();
+        let answer = serde_json::json!({
+            "SellerID": seller, "ItemNumber": item, "SellerPartNumber": part,
+            "InventoryList": {"Inventory": list},
+        });
+        ("application/json", answer.to_string())
+    } else {
+        let list: String = warehouses
+            .iter()
+            .map(|(country, quantity)| {
+                format!(
+                    "<Inventory><WarehouseLocation>{country}</WarehouseLocation>\
+                     <AvailableQuantity>{quantity}</AvailableQuantity></Inventory>"
+                )
+            })
+            .collect();
+        let answer = format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><InventoryResult>\
+             <SellerID>{}</SellerID><ItemNumber>{}</ItemNumber>\
+             <SellerPartNumber>{}</SellerPartNumber><InventoryList>{list}</InventoryList>\
+             </InventoryResult>",
+            xml_escaped(&seller),
+            xml_escaped(&item),
+            xml_escaped(&part),
+        );
+        ("application/xml", answer)
+    };
+    let read = newegg_client::fuzzing::item_inventory(client_core::fuzzing::answer(
+        content_type,
+        body.as_bytes(),
+    ))
+    .unwrap_or_else(|error| panic!("a valid answer was refused: {error}\n{body}"));
+    let given = |value: &str| (!value.is_empty()).then(|| value.to_owned());
+    assert_eq!(read.seller_id, given(&seller), "{body}");
+    assert_eq!(read.item_number, given(&item), "{body}");
+    assert_eq!(read.seller_part_number, given(&part), "{body}");
+    let read_warehouses: Vec<_> = read
+        .warehouses
+        .iter()
+        .map(|stock| (stock.warehouse.as_str().to_owned(), stock.available))
+        .collect();
+    let written: Vec<_> = warehouses
+        .iter()
+        .map(|(country, quantity)| ((*country).to_owned(), *quantity))
+        .collect();
+    assert_eq!(read_warehouses, written, "{body}");
+    1 + warehouses.len()
+}
+
+fn xml_escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
 }

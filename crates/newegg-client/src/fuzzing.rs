@@ -110,7 +110,9 @@ fn update_result(response: Response) -> Result<ItemInventory, NeweggError> {
     decode_with(&response, UPDATE_ROOTS, ItemInventory::from_wire)
 }
 
-fn item_inventory(response: Response) -> Result<ItemInventory, NeweggError> {
+/// An item's inventory read from `response` exactly as
+/// [`NeweggClient::inventory`](crate::NeweggClient::inventory) reads its answer.
+pub fn item_inventory(response: Response) -> Result<ItemInventory, NeweggError> {
     decode_with(&response, READ_ROOTS, ItemInventory::from_wire)
 }
 
