@@ -9,8 +9,8 @@
 //! [`client_core::fuzzing::pick`]), so a corpus file means the same entry only while the table
 //! keeps its order: new entries go at the end.
 
-use client_core::fuzzing::{Decoder, answer, outcome};
-use client_core::{StatusCode, parse_json_error_body};
+use client_core::fuzzing::{Decoder, answer, error_answer, outcome};
+use client_core::parse_json_error_body;
 
 use crate::bulk_insert::ImportJob;
 use crate::error::BulkInsertError;
@@ -66,7 +66,11 @@ pub const DECODERS: &[Decoder] = &[
     },
     Decoder {
         name: "error body (with row errors)",
-        run: |body| outcome(|| Ok::<_, String>(error_answer(body))),
+        run: |body| {
+            outcome(|| {
+                Ok::<_, String>(error_answer::<BulkInsertError>(parse_json_error_body, body))
+            })
+        },
     },
     Decoder {
         name: "row errors of a message",
@@ -82,15 +86,6 @@ pub const DECODERS: &[Decoder] = &[
         },
     },
 ];
-
-/// The error a 400 answer with `body` becomes, read as the engine reads an error answer.
-fn error_answer(body: &[u8]) -> BulkInsertError {
-    BulkInsertError::from(client_core::fuzzing::error_answer(
-        parse_json_error_body,
-        StatusCode::BAD_REQUEST,
-        body,
-    ))
-}
 
 #[cfg(test)]
 mod tests {

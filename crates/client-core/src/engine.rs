@@ -11,9 +11,7 @@ use url::Url;
 use crate::auth::Authenticate;
 use crate::body::{StreamedResponse, read_error_body};
 use crate::clock::{Clock, Jitter};
-use crate::error::{
-    ApiError, ClientError, Error, Outcome, RequestSummary, TransportKind, keep_body,
-};
+use crate::error::{ApiError, ClientError, Error, Outcome, RequestSummary, TransportKind};
 use crate::error_body::ErrorBodyParser;
 use crate::pacing::{Pacer, PacingError, Permit, RateLimitStatus};
 use crate::rate_limit::RateLimitHeaders;
@@ -364,11 +362,11 @@ impl HttpEngine {
         Ok(Attempt::Failed {
             repeatable: repeatable_after_send && inner.retry.retryable_statuses().contains(&status),
             timed_out: false,
-            error: Error::Api(Box::new(error_answer(
+            error: Error::Api(Box::new(ApiError::from_answer(
                 summary.clone(),
                 status,
-                inner.error_parser,
                 &body,
+                inner.error_parser,
                 retry_after,
             ))),
         })
@@ -498,28 +496,6 @@ impl HttpEngine {
         builder.headers(headers).build().map_err(|error| {
             Error::invalid_input("request", format!("could not be built: {error}"))
         })
-    }
-}
-
-/// An error answer as a call reports it: the vendor's code and message as `parser` reads them
-/// from `body` (already cut to what an error keeps).
-pub(crate) fn error_answer(
-    request: RequestSummary,
-    status: StatusCode,
-    parser: ErrorBodyParser,
-    body: &[u8],
-    retry_after: Option<Duration>,
-) -> ApiError {
-    let vendor = parser(status, body);
-    ApiError {
-        request,
-        status,
-        code: vendor.code,
-        message: vendor.message,
-        body: keep_body(body),
-        retry_after,
-        // Set by `run` when an earlier attempt of the call went unanswered.
-        after_unanswered_attempt: false,
     }
 }
 

@@ -55,6 +55,32 @@ pub struct ApiError {
     pub after_unanswered_attempt: bool,
 }
 
+impl ApiError {
+    /// An error answer as the engine reports one: `parser` (the client's
+    /// [`ErrorBodyParser`](crate::ErrorBodyParser)) reads the vendor's code and message from
+    /// `body`, and the error keeps at most [`MAX_KEPT_BODY`] bytes of it. A client that finds
+    /// a refusal inside a 2xx answer reports it with this too.
+    pub fn from_answer(
+        request: RequestSummary,
+        status: StatusCode,
+        body: &[u8],
+        parser: crate::ErrorBodyParser,
+        retry_after: Option<Duration>,
+    ) -> Self {
+        let vendor = parser(status, body);
+        Self {
+            request,
+            status,
+            code: vendor.code,
+            message: vendor.message,
+            body: keep_body(body),
+            retry_after,
+            // The engine sets it when an earlier attempt of the call went unanswered.
+            after_unanswered_attempt: false,
+        }
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} answered {}", self.request, self.status)?;

@@ -50,22 +50,22 @@ pub fn answer_with(status: StatusCode, content_type: &'static str, body: &[u8]) 
     )
 }
 
-/// The engine's error for a `status` answer with `body`: the body cut to what an error keeps
-/// ([`MAX_KEPT_BODY`](crate::error::MAX_KEPT_BODY)) and read by the client's `parser`, as a
-/// real error answer is. A client's own error type converts it `From` this, which is where
-/// clients read row errors and field paths.
-pub fn error_answer(
-    parser: crate::ErrorBodyParser,
-    status: StatusCode,
-    body: &[u8],
-) -> crate::Error {
+/// The error a client reports for a 400 answer with `body`: the body cut to what an error
+/// keeps ([`MAX_KEPT_BODY`](crate::error::MAX_KEPT_BODY)), read by the client's `parser` as
+/// the engine reads a real error answer, and converted into the client's error type, which is
+/// where clients read row errors and field paths.
+pub fn error_answer<E: From<crate::Error>>(parser: crate::ErrorBodyParser, body: &[u8]) -> E {
     let kept = body.get(..crate::error::MAX_KEPT_BODY).unwrap_or(body);
-    let request = answer_with(status, "application/json", b"")
+    let request = answer_with(StatusCode::BAD_REQUEST, "application/json", b"")
         .request()
         .clone();
-    crate::Error::Api(Box::new(crate::engine::error_answer(
-        request, status, parser, kept, None,
-    )))
+    E::from(crate::Error::Api(Box::new(crate::ApiError::from_answer(
+        request,
+        StatusCode::BAD_REQUEST,
+        kept,
+        parser,
+        None,
+    ))))
 }
 
 /// Runs `decode` and keeps the outcome as text, so every decoder fits [`Decoder::run`].

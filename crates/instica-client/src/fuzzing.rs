@@ -9,8 +9,8 @@
 //! entry (modulo the table's length, see [`client_core::fuzzing::pick`]), so a corpus file
 //! means the same entry only while the table keeps its order: new entries go at the end.
 
-use client_core::fuzzing::{Decoder, answer, outcome};
-use client_core::{Page, Response, StatusCode, Url};
+use client_core::fuzzing::{Decoder, answer, error_answer, outcome};
+use client_core::{Page, Response, Url};
 use serde::de::DeserializeOwned;
 
 use crate::analytics::{AnalyticsSummary, AnalyticsTrends};
@@ -135,7 +135,9 @@ pub const DECODERS: &[Decoder] = &[
     },
     Decoder {
         name: "DRF error body",
-        run: |body| outcome(|| Ok::<_, String>(error_answer(body))),
+        run: |body| {
+            outcome(|| Ok::<_, String>(error_answer::<InsticaError>(parse_error_body, body)))
+        },
     },
 ];
 
@@ -150,15 +152,6 @@ fn page<T: DeserializeOwned>(body: &[u8]) -> Result<Page<T>, String> {
     let base = Url::parse("http://127.0.0.1:9/").map_err(|error| error.to_string())?;
     let response: Response = answer(JSON, body);
     read_page(&response, &base).map_err(|error| error.to_string())
-}
-
-/// The error a 400 answer with `body` becomes, read as the engine reads an error answer.
-fn error_answer(body: &[u8]) -> InsticaError {
-    InsticaError::from(client_core::fuzzing::error_answer(
-        parse_error_body,
-        StatusCode::BAD_REQUEST,
-        body,
-    ))
 }
 
 #[cfg(test)]

@@ -270,16 +270,13 @@ pub(crate) fn answer_text(
 }
 
 fn error_in_success(response: &Response) -> NeweggError {
-    let vendor = parse_error_body(response.status(), response.bytes());
-    NeweggError::from_api(Box::new(ApiError {
-        request: response.request().clone(),
-        status: response.status(),
-        code: vendor.code,
-        message: vendor.message,
-        body: client_core::error::keep_body(response.bytes()),
-        retry_after: None,
-        after_unanswered_attempt: false,
-    }))
+    NeweggError::from_api(Box::new(ApiError::from_answer(
+        response.request().clone(),
+        response.status(),
+        response.bytes(),
+        parse_error_body,
+        None,
+    )))
 }
 
 /// Configures a [`NeweggClient`]; the shared settings (base URL, timeouts, retries, rate

@@ -14,9 +14,9 @@
 
 use std::sync::Arc;
 
+use client_core::Response;
 use client_core::clock::ManualClock;
-use client_core::fuzzing::{Decoder, answer, outcome};
-use client_core::{Response, StatusCode};
+use client_core::fuzzing::{Decoder, answer, error_answer, outcome};
 
 use crate::client::decode_with;
 use crate::error::NeweggError;
@@ -85,7 +85,9 @@ pub const DECODERS: &[Decoder] = &[
     },
     Decoder {
         name: "error body (XML, JSON or plain text)",
-        run: |body| outcome(|| Ok::<_, String>(error_answer(body))),
+        run: |body| {
+            outcome(|| Ok::<_, String>(error_answer::<NeweggError>(parse_error_body, body)))
+        },
     },
     Decoder {
         name: "DF012 record-allowance refusal",
@@ -141,15 +143,6 @@ fn fuzz_feed() -> InventoryFeed {
         ))
 }
 
-/// The error a 400 answer with `body` becomes, read as the engine reads an error answer.
-fn error_answer(body: &[u8]) -> NeweggError {
-    NeweggError::from(client_core::fuzzing::error_answer(
-        parse_error_body,
-        StatusCode::BAD_REQUEST,
-        body,
-    ))
-}
-
 /// An error answer to a feed submission, read for DF012's retry time and request ID.
 fn record_allowance_refusal(body: &[u8]) -> NeweggError {
     // A fixed wall time, so that a replayed input computes the same wait.
@@ -158,7 +151,7 @@ fn record_allowance_refusal(body: &[u8]) -> NeweggError {
         FEED_RECORDS_PER_HOUR,
         Arc::new(ManualClock::starting_at(now)),
     );
-    allowance.read_refusal(error_answer(body), 1)
+    allowance.read_refusal(error_answer::<NeweggError>(parse_error_body, body), 1)
 }
 
 #[cfg(test)]
