@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
+use futures::future::BoxFuture;
 use futures::stream::{self, BoxStream, StreamExt};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -117,16 +118,20 @@ impl StreamedResponse {
     ///
     /// [`Error::Transport`] with [`TransportKind::Timeout`] when no chunk arrives within the
     /// idle timeout, and with [`TransportKind::Body`] when the connection breaks.
-    pub async fn chunk(&mut self) -> Result<Option<Bytes>, Error> {
-        match tokio::time::timeout(self.idle, self.response.chunk()).await {
-            Ok(Ok(chunk)) => Ok(chunk),
-            Ok(Err(error)) => Err(body_error(&self.request, error)),
-            Err(_) => Err(Error::Transport {
-                request: self.request.clone(),
-                kind: TransportKind::Timeout,
-                source: None,
-            }),
-        }
+    pub fn chunk(&mut self) -> BoxFuture<'_, Result<Option<Bytes>, Error>> {
+        // Boxed, as the engine's calls are, so that the future is compiled here once and not
+        // again in every crate that reads a download.
+        Box::pin(async move {
+            match tokio::time::timeout(self.idle, self.response.chunk()).await {
+                Ok(Ok(chunk)) => Ok(chunk),
+                Ok(Err(error)) => Err(body_error(&self.request, error)),
+                Err(_) => Err(Error::Transport {
+                    request: self.request.clone(),
+                    kind: TransportKind::Timeout,
+                    source: None,
+                }),
+            }
+        })
     }
 
     /// The body as a stream of chunks, with the same idle timeout.
@@ -145,7 +150,11 @@ impl StreamedResponse {
     /// Reads the whole body into memory, chunk by chunk, refusing one larger than the
     /// engine's body limit ([`ConfigureEngine::max_body_size`](crate::ConfigureEngine::max_body_size))
     /// as soon as it passes it, so an endless body costs at most the limit in memory.
-    pub async fn bytes(mut self) -> Result<Bytes, Error> {
+    pub fn bytes(self) -> BoxFuture<'static, Result<Bytes, Error>> {
+        Box::pin(self.read_whole())
+    }
+
+    async fn read_whole(mut self) -> Result<Bytes, Error> {
         check_declared_length(&self.request, &self.response, self.limit)?;
         let declared = self.response.content_length().unwrap_or(0);
         let mut body: Vec<u8> =

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures::future::BoxFuture;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION, USER_AGENT};
 use tracing::Instrument;
@@ -134,26 +135,36 @@ impl HttpEngine {
     ///
     /// Returns the answer for 2xx and 304; an [`Error::Api`] for any other status but 3xx,
     /// which is an [`Error::Redirect`].
-    pub async fn execute(&self, request: Request) -> Result<Response, Error> {
-        match self.run(request, Reading::Whole).await? {
-            Answer::Whole(response) => Ok(response),
-            Answer::Streamed(streamed) => Err(Error::StreamInterrupted {
-                reason: format!("{} was read as a stream", streamed.request()),
-            }),
-        }
+    pub fn execute(&self, request: Request) -> BoxFuture<'_, Result<Response, Error>> {
+        // Boxed so that the attempt loop is compiled once, here. An `async fn` would be
+        // compiled again inside every client that awaits it, which made each client's
+        // release build about a quarter slower; the box costs one allocation a call.
+        Box::pin(async move {
+            match self.run(request, Reading::Whole).await? {
+                Answer::Whole(response) => Ok(response),
+                Answer::Streamed(streamed) => Err(Error::StreamInterrupted {
+                    reason: format!("{} was read as a stream", streamed.request()),
+                }),
+            }
+        })
     }
 
     /// Sends a request like [`HttpEngine::execute`] but hands back the answer once its head
     /// has arrived, for large downloads read as they come: the attempt timeout covers the
     /// head, the idle timeout each chunk after it, so a large file is never cut for taking
     /// long and a stalled one always is. A body that breaks off later is not retried.
-    pub async fn execute_streaming(&self, request: Request) -> Result<StreamedResponse, Error> {
-        match self.run(request, Reading::Streamed).await? {
-            Answer::Streamed(streamed) => Ok(*streamed),
-            Answer::Whole(response) => Err(Error::StreamInterrupted {
-                reason: format!("{} was read whole", response.request()),
-            }),
-        }
+    pub fn execute_streaming(
+        &self,
+        request: Request,
+    ) -> BoxFuture<'_, Result<StreamedResponse, Error>> {
+        Box::pin(async move {
+            match self.run(request, Reading::Streamed).await? {
+                Answer::Streamed(streamed) => Ok(*streamed),
+                Answer::Whole(response) => Err(Error::StreamInterrupted {
+                    reason: format!("{} was read whole", response.request()),
+                }),
+            }
+        })
     }
 
     async fn run(&self, request: Request, reading: Reading) -> Result<Answer, Error> {
