@@ -5,11 +5,10 @@
 use inventory_model::{Quantity, Sku};
 use serde::Deserialize;
 use serde_json::Value;
-use time::Date;
 
 use crate::error::BulkInsertError;
 use crate::ids::{ItemId, ItemRef, LocationId};
-use crate::records::{DATE_FORMAT, InventoryRecord, RecordType, TransitDetails};
+use crate::records::{InventoryRecord, RecordType, TransitDetails, read_date};
 use crate::site_context::ChannelId;
 
 impl InventoryRecord {
@@ -142,8 +141,8 @@ impl RawRecord {
             RecordType::Stock => InventoryRecord::stock(item, location, channel, total_quantity),
             RecordType::Transit => {
                 let date = |field: &str, value: Option<Value>| match present(value) {
-                    Some(Value::String(text)) => Date::parse(&text, DATE_FORMAT)
-                        .map_err(|_| refuse(field, "must be a date written YYYY-MM-DD")),
+                    Some(Value::String(text)) => read_date(&text)
+                        .ok_or_else(|| refuse(field, "must be a date written YYYY-MM-DD")),
                     _ => Err(refuse(
                         field,
                         "is required for Transit records (YYYY-MM-DD)",

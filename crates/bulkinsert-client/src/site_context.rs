@@ -6,9 +6,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 use time::OffsetDateTime;
-use time::macros::format_description;
 
 use crate::error::BulkInsertError;
+use crate::records::write_date;
 use client_core::open_enum;
 
 open_enum! {
@@ -219,11 +219,16 @@ fn timestamp(at: SystemTime) -> Result<String, BulkInsertError> {
     let moment = nanos
         .and_then(|nanos| OffsetDateTime::from_unix_timestamp_nanos(nanos).ok())
         .ok_or_else(out_of_range)?;
-    moment
-        .format(format_description!(
-            "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
-        ))
-        .map_err(|_| out_of_range())
+    // `[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z`, written by hand
+    // (see `records::write_date`); the tests hold it to `time`'s formatter.
+    Ok(format!(
+        "{}T{:02}:{:02}:{:02}.{:03}Z",
+        write_date(moment.date()),
+        moment.hour(),
+        moment.minute(),
+        moment.second(),
+        moment.millisecond()
+    ))
 }
 
 #[cfg(test)]
@@ -241,6 +246,26 @@ mod tests {
             "1969-12-31T00:00:00.000Z"
         );
         assert!(timestamp(UNIX_EPOCH + Duration::from_secs(400_000_000_000)).is_err());
+    }
+
+    proptest::proptest! {
+        /// The hand-written timestamp is what `time`'s formatter writes for the same moment.
+        #[test]
+        fn timestamps_are_written_as_time_writes_them(
+            nanos in -62_135_596_800_000_000_000i128..253_402_300_800_000_000_000,
+        ) {
+            let moment = OffsetDateTime::from_unix_timestamp_nanos(nanos).unwrap();
+            let magnitude = nanos.unsigned_abs();
+            let span = Duration::new(
+                u64::try_from(magnitude / 1_000_000_000).unwrap(),
+                u32::try_from(magnitude % 1_000_000_000).unwrap(),
+            );
+            let at = if nanos < 0 { UNIX_EPOCH - span } else { UNIX_EPOCH + span };
+            let format = time::macros::format_description!(
+                "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+            );
+            proptest::prop_assert_eq!(timestamp(at).unwrap(), moment.format(format).unwrap());
+        }
     }
 
     const ACCOUNT: &str = "5f493c9f30ec2a0007a94fc8";
