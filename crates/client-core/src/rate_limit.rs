@@ -267,8 +267,9 @@ impl MovingWindowLimiter {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Reserves the earliest slot, or refuses when it lies at or past `deadline`.
-    fn reserve(&self, deadline: Instant) -> Result<(u64, Instant), PacingError> {
+    /// Reserves the earliest slot, or refuses when it lies at or past `deadline`: the token,
+    /// the slot, and the instant the reservation was made.
+    fn reserve(&self, deadline: Instant) -> Result<(u64, Instant, Instant), PacingError> {
         let mut state = self.lock();
         let now = self.clock.now();
         let mut at = state.paused_until(now);
@@ -284,7 +285,7 @@ impl MovingWindowLimiter {
         let token = state.next_token;
         state.next_token = state.next_token.wrapping_add(1);
         state.book_all(token, at);
-        Ok((token, at))
+        Ok((token, at, now))
     }
 
     /// At wake-up: confirms the slot from the instant the request really leaves, or says
@@ -311,7 +312,12 @@ impl MovingWindowLimiter {
     async fn acquire_within(&self, within: Duration) -> Result<Permit, PacingError> {
         let start = self.clock.now();
         let deadline = start.checked_add(within).unwrap_or(start + MAX_PAUSE);
-        let (token, mut at) = self.reserve(deadline)?;
+        let (token, mut at, booked_at) = self.reserve(deadline)?;
+        if at <= booked_at {
+            // There was room at once, and nothing has been awaited since the booking was
+            // made from that instant: confirming it again would change nothing.
+            return Ok(Permit::new(booked_at, token));
+        }
         loop {
             let wait = at.saturating_duration_since(self.clock.now());
             if !wait.is_zero() {
