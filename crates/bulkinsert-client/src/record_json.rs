@@ -2,13 +2,14 @@
 //! `Deserialize`): every field checked as the typed constructors check it, and a refusal
 //! names the record and the field.
 
+use client_core::timestamp::parse_date;
 use inventory_model::{Quantity, Sku};
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::BulkInsertError;
 use crate::ids::{ItemId, ItemRef, LocationId};
-use crate::records::{InventoryRecord, RecordType, TransitDetails, read_date};
+use crate::records::{InventoryRecord, RecordType, TransitDetails};
 use crate::site_context::ChannelId;
 
 impl InventoryRecord {
@@ -141,7 +142,7 @@ impl RawRecord {
             RecordType::Stock => InventoryRecord::stock(item, location, channel, total_quantity),
             RecordType::Transit => {
                 let date = |field: &str, value: Option<Value>| match present(value) {
-                    Some(Value::String(text)) => read_date(&text)
+                    Some(Value::String(text)) => parse_date(&text)
                         .ok_or_else(|| refuse(field, "must be a date written YYYY-MM-DD")),
                     _ => Err(refuse(
                         field,

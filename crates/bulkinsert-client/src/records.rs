@@ -7,53 +7,15 @@
 //! `record_json`).
 
 use client_core::open_enum;
+use client_core::timestamp::write_date;
 use inventory_model::Quantity;
 use serde::Serialize;
 use serde::ser::SerializeMap;
-use time::{Date, Month};
+use time::Date;
 
 use crate::error::BulkInsertError;
 use crate::ids::{ItemRef, LocationId};
 use crate::site_context::ChannelId;
-
-/// A transit date as the service writes it: `YYYY-MM-DD` (a year before 1 with its sign, as
-/// `time`'s `[year]-[month]-[day]` writes it). Written by hand: `time`'s generic formatter
-/// and its `format_description!` macro were a tenth of this crate's build.
-pub(crate) fn write_date(date: Date) -> String {
-    let year = date.year();
-    let sign = if year < 0 { "-" } else { "" };
-    format!(
-        "{sign}{:04}-{:02}-{:02}",
-        year.unsigned_abs(),
-        u8::from(date.month()),
-        date.day()
-    )
-}
-
-/// Reads a transit date written `YYYY-MM-DD` (an optional sign before the year): exactly what
-/// `time`'s `[year]-[month]-[day]` accepts, a real calendar date and nothing after it.
-pub(crate) fn read_date(text: &str) -> Option<Date> {
-    let (negative, digits) = match text.as_bytes().first()? {
-        b'-' => (true, text.get(1..)?),
-        b'+' => (false, text.get(1..)?),
-        _ => (false, text),
-    };
-    let bytes = digits.as_bytes();
-    let shape_ok = bytes.len() == 10
-        && bytes.get(4) == Some(&b'-')
-        && bytes.get(7) == Some(&b'-')
-        && [0, 1, 2, 3, 5, 6, 8, 9]
-            .iter()
-            .all(|&at| bytes.get(at).is_some_and(u8::is_ascii_digit));
-    if !shape_ok {
-        return None;
-    }
-    let number = |range: std::ops::Range<usize>| digits.get(range)?.parse::<u16>().ok();
-    let year = i32::from(number(0..4)?);
-    let month = Month::try_from(u8::try_from(number(5..7)?).ok()?).ok()?;
-    let day = u8::try_from(number(8..10)?).ok()?;
-    Date::from_calendar_date(if negative { -year } else { year }, month, day).ok()
-}
 
 open_enum! {
     /// The kind of an inventory record (`type`).
@@ -360,24 +322,5 @@ mod tests {
         .unwrap();
         assert_eq!(numeric_id.item(), &ItemRef::ItemId(ItemId::new(7).unwrap()));
         assert_eq!(numeric_id.channel(), ChannelId::CANADA);
-    }
-
-    proptest::proptest! {
-        /// The hand-written date reader and writer agree with `time`'s `[year]-[month]-[day]`
-        /// on every date and on text shaped almost like one.
-        #[test]
-        fn dates_read_and_write_as_time_does(
-            days in Date::MIN.to_julian_day()..=Date::MAX.to_julian_day(),
-            text in proptest::prop_oneof![
-                "[+-]?[0-9]{4}-[01][0-9]-[0-3][0-9]x?",
-                "[+-]?[0-9]{3,5}-[0-9]{1,3}-[0-9]{1,3}",
-            ],
-        ) {
-            let format = time::macros::format_description!("[year]-[month]-[day]");
-            let date = Date::from_julian_day(days).unwrap();
-            proptest::prop_assert_eq!(write_date(date), date.format(format).unwrap());
-            proptest::prop_assert_eq!(read_date(&write_date(date)), Some(date));
-            proptest::prop_assert_eq!(read_date(&text), Date::parse(&text, format).ok(), "{}", text);
-        }
     }
 }

@@ -4,11 +4,11 @@
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use client_core::timestamp::write_date;
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::error::BulkInsertError;
-use crate::records::write_date;
 use client_core::open_enum;
 
 open_enum! {
@@ -220,7 +220,8 @@ fn timestamp(at: SystemTime) -> Result<String, BulkInsertError> {
         .and_then(|nanos| OffsetDateTime::from_unix_timestamp_nanos(nanos).ok())
         .ok_or_else(out_of_range)?;
     // `[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z`, written by hand
-    // (see `records::write_date`); the tests hold it to `time`'s formatter.
+    // (the date by `client_core::timestamp::write_date`); the tests hold it to `time`'s
+    // formatter.
     Ok(format!(
         "{}T{:02}:{:02}:{:02}.{:03}Z",
         write_date(moment.date()),

@@ -95,12 +95,7 @@ impl QueryValue for Country {
 impl QueryValue for time::Date {
     /// `YYYY-MM-DD`.
     fn query_value(&self) -> Cow<'_, str> {
-        Cow::Owned(format!(
-            "{:04}-{:02}-{:02}",
-            self.year(),
-            u8::from(self.month()),
-            self.day()
-        ))
+        Cow::Owned(crate::timestamp::write_date(*self))
     }
 }
 

@@ -1,5 +1,5 @@
-//! RFC 3339 timestamps as vendors write them, read without copying and without `time`'s
-//! general format machinery for the common shape.
+//! RFC 3339 timestamps and `YYYY-MM-DD` dates as vendors write them, read without copying
+//! and without `time`'s general format machinery for the common shape.
 //!
 //! Every timestamp the vendors send has the shape `2014-07-01T10:20:17-07:00` (sometimes
 //! with a fraction of a second, sometimes `Z`). [`parse_rfc3339`] reads that shape directly
@@ -103,6 +103,54 @@ fn common_shape(bytes: &[u8]) -> Option<OffsetDateTime> {
     )
     .ok()?;
     Some(date.with_time(time).assume_offset(offset))
+}
+
+/// A calendar date written `YYYY-MM-DD`, as `time`'s `[year]-[month]-[day]` writes it (a year
+/// before 1 with its sign): query values, bulk insert's transit dates. Written directly:
+/// `time`'s generic formatter and its `format_description!` macro cost every crate that used
+/// them a share of its build.
+///
+/// ```
+/// use client_core::timestamp::{parse_date, write_date};
+/// use time::{Date, Month};
+///
+/// let date = Date::from_calendar_date(2020, Month::May, 5)?;
+/// assert_eq!(write_date(date), "2020-05-05");
+/// assert_eq!(parse_date("2020-05-05"), Some(date));
+/// assert_eq!(parse_date("2020-02-30"), None);
+/// # Ok::<(), time::error::ComponentRange>(())
+/// ```
+pub fn write_date(date: Date) -> String {
+    let year = date.year();
+    let sign = if year < 0 { "-" } else { "" };
+    format!(
+        "{sign}{:04}-{:02}-{:02}",
+        year.unsigned_abs(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
+/// Reads a date written `YYYY-MM-DD` (a sign before the year allowed) exactly as `time`'s
+/// `[year]-[month]-[day]` reads one: four, two and two digits, a real calendar date, nothing
+/// after it.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        all => (false, all),
+    };
+    let &[y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = digits else {
+        return None;
+    };
+    let year = i32::from(two_digits(y1, y2)?) * 100 + i32::from(two_digits(y3, y4)?);
+    let month = Month::try_from(two_digits(m1, m2)?).ok()?;
+    Date::from_calendar_date(
+        if negative { -year } else { year },
+        month,
+        two_digits(d1, d2)?,
+    )
+    .ok()
 }
 
 /// Two ASCII digits as their value.
@@ -266,6 +314,34 @@ mod tests {
                 proptest::prop_assert_eq!(Ok(fast), time_says(&text));
             }
         }
+    }
+
+    proptest::proptest! {
+        /// The date reader and writer agree with `time`'s `[year]-[month]-[day]` on every date
+        /// and on text shaped almost like one.
+        #[test]
+        fn dates_read_and_write_as_time_does(
+            days in Date::MIN.to_julian_day()..=Date::MAX.to_julian_day(),
+            text in proptest::prop_oneof![
+                "[+-]?[0-9]{4}-[01][0-9]-[0-3][0-9]x?",
+                "[+-]?[0-9]{3,5}-[0-9]{1,3}-[0-9]{1,3}",
+            ],
+        ) {
+            let format = time::macros::format_description!("[year]-[month]-[day]");
+            let date = Date::from_julian_day(days).unwrap();
+            proptest::prop_assert_eq!(write_date(date), date.format(format).unwrap());
+            proptest::prop_assert_eq!(parse_date(&write_date(date)), Some(date));
+            proptest::prop_assert_eq!(parse_date(&text), Date::parse(&text, format).ok(), "{}", text);
+        }
+    }
+
+    #[test]
+    fn dates_take_a_sign_before_the_year() {
+        let date = |year| Date::from_calendar_date(year, Month::January, 1).unwrap();
+        assert_eq!(parse_date("+0000-01-01"), Some(date(0)));
+        assert_eq!(parse_date("-0001-01-01"), Some(date(-1)));
+        assert_eq!(write_date(date(-1)), "-0001-01-01");
+        assert_eq!(parse_date("2020-1-01"), None);
     }
 
     #[test]
