@@ -111,7 +111,10 @@ async fn main() -> Result<(), Box<dyn Error>> {
             "  in transit to {}: {} × {} (ref {}, due {})",
             arriving.get(),
             row.total_quantity.unwrap_or(0),
-            row.sku.as_deref().or(row.item_id.as_deref()).unwrap_or("?"),
+            row.sku
+                .clone()
+                .or_else(|| row.item_id.as_ref().map(ToString::to_string))
+                .unwrap_or_else(|| "?".to_owned()),
             row.transit_ref.as_deref().unwrap_or("-"),
             row.transit_stock_date.as_deref().unwrap_or("-"),
         );

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use bulkinsert_client::prelude::*;
 use bulkinsert_client::{
     BulkInsertClient, BulkInsertError, BulkInsertErrorKind, ChannelId, Date, InventoryRecord,
-    ItemId, LocationId, Quantity, RecordType, SiteContext, Sku, Stage, StockRequest,
+    ItemId, LocationId, Quantity, RecordType, ServiceId, SiteContext, Sku, Stage, StockRequest,
     TransitDetails,
 };
 use client_core::clock::{ManualClock, NoJitter};
@@ -131,7 +131,7 @@ async fn stock_and_transit_records_are_stored_and_read_back() {
         .iter()
         .find(|record| record.sku.as_deref() == Some("LP-KOB-1959"))
         .unwrap();
-    assert_eq!(kob.item_id.as_deref(), Some("1000000214"));
+    assert_eq!(kob.item_id, Some("1000000214".into()));
     assert_eq!(kob.total_quantity, Some(11));
     assert_eq!(kob.record_type, Some(RecordType::Stock));
     assert_eq!(kob.channel_id, Some(ChannelId::US));
@@ -146,7 +146,7 @@ async fn stock_and_transit_records_are_stored_and_read_back() {
         .iter()
         .find(|record| record.transit_ref.as_deref() == Some("WO-31337"))
         .unwrap();
-    assert_eq!(ours.item_id.as_deref(), Some("1000000215"));
+    assert_eq!(ours.item_id, Some("1000000215".into()));
     assert_eq!(ours.record_type, Some(RecordType::Transit));
     assert_eq!(ours.total_quantity, Some(20));
     assert_eq!(ours.transit_stock_date.as_deref(), Some("2024-05-20"));
@@ -165,7 +165,7 @@ async fn stock_and_transit_records_are_stored_and_read_back() {
     assert!(levels.is_complete(), "{:?}", levels.failed);
     let levels = levels.items;
     assert_eq!(levels.len(), 2);
-    assert_eq!(levels[0].item_id.as_deref(), Some("1000000214"));
+    assert_eq!(levels[0].item_id, Some("1000000214".into()));
     // Stock on hand (14 in 104, 11 in 105) and, apart, the demo data's 20 in transit to 301;
     // `availableTotal` counts both (field notes §3 names the three figures).
     assert_eq!(levels[0].available_stock_quantity, Some(14 + 11));
@@ -173,7 +173,7 @@ async fn stock_and_transit_records_are_stored_and_read_back() {
     assert_eq!(levels[0].available_total, 14 + 11 + 20);
     assert_eq!(levels[0].from_stock_quantity, Some(3));
     assert!(levels[0].in_stock);
-    assert_eq!(levels[1].item_id.as_deref(), Some(new_item.as_str()));
+    assert_eq!(levels[1].item_id, Some(new_item.as_str().into()));
     assert_eq!(levels[1].available_total, 4);
     assert!(!levels[1].in_stock, "5 wanted, 4 held");
 }
@@ -446,7 +446,7 @@ async fn reserved_quantity_is_sent_with_every_record_and_stored() {
         .unwrap();
     let kob = levels.get(ItemId::new(1_000_000_214).unwrap()).unwrap();
     let at_104 = &kob.from_stock[0];
-    assert_eq!(at_104.location_id.as_deref(), Some("104"));
+    assert_eq!(at_104.location_id, Some("104".into()));
     assert_eq!(at_104.quantity_reserved, Some(5));
     assert_eq!(at_104.quantity_allocated, Some(20));
     assert_eq!(at_104.stock_remaining, Some(15));
@@ -515,16 +515,16 @@ async fn the_multi_item_stock_read_decodes_the_field_notes_shape() {
     // Kind Of Blue: 14 in 104 and 2 in 105 on hand, 20 arriving at 301 on 2024-05-20. Thirty
     // wanted: all 16 from stock, 14 from transit, so not in stock, and due when transit lands.
     let read = levels.get(kob).unwrap();
-    assert_eq!(read.item_id.as_deref(), Some("1000000214"));
+    assert_eq!(read.item_id, Some("1000000214".into()));
     assert_eq!(read.quantity_requested, Some(30));
     assert!(!read.in_stock);
     assert_eq!(read.from_stock_quantity, Some(16));
-    let sources: Vec<(Option<&str>, Option<i64>, Option<i64>)> = read
+    let sources: Vec<(Option<u64>, Option<i64>, Option<i64>)> = read
         .from_stock
         .iter()
         .map(|source| {
             (
-                source.location_id.as_deref(),
+                source.location_id.as_ref().and_then(ServiceId::as_number),
                 source.stock_request,
                 source.stock_remaining,
             )
@@ -533,8 +533,8 @@ async fn the_multi_item_stock_read_decodes_the_field_notes_shape() {
     assert_eq!(
         sources,
         [
-            (Some("104"), Some(14), Some(14)),
-            (Some("105"), Some(2), Some(2))
+            (Some(104), Some(14), Some(14)),
+            (Some(105), Some(2), Some(2))
         ]
     );
     assert!(
@@ -562,7 +562,7 @@ async fn the_multi_item_stock_read_decodes_the_field_notes_shape() {
     assert!(read.in_stock);
     assert_eq!(read.from_stock_quantity, Some(1));
     let at_104 = &read.from_stock[0];
-    assert_eq!(at_104.location_id.as_deref(), Some("104"));
+    assert_eq!(at_104.location_id, Some("104".into()));
     assert_eq!(at_104.quantity_reserved, Some(2));
     assert_eq!(at_104.quantity_allocated, Some(42));
     assert_eq!(at_104.stock_remaining, Some(40));
@@ -594,16 +594,16 @@ async fn the_generic_inventory_read_gives_every_location_of_an_item() {
     let read = client.generic_inventory(&inventory_id).await.unwrap();
 
     assert_eq!(read.id.as_deref(), Some(inventory_id.as_str()));
-    assert_eq!(read.item_id.as_deref(), Some("1000000216"));
+    assert_eq!(read.item_id, Some("1000000216".into()));
     assert_eq!(read.sku.as_deref(), Some("CD-OKC-1997"));
     assert_eq!(read.title.as_deref(), Some("OK Computer (CD)"));
     assert!(read.created_at.is_some() && read.updated_at.is_some());
-    let locations: Vec<&str> = read
+    let locations: Vec<u64> = read
         .locations
         .iter()
-        .filter_map(|entry| entry.location.as_ref()?.location_id.as_deref())
+        .filter_map(|entry| entry.location.as_ref()?.location_id.as_ref()?.as_number())
         .collect();
-    assert_eq!(locations, ["104", "105"]);
+    assert_eq!(locations, [104, 105]);
     let main = read.at("104").unwrap();
     assert_eq!(main.in_stock, Some(42));
     assert_eq!(main.channels.len(), 1);

@@ -23,7 +23,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use bulkinsert_client::prelude::*;
 use bulkinsert_client::{
     BulkInsertClient, ChannelId, ItemAvailability, ItemId, READ_QUANTITY, RateLimitPolicy,
-    SiteContext, Stage, StockRequest,
+    ServiceId, SiteContext, Stage, StockRequest,
 };
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -139,16 +139,16 @@ pub fn sdk(base_url: &str) -> Result<Scenario, String> {
 }
 
 fn sdk_item_facts(sum: &mut Checksum, item: &ItemAvailability) {
-    // The SDK keeps ids as text whether they came as numbers or text; the floor reads the
-    // numbers this answer has, so both are summed as numbers.
-    let number = |text: Option<&str>| text.and_then(|text| text.parse().ok());
-    sum.maybe_number(number(item.item_id.as_deref()))
+    // The SDK reads ids as numbers or text, the floor as the numbers this answer has; both
+    // are summed as numbers.
+    let number = |id: Option<&ServiceId>| id.and_then(ServiceId::as_number);
+    sum.maybe_number(number(item.item_id.as_ref()))
         .maybe_number(item.quantity_requested)
         .maybe_text(item.stock_date.as_deref())
         .number(u64::from(item.in_stock))
         .maybe_number(item.from_stock_quantity.map(|n| n as u64));
     for source in &item.from_stock {
-        sum.maybe_number(number(source.location_id.as_deref()))
+        sum.maybe_number(number(source.location_id.as_ref()))
             .maybe_number(source.quantity_reserved.map(|n| n as u64))
             .maybe_number(source.quantity_allocated.map(|n| n as u64))
             .maybe_number(source.stock_remaining.map(|n| n as u64))

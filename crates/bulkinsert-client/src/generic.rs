@@ -11,6 +11,7 @@ use time::OffsetDateTime;
 
 use crate::client::BulkInsertClient;
 use crate::error::BulkInsertError;
+use crate::service_id::ServiceId;
 use crate::site_context::ChannelId;
 
 const GENERIC: &str = "/inventory/generic/{inventoryId}";
@@ -25,9 +26,9 @@ pub struct GenericInventory {
     /// The inventory's id (`_id`).
     #[serde(default, rename = "_id")]
     pub id: Option<String>,
-    /// The service's item id (text, whether the service wrote a number or text).
-    #[serde(default, deserialize_with = "crate::lenient::text_or_number")]
-    pub item_id: Option<String>,
+    /// The service's item id, as the service wrote it (a number or text).
+    #[serde(default)]
+    pub item_id: Option<ServiceId>,
     /// The seller's SKU.
     #[serde(default)]
     pub sku: Option<String>,
@@ -50,15 +51,16 @@ pub struct GenericInventory {
 }
 
 impl GenericInventory {
-    /// The entry for the location with id `location_id` (compared as text), if there is one.
+    /// The entry for the location with id `location_id` (compared as written: `"104"` is
+    /// the location the service wrote as `104`), if there is one.
     #[must_use]
     pub fn at(&self, location_id: &str) -> Option<&GenericLocation> {
         self.locations.iter().find(|entry| {
             entry
                 .location
                 .as_ref()
-                .and_then(|location| location.location_id.as_deref())
-                == Some(location_id)
+                .and_then(|location| location.location_id.as_ref())
+                .is_some_and(|id| *id == location_id)
         })
     }
 }
@@ -93,9 +95,9 @@ pub struct GenericLocation {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LocationDetails {
-    /// The location's id (text, whether the service wrote a number or text).
-    #[serde(default, deserialize_with = "crate::lenient::text_or_number")]
-    pub location_id: Option<String>,
+    /// The location's id, as the service wrote it (a number or text).
+    #[serde(default)]
+    pub location_id: Option<ServiceId>,
     /// Every other field of the location, as written.
     #[serde(flatten)]
     pub other: serde_json::Map<String, serde_json::Value>,

@@ -16,6 +16,7 @@ mod read;
 mod record_json;
 mod records;
 mod row_error;
+mod service_id;
 mod site_context;
 mod stock;
 
@@ -33,6 +34,7 @@ pub use location::{LocationInventory, LocationInventoryRequest};
 pub use read::READ_QUANTITY;
 pub use records::{InventoryRecord, RecordKind, RecordType, TransitDetails};
 pub use row_error::RowError;
+pub use service_id::ServiceId;
 pub use site_context::{ChannelId, SiteContext, Stage};
 pub use stock::{ItemAvailability, StockLevels, StockRequest, StockSource};
 

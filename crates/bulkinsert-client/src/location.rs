@@ -10,6 +10,7 @@ use crate::client::BulkInsertClient;
 use crate::error::BulkInsertError;
 use crate::ids::LocationId;
 use crate::records::RecordType;
+use crate::service_id::ServiceId;
 use crate::site_context::ChannelId;
 
 const AT_LOCATION: &str = "/inventory/location/{locationId}";
@@ -28,12 +29,12 @@ pub struct LocationInventory {
     /// The seller's SKU.
     #[serde(default)]
     pub sku: Option<String>,
-    /// The service's item id (text, whether the service wrote a number or text).
-    #[serde(default, deserialize_with = "crate::lenient::text_or_number")]
-    pub item_id: Option<String>,
-    /// The location (text, whether the service wrote a number or text).
-    #[serde(default, deserialize_with = "crate::lenient::text_or_number")]
-    pub location_id: Option<String>,
+    /// The service's item id, as the service wrote it (a number or text).
+    #[serde(default)]
+    pub item_id: Option<ServiceId>,
+    /// The location, as the service wrote it (a number or text).
+    #[serde(default)]
+    pub location_id: Option<ServiceId>,
     /// Stock or transit.
     #[serde(default, rename = "type")]
     pub record_type: Option<RecordType>,

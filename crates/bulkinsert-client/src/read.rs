@@ -10,6 +10,7 @@ use inventory_model::{
 
 use crate::channel::{BulkInsertChannel, CHANNEL_NAME};
 use crate::ids::{ItemId, LocationId};
+use crate::service_id::ServiceId;
 use crate::site_context::ChannelId;
 use crate::stock::{ItemAvailability, StockRequest};
 
@@ -59,7 +60,7 @@ impl InventoryReader for BulkInsertChannel {
                 .await
                 .map_err(|error| ChannelError::read(CHANNEL_NAME, error))?;
             for item in &levels.items {
-                let Some((item_id, sku)) = self.sku_of(item.item_id.as_deref()) else {
+                let Some((item_id, sku)) = self.sku_of(item.item_id.as_ref()) else {
                     continue;
                 };
                 let quantity = stock_at(item, self.location, self.channel);
@@ -74,7 +75,8 @@ impl InventoryReader for BulkInsertChannel {
                     .unwrap_or_default();
                 let unread =
                     UnreadItem::new(format!("item {id}"), format!("{field}{}", failed.reason));
-                unreadable.push(match self.sku_of(failed.id.as_deref()) {
+                let failed_id = failed.id.as_deref().map(ServiceId::from_text);
+                unreadable.push(match self.sku_of(failed_id.as_ref()) {
                     Some((_, sku)) => unread.with_sku(sku.clone()),
                     None => unread,
                 });
@@ -91,8 +93,8 @@ impl InventoryReader for BulkInsertChannel {
 
 impl BulkInsertChannel {
     /// The item and SKU of an `itemId` of the answer, when the table maps it.
-    fn sku_of(&self, item_id: Option<&str>) -> Option<(ItemId, &Sku)> {
-        let item_id = ItemId::new(item_id?.trim().parse().ok()?).ok()?;
+    fn sku_of(&self, item_id: Option<&ServiceId>) -> Option<(ItemId, &Sku)> {
+        let item_id = ItemId::new(item_id?.trimmed_number()?).ok()?;
         Some((item_id, self.skus.get(&item_id)?))
     }
 }
@@ -103,14 +105,19 @@ pub(crate) fn stock_at(
     location: LocationId,
     channel: ChannelId,
 ) -> Quantity {
-    let location = location.to_string();
     let total: i64 = if item.from_stock.is_empty() {
         item.available_stock_quantity
             .unwrap_or(item.available_total)
     } else {
         item.from_stock
             .iter()
-            .filter(|source| source.location_id.as_deref().map(str::trim) == Some(&location))
+            .filter(|source| {
+                source
+                    .location_id
+                    .as_ref()
+                    .and_then(ServiceId::trimmed_number)
+                    == Some(location.get())
+            })
             .filter(|source| source.channel_id.is_none_or(|of| of == channel))
             .map(|source| {
                 source

@@ -12,6 +12,7 @@ use serde_json::value::RawValue;
 use crate::client::BulkInsertClient;
 use crate::error::BulkInsertError;
 use crate::ids::ItemId;
+use crate::service_id::ServiceId;
 use crate::site_context::ChannelId;
 
 const INVENTORY: &str = "/inventory";
@@ -53,9 +54,9 @@ struct StockQuery<'a> {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ItemAvailability {
-    /// The item (text, whether the service wrote a number or text).
-    #[serde(default, deserialize_with = "crate::lenient::text_or_number")]
-    pub item_id: Option<String>,
+    /// The item, as the service wrote it (a number or text).
+    #[serde(default)]
+    pub item_id: Option<ServiceId>,
     /// How many were asked for.
     #[serde(default)]
     pub quantity_requested: Option<u64>,
@@ -91,9 +92,9 @@ pub struct ItemAvailability {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StockSource {
-    /// The location (text, whether the service wrote a number or text).
-    #[serde(default, deserialize_with = "crate::lenient::text_or_number")]
-    pub location_id: Option<String>,
+    /// The location, as the service wrote it (a number or text).
+    #[serde(default)]
+    pub location_id: Option<ServiceId>,
     /// Reserved at this location.
     #[serde(default)]
     pub quantity_reserved: Option<i64>,
@@ -132,10 +133,9 @@ impl StockLevels {
     /// The answer for `item`, if it decoded.
     #[must_use]
     pub fn get(&self, item: ItemId) -> Option<&ItemAvailability> {
-        let id = item.to_string();
         self.items
             .iter()
-            .find(|found| found.item_id.as_deref() == Some(id.as_str()))
+            .find(|found| found.item_id == Some(ServiceId::from_number(item.get())))
     }
 }
 

@@ -38,7 +38,7 @@ async fn reads_the_documented_shape() {
         .unwrap();
 
     assert_eq!(inventory.id.as_deref(), Some("5fa087827899ae0007ce1ff1"));
-    assert_eq!(inventory.item_id.as_deref(), Some("1000000213"));
+    assert_eq!(inventory.item_id, Some("1000000213".into()));
     assert_eq!(inventory.sku.as_deref(), Some("123456"));
     assert_eq!(
         inventory.title.as_deref(),

@@ -54,8 +54,8 @@ async fn one_page_is_requested_and_decoded() {
     let stock = &page.items[0];
     assert_eq!(stock.id.as_deref(), Some("5fa0878278a9ae0007ce2001"));
     assert_eq!(stock.sku.as_deref(), Some("123456"));
-    assert_eq!(stock.item_id.as_deref(), Some("1000000212"));
-    assert_eq!(stock.location_id.as_deref(), Some("104"));
+    assert_eq!(stock.item_id, Some("1000000212".into()));
+    assert_eq!(stock.location_id, Some("104".into()));
     assert_eq!(stock.record_type, Some(RecordType::Stock));
     assert_eq!(stock.channel_id, Some(ChannelId::US));
     assert_eq!(stock.total_quantity, Some(30003));
@@ -66,7 +66,7 @@ async fn one_page_is_requested_and_decoded() {
     );
     let transit = &page.items[1];
     assert_eq!(transit.record_type, Some(RecordType::Transit));
-    assert_eq!(transit.item_id.as_deref(), Some("1000000213"));
+    assert_eq!(transit.item_id, Some("1000000213".into()));
     assert_eq!(transit.transit_ref.as_deref(), Some("WO-20000"));
     assert_eq!(transit.transit_stock_date.as_deref(), Some("2020-05-05"));
 

@@ -46,7 +46,7 @@ async fn sends_the_query_and_decodes_each_item() {
 
     assert_eq!(stock.items.len(), 2);
     let first = &stock.items[0];
-    assert_eq!(first.item_id.as_deref(), Some("1000000003"));
+    assert_eq!(first.item_id, Some("1000000003".into()));
     assert_eq!(first.quantity_requested, Some(4));
     assert_eq!(first.stock_date.as_deref(), Some("2020-11-02"));
     assert!(first.in_stock);
@@ -54,18 +54,15 @@ async fn sends_the_query_and_decodes_each_item() {
     assert_eq!(first.available_stock_quantity, Some(9));
     assert_eq!(first.from_stock.len(), 1);
     let source = &first.from_stock[0];
-    assert_eq!(
-        source.location_id.as_deref(),
-        Some("5efcc26a5ee50d00079ca2ab")
-    );
+    assert_eq!(source.location_id, Some("5efcc26a5ee50d00079ca2ab".into()));
     assert_eq!(source.quantity_allocated, Some(9));
     assert_eq!(source.stock_request, Some(4));
     assert_eq!(source.channel_id, Some(ChannelId::US));
     let second = &stock.items[1];
-    assert_eq!(second.item_id.as_deref(), Some("1000000051"));
+    assert_eq!(second.item_id, Some("1000000051".into()));
     assert!(!second.in_stock);
     assert_eq!(second.available_total, 420);
-    assert_eq!(second.from_stock[0].location_id.as_deref(), Some("104"));
+    assert_eq!(second.from_stock[0].location_id, Some("104".into()));
     assert_eq!(second.from_transit.len(), 1);
     assert_eq!(second.from_transit[0]["transitRef"], "WO-20000");
 
@@ -193,10 +190,10 @@ async fn an_answer_wrapping_the_items_in_an_object_is_read_too() {
     let stock = client.stock_levels(&items()).await.unwrap();
 
     assert_eq!(stock.items.len(), 2);
-    assert_eq!(stock.items[0].item_id.as_deref(), Some("1000000003"));
+    assert_eq!(stock.items[0].item_id, Some("1000000003".into()));
     assert!(stock.items[0].in_stock);
     assert_eq!(stock.items[0].available_total, 9);
-    assert_eq!(stock.items[1].item_id.as_deref(), Some("1000000051"));
+    assert_eq!(stock.items[1].item_id, Some("1000000051".into()));
     assert!(!stock.items[1].in_stock);
     assert_eq!(stock.items[1].available_total, 120);
 }
@@ -219,7 +216,7 @@ async fn a_malformed_item_fails_alone_naming_its_item_id() {
     let ids: Vec<_> = stock
         .items
         .iter()
-        .map(|item| item.item_id.as_deref().unwrap())
+        .map(|item| item.item_id.as_ref().unwrap().to_string())
         .collect();
     assert_eq!(ids, ["1000000003", "1000000077"]);
     assert!(!stock.is_complete());
@@ -261,6 +258,54 @@ async fn a_malformed_item_of_a_wrapped_answer_fails_alone_too() {
     assert_eq!(stock.failed.len(), 1);
     assert_eq!(stock.failed[0].id.as_deref(), Some("1000000051"));
     assert_eq!(stock.failed[0].field.as_deref(), Some("inStock"));
+}
+
+// field notes §3: ids come as numbers or text; one that is neither (an object, `true`) fails
+// its item alone, and the ids around it are read as written.
+#[tokio::test]
+async fn an_id_that_is_neither_text_nor_a_number_fails_its_item_alone() {
+    let server = MockServer::start().await;
+    stock_mock()
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([
+            {"itemId": 1000000003, "inStock": true, "availableTotal": 9,
+             "fromStock": [{"locationId": " 104 "}, {"locationId": "WH-7"}]},
+            {"itemId": 1000000051, "inStock": true, "availableTotal": 1,
+             "fromStock": [{"locationId": 104}, {"locationId": {"id": 105}}]},
+            {"itemId": true, "inStock": true, "availableTotal": 2}
+        ])))
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+    let stock = client.stock_levels(&items()).await.unwrap();
+
+    assert_eq!(stock.items.len(), 1);
+    let sources = &stock.items[0].from_stock;
+    let first = sources[0].location_id.as_ref().unwrap();
+    assert_eq!(
+        (first.as_number(), first.trimmed_number()),
+        (None, Some(104))
+    );
+    assert_eq!(sources[1].location_id, Some("WH-7".into()));
+    assert_eq!(stock.failed.len(), 2);
+    assert_eq!(stock.failed[0].id.as_deref(), Some("1000000051"));
+    // The reader hands an id over once it has read it, so the place named is the object
+    // holding it, and the reason shows the value.
+    assert_eq!(stock.failed[0].field.as_deref(), Some("fromStock[1]"));
+    assert!(
+        stock.failed[0]
+            .reason
+            .contains(r#"expected text or a number, found an object {"id":105}"#),
+        "{}",
+        stock.failed[0].reason
+    );
+    assert_eq!(stock.failed[1].index, 2);
+    assert!(
+        stock.failed[1]
+            .reason
+            .contains("expected text or a number, found true"),
+        "{}",
+        stock.failed[1].reason
+    );
 }
 
 // field notes §3: the request body `{"items":[{"itemId":"…","quantity":N}],"channelId":12}`.
