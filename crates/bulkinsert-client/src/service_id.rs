@@ -13,12 +13,9 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Error as _, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// The name under which serde_json hands over a value's raw text (`serde_json::value::RawValue`
-/// asks for it with this name; the tests pin it).
-const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
-/// The key under which serde_json with `arbitrary_precision` hands over a number's text, when
-/// it is asked for any value rather than for raw text (a `serde_json::Value` read this way).
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+use inventory_model::serde_text::{
+    JSON_NUMBER_KEY as NUMBER_TOKEN, JSON_RAW_VALUE_TOKEN as RAW_VALUE_TOKEN, json_string_text,
+};
 
 /// An id the service gave in an answer: a whole number, or text when it wrote something else.
 ///
@@ -265,12 +262,9 @@ impl<'de> DeserializeSeed<'de> for RawJson {
 /// any other number (negative, fractional, past `u64`) is kept as the text it was written with.
 fn id_from_raw_json(raw: &str) -> Result<ServiceId, String> {
     match raw.as_bytes().first() {
-        Some(b'"') => match raw.get(1..raw.len() - 1) {
-            Some(text) if !text.contains('\\') => Ok(ServiceId::from_text(text)),
-            _ => serde_json::from_str::<String>(raw)
-                .map(|text| ServiceId::from_text(&text))
-                .map_err(|error| error.to_string()),
-        },
+        Some(b'"') => json_string_text(raw)
+            .map(|text| ServiceId::from_text(&text))
+            .ok_or_else(|| format!("expected text or a number, found {}", shown(raw))),
         Some(b'-' | b'0'..=b'9') => Ok(ServiceId::from_text(raw)),
         // The reader has consumed the value by now, so the place an item's error names is the
         // object holding the id; the value itself, shortened, says which one it was.

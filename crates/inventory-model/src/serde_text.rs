@@ -67,7 +67,36 @@ where
 
 /// The key under which serde_json (with `arbitrary_precision`) hands a number's text to a
 /// visitor's `visit_map`.
-const JSON_NUMBER_KEY: &str = "$serde_json::private::Number";
+pub const JSON_NUMBER_KEY: &str = "$serde_json::private::Number";
+
+/// The newtype name for which serde_json (with `raw_value`, as this workspace builds it) hands
+/// a visitor's `visit_map` the value's raw JSON text, under this same key, instead of the value:
+/// what `serde_json::value::RawValue` asks for. A reader that asks for it sees a number's
+/// digits and a string's quotes as the document wrote them, without serde_json allocating;
+/// other formats see an ordinary newtype (`visit_newtype_struct`).
+pub const JSON_RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// The text of the JSON string `raw` (quotes included, as serde_json's raw text gives it):
+/// borrowed when it has no escapes, unescaped otherwise; `None` when `raw` is not a string.
+///
+/// ```
+/// use inventory_model::serde_text::json_string_text;
+///
+/// assert_eq!(json_string_text(r#""WH-7""#).as_deref(), Some("WH-7"));
+/// assert_eq!(json_string_text(r#""a\"b""#).as_deref(), Some("a\"b"));
+/// assert_eq!(json_string_text("104"), None);
+/// ```
+#[must_use]
+pub fn json_string_text(raw: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+    if inner.contains('\\') {
+        serde_json::from_str::<String>(raw)
+            .ok()
+            .map(std::borrow::Cow::Owned)
+    } else {
+        Some(std::borrow::Cow::Borrowed(inner))
+    }
+}
 
 /// In a visitor's `visit_map`: the text of a JSON number as serde_json (built with
 /// `arbitrary_precision`, as this workspace builds it) hands it over, digits exactly as the

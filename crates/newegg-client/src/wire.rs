@@ -8,6 +8,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use inventory_model::serde_text::{JSON_RAW_VALUE_TOKEN, deserialize_str_with, json_string_text};
 use serde::de::{self, DeserializeOwned, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -189,17 +190,20 @@ impl<'de, T: DeserializeOwned + EntryName> Deserialize<'de> for Repeated<T> {
                 let mut entries = Vec::new();
                 let mut found = false;
                 let mut other: Option<String> = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    if key == T::ENTRY {
-                        let OneOrMany(more) = map.next_value::<OneOrMany<T>>()?;
-                        entries.extend(more);
-                        found = true;
-                    } else {
-                        // quick-xml names attributes `@…` and text `$text`/`$value`.
-                        if !key.starts_with(['@', '$']) {
-                            other.get_or_insert(key);
+                while let Some(key) = map.next_key_seed(MemberKey(T::ENTRY))? {
+                    match key {
+                        Member::Entry => {
+                            let OneOrMany(more) = map.next_value::<OneOrMany<T>>()?;
+                            entries.extend(more);
+                            found = true;
                         }
-                        map.next_value::<de::IgnoredAny>()?;
+                        Member::Markup => {
+                            map.next_value::<de::IgnoredAny>()?;
+                        }
+                        Member::Other(key) => {
+                            other.get_or_insert(key);
+                            map.next_value::<de::IgnoredAny>()?;
+                        }
                     }
                 }
                 match other {
@@ -230,6 +234,36 @@ impl<'de, T: DeserializeOwned + EntryName> Deserialize<'de> for Repeated<T> {
         }
 
         deserializer.deserialize_any(WrapperVisitor(PhantomData))
+    }
+}
+
+/// A member of a list wrapper, told apart where the reader lends the key (only a member this
+/// client does not know is copied, to be named in the error).
+enum Member {
+    /// The entries' own name.
+    Entry,
+    /// What quick-xml names attributes (`@…`) and text (`$text`, `$value`).
+    Markup,
+    /// Anything else.
+    Other(String),
+}
+
+/// Reads a wrapper's key as a [`Member`], given the entries' name.
+struct MemberKey(&'static str);
+
+impl<'de> de::DeserializeSeed<'de> for MemberKey {
+    type Value = Member;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Member, D::Error> {
+        inventory_model::serde_text::deserialize_str_with(deserializer, |key| {
+            Ok::<_, std::convert::Infallible>(if key == self.0 {
+                Member::Entry
+            } else if key.starts_with(['@', '$']) {
+                Member::Markup
+            } else {
+                Member::Other(key.to_owned())
+            })
+        })
     }
 }
 
@@ -270,8 +304,12 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for OneOrMany<T> {
 }
 
 /// Reads a scalar as trimmed text, whether it came as a string or as a number.
+///
+/// It asks for serde_json's raw text, so a JSON number keeps its digits and a string is copied
+/// once; quick-xml sees an ordinary newtype and is asked for the element's text directly,
+/// which costs far less than its map of an element's parts.
 fn scalar<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    deserializer.deserialize_any(ScalarVisitor)
+    deserializer.deserialize_newtype_struct(JSON_RAW_VALUE_TOKEN, ScalarVisitor)
 }
 
 /// Like [`scalar`], with `null` or an absent element read as `None`.
@@ -317,6 +355,10 @@ impl<'de> Visitor<'de> for ScalarVisitor {
         Ok(text.trim().to_owned())
     }
 
+    fn visit_string<E: de::Error>(self, text: String) -> Result<Self::Value, E> {
+        Ok(trimmed(text))
+    }
+
     fn visit_u64<E: de::Error>(self, number: u64) -> Result<Self::Value, E> {
         Ok(number.to_string())
     }
@@ -333,16 +375,78 @@ impl<'de> Visitor<'de> for ScalarVisitor {
         Ok(value.to_string())
     }
 
-    // serde_json hands over numbers it keeps exactly (`arbitrary_precision`) as a one-entry
-    // map, and quick-xml hands over an element's text as `$text`: either way the value is the
-    // text wanted.
+    // Formats other than JSON: the value itself, as text.
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_string(ScalarVisitor)
+    }
+
+    // serde_json hands over the raw text asked for, a number it keeps exactly
+    // (`arbitrary_precision`) as a one-entry map, and quick-xml an element's text as `$text`:
+    // in each case the value is the text wanted.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut text = None;
-        while let Some((_, value)) = map.next_entry::<de::IgnoredAny, String>()? {
+        while let Some(raw) = map.next_key_seed(RawKey)? {
+            let value = if raw {
+                map.next_value_seed(RawScalar)?
+            } else {
+                map.next_value::<String>()?
+            };
             text.get_or_insert(value);
         }
-        Ok(text.unwrap_or_default().trim().to_owned())
+        Ok(trimmed(text.unwrap_or_default()))
     }
+}
+
+/// Whether a map's key is serde_json's raw-text key.
+struct RawKey;
+
+impl<'de> de::DeserializeSeed<'de> for RawKey {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserialize_str_with(deserializer, |key| {
+            Ok::<_, std::convert::Infallible>(key == JSON_RAW_VALUE_TOKEN)
+        })
+    }
+}
+
+/// A scalar from one JSON value's raw text: a string's text, a number's or a boolean's
+/// digits or word as written; anything else read as [`ScalarVisitor`] reads any value.
+struct RawScalar;
+
+impl<'de> de::DeserializeSeed<'de> for RawScalar {
+    type Value = String;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        deserialize_str_with(deserializer, |raw| match raw.as_bytes().first() {
+            Some(b'"') => json_string_text(raw)
+                .map(|text| text.trim().to_owned())
+                .ok_or_else(|| format!("expected a string or a number, found {raw}")),
+            Some(b'-' | b'0'..=b'9' | b't' | b'f') => Ok(raw.to_owned()),
+            Some(b'n') => Err("expected a string or a number, found null".to_owned()),
+            Some(b'[') => Err("expected a string or a number, found a list".to_owned()),
+            _ => {
+                let mut value = serde_json::Deserializer::from_str(raw);
+                de::Deserializer::deserialize_any(&mut value, ScalarVisitor)
+                    .map_err(|error| error.to_string())
+            }
+        })
+    }
+}
+
+/// `text` without blanks around it, trimmed in place (most values have none, and then
+/// nothing is copied).
+fn trimmed(mut text: String) -> String {
+    let end = text.trim_end().len();
+    text.truncate(end);
+    let start = text.len() - text.trim_start().len();
+    if start > 0 {
+        text.drain(..start);
+    }
+    text
 }
 
 #[cfg(test)]
