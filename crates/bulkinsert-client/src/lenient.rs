@@ -1,5 +1,6 @@
-//! Serde helpers for server fields whose JSON type the service does not keep to (ids that are
-//! sometimes numbers, sometimes text, lists that are sometimes `null`).
+//! Serde helpers for server fields whose JSON type the service does not keep to (values that
+//! are sometimes numbers, sometimes text, lists that are sometimes `null`). Ids have a type of
+//! their own, [`ServiceId`](crate::ServiceId).
 
 use std::fmt;
 

@@ -14,7 +14,7 @@ use serde::de::{self, DeserializeSeed, Error as _, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use inventory_model::serde_text::{
-    JSON_NUMBER_KEY as NUMBER_TOKEN, JSON_RAW_VALUE_TOKEN as RAW_VALUE_TOKEN, json_string_text,
+    JSON_RAW_VALUE_TOKEN, JsonMapKey, JsonMapKeySeed, deserialize_str_with, json_string_text,
 };
 
 /// An id the service gave in an answer: a whole number, or text when it wrote something else.
@@ -171,7 +171,7 @@ impl<'de> Deserialize<'de> for ServiceId {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<ServiceId, D::Error> {
         // serde_json answers this name with the raw text; other formats see an ordinary
         // newtype and hand over the value itself (`visit_newtype_struct`).
-        deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, IdVisitor)
+        deserializer.deserialize_newtype_struct(JSON_RAW_VALUE_TOKEN, IdVisitor)
     }
 }
 
@@ -208,40 +208,17 @@ impl<'de> Visitor<'de> for IdVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ServiceId, A::Error> {
-        match map.next_key_seed(TokenKey)? {
-            Some(Token::RawValue) => map.next_value_seed(RawJson),
-            Some(Token::Number) => {
+        match map.next_key_seed(JsonMapKeySeed)? {
+            Some(JsonMapKey::RawValue) => map.next_value_seed(RawJson),
+            // What serde buffers for `#[serde(flatten)]` holds a number this way.
+            Some(JsonMapKey::Number) => {
                 let text: String = map.next_value()?;
                 Ok(ServiceId::from_text(&text))
             }
-            Some(Token::Other) | None => Err(A::Error::custom(
+            Some(JsonMapKey::Member) | None => Err(A::Error::custom(
                 "expected text or a number, found an object",
             )),
         }
-    }
-}
-
-/// Which of serde_json's private keys opens the map, if any.
-enum Token {
-    RawValue,
-    Number,
-    Other,
-}
-
-/// Reads the first key of a map as a [`Token`].
-struct TokenKey;
-
-impl<'de> DeserializeSeed<'de> for TokenKey {
-    type Value = Token;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Token, D::Error> {
-        inventory_model::serde_text::deserialize_str_with(deserializer, |key| {
-            Ok::<_, std::convert::Infallible>(match key {
-                RAW_VALUE_TOKEN => Token::RawValue,
-                NUMBER_TOKEN => Token::Number,
-                _ => Token::Other,
-            })
-        })
     }
 }
 
@@ -252,7 +229,7 @@ impl<'de> DeserializeSeed<'de> for RawJson {
     type Value = ServiceId;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<ServiceId, D::Error> {
-        inventory_model::serde_text::deserialize_str_with(deserializer, |raw| {
+        deserialize_str_with(deserializer, |raw| {
             id_from_raw_json(raw).map_err(D::Error::custom)
         })
     }
@@ -283,7 +260,7 @@ fn id_from_raw_json(raw: &str) -> Result<ServiceId, String> {
 /// The first 40 characters of `raw`, and `…` when there is more.
 fn shown(raw: &str) -> String {
     match raw.char_indices().nth(40) {
-        Some((cut, _)) => format!("{}…", &raw[..cut]),
+        Some((cut, _)) => format!("{}…", raw.get(..cut).unwrap_or(raw)),
         None => raw.to_owned(),
     }
 }
@@ -312,10 +289,16 @@ mod tests {
             }
         }
         let mut deserializer = serde_json::Deserializer::from_str(r#""a\"b""#);
-        let seen =
-            de::Deserializer::deserialize_newtype_struct(&mut deserializer, RAW_VALUE_TOKEN, Sees)
-                .unwrap();
-        assert_eq!(seen, (RAW_VALUE_TOKEN.to_owned(), r#""a\"b""#.to_owned()));
+        let seen = de::Deserializer::deserialize_newtype_struct(
+            &mut deserializer,
+            JSON_RAW_VALUE_TOKEN,
+            Sees,
+        )
+        .unwrap();
+        assert_eq!(
+            seen,
+            (JSON_RAW_VALUE_TOKEN.to_owned(), r#""a\"b""#.to_owned())
+        );
     }
 
     #[test]

@@ -67,7 +67,7 @@ where
 
 /// The key under which serde_json (with `arbitrary_precision`) hands a number's text to a
 /// visitor's `visit_map`.
-pub const JSON_NUMBER_KEY: &str = "$serde_json::private::Number";
+const JSON_NUMBER_KEY: &str = "$serde_json::private::Number";
 
 /// The newtype name for which serde_json (with `raw_value`, as this workspace builds it) hands
 /// a visitor's `visit_map` the value's raw JSON text, under this same key, instead of the value:
@@ -75,6 +75,41 @@ pub const JSON_NUMBER_KEY: &str = "$serde_json::private::Number";
 /// digits and a string's quotes as the document wrote them, without serde_json allocating;
 /// other formats see an ordinary newtype (`visit_newtype_struct`).
 pub const JSON_RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// What the first key of a map handed to a visitor's `visit_map` says it is: serde_json's raw
+/// text (asked for with [`JSON_RAW_VALUE_TOKEN`]), serde_json's number text
+/// (`arbitrary_precision`), or a real object's member. Either text is then the map's value,
+/// read with [`deserialize_str_with`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonMapKey {
+    /// The value is one JSON value's raw text.
+    RawValue,
+    /// The value is a number's digits as the document wrote them.
+    Number,
+    /// The map is an object (or another format's map).
+    Member,
+}
+
+/// Reads a map's first key as a [`JsonMapKey`]: `map.next_key_seed(JsonMapKeySeed)`.
+#[derive(Debug, Clone, Copy)]
+pub struct JsonMapKeySeed;
+
+impl<'de> de::DeserializeSeed<'de> for JsonMapKeySeed {
+    type Value = JsonMapKey;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<JsonMapKey, D::Error> {
+        deserialize_str_with(deserializer, |key| {
+            Ok::<_, std::convert::Infallible>(match key {
+                JSON_RAW_VALUE_TOKEN => JsonMapKey::RawValue,
+                JSON_NUMBER_KEY => JsonMapKey::Number,
+                _ => JsonMapKey::Member,
+            })
+        })
+    }
+}
 
 /// The text of the JSON string `raw` (quotes included, as serde_json's raw text gives it):
 /// borrowed when it has no escapes, unescaped otherwise; `None` when `raw` is not a string.
@@ -128,23 +163,10 @@ pub fn json_string_text(raw: &str) -> Option<std::borrow::Cow<'_, str>> {
 ///
 /// Those of the map.
 pub fn json_number_text<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<String>, A::Error> {
-    if map.next_key_seed(NumberKey)? == Some(true) {
+    if map.next_key_seed(JsonMapKeySeed)? == Some(JsonMapKey::Number) {
         map.next_value().map(Some)
     } else {
         Ok(None)
-    }
-}
-
-/// Tells serde_json's number key from the first key of a real object.
-struct NumberKey;
-
-impl<'de> de::DeserializeSeed<'de> for NumberKey {
-    type Value = bool;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
-        deserialize_str_with(deserializer, |key| {
-            Ok::<_, std::convert::Infallible>(key == JSON_NUMBER_KEY)
-        })
     }
 }
 

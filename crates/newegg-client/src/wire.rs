@@ -8,7 +8,9 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use inventory_model::serde_text::{JSON_RAW_VALUE_TOKEN, deserialize_str_with, json_string_text};
+use inventory_model::serde_text::{
+    JSON_RAW_VALUE_TOKEN, JsonMapKey, JsonMapKeySeed, deserialize_str_with, json_string_text,
+};
 use serde::de::{self, DeserializeOwned, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -255,7 +257,7 @@ impl<'de> de::DeserializeSeed<'de> for MemberKey {
     type Value = Member;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Member, D::Error> {
-        inventory_model::serde_text::deserialize_str_with(deserializer, |key| {
+        deserialize_str_with(deserializer, |key| {
             Ok::<_, std::convert::Infallible>(if key == self.0 {
                 Member::Entry
             } else if key.starts_with(['@', '$']) {
@@ -388,8 +390,8 @@ impl<'de> Visitor<'de> for ScalarVisitor {
     // in each case the value is the text wanted.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut text = None;
-        while let Some(raw) = map.next_key_seed(RawKey)? {
-            let value = if raw {
+        while let Some(key) = map.next_key_seed(JsonMapKeySeed)? {
+            let value = if key == JsonMapKey::RawValue {
                 map.next_value_seed(RawScalar)?
             } else {
                 map.next_value::<String>()?
@@ -400,21 +402,8 @@ impl<'de> Visitor<'de> for ScalarVisitor {
     }
 }
 
-/// Whether a map's key is serde_json's raw-text key.
-struct RawKey;
-
-impl<'de> de::DeserializeSeed<'de> for RawKey {
-    type Value = bool;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
-        deserialize_str_with(deserializer, |key| {
-            Ok::<_, std::convert::Infallible>(key == JSON_RAW_VALUE_TOKEN)
-        })
-    }
-}
-
 /// A scalar from one JSON value's raw text: a string's text, a number's or a boolean's
-/// digits or word as written; anything else read as [`ScalarVisitor`] reads any value.
+/// digits or word as written; `null`, a list or an object is refused.
 struct RawScalar;
 
 impl<'de> de::DeserializeSeed<'de> for RawScalar {
@@ -428,11 +417,7 @@ impl<'de> de::DeserializeSeed<'de> for RawScalar {
             Some(b'-' | b'0'..=b'9' | b't' | b'f') => Ok(raw.to_owned()),
             Some(b'n') => Err("expected a string or a number, found null".to_owned()),
             Some(b'[') => Err("expected a string or a number, found a list".to_owned()),
-            _ => {
-                let mut value = serde_json::Deserializer::from_str(raw);
-                de::Deserializer::deserialize_any(&mut value, ScalarVisitor)
-                    .map_err(|error| error.to_string())
-            }
+            _ => Err("expected a string or a number, found an object".to_owned()),
         })
     }
 }
@@ -452,6 +437,26 @@ fn trimmed(mut text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_json_scalar_is_its_text_and_anything_else_is_refused() {
+        let read = |json: &str| scalar(&mut serde_json::Deserializer::from_str(json));
+        assert_eq!(read(r#"" USA ""#).unwrap(), "USA");
+        assert_eq!(read(r#""A\u0030""#).unwrap(), "A0");
+        assert_eq!(read("1.50").unwrap(), "1.50");
+        assert_eq!(read("true").unwrap(), "true");
+        for (json, found) in [
+            ("null", "null"),
+            ("[1]", "a list"),
+            (r#"{"a":"5"}"#, "an object"),
+        ] {
+            let error = read(json).unwrap_err().to_string();
+            assert!(error.contains(&format!("found {found}")), "{json}: {error}");
+        }
+        // Read from a `serde_json::Value`, a number arrives as its digits too.
+        let value = serde_json::json!(107);
+        assert_eq!(scalar(&value).unwrap(), "107");
+    }
 
     #[test]
     fn json_numbers_as_strings_or_numbers_and_single_entries() {
