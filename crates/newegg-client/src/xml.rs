@@ -26,10 +26,11 @@ pub(crate) fn scan(text: &str) -> Result<String, String> {
 /// [`scan`] with a size cap of `max_bytes` (a feed's processing report lists up to 10,000
 /// items, far beyond an inventory answer).
 ///
-/// One flat pass over the bytes, jumping from one `<` or `&` to the next: the checks need only
-/// the markup's shape, and a tokenizing reader (which the deserializer runs anyway) cost more
-/// than the decoding of a small answer. Whatever this pass lets through is still read by that
-/// reader, which refuses anything else that is not well-formed.
+/// One flat pass over the bytes, jumping with `memchr` from one `<` or `&` to the next and
+/// from a tag's start to its `>`: the checks need only the markup's shape, and a tokenizing
+/// reader (which the deserializer runs anyway) cost more than the decoding of a small answer.
+/// Whatever this pass lets through is still read by that reader, which refuses anything else
+/// that is not well-formed.
 pub(crate) fn scan_within(text: &str, max_bytes: usize) -> Result<String, String> {
     if text.len() > max_bytes {
         return Err(format!(
@@ -41,7 +42,7 @@ pub(crate) fn scan_within(text: &str, max_bytes: usize) -> Result<String, String
     let mut depth = 0usize;
     let mut root: Option<&str> = None;
     let mut at = 0;
-    while let Some(found) = find_any(bytes, at, b'<', b'&') {
+    while let Some(found) = find(bytes, at, |rest| memchr::memchr2(b'<', b'&', rest)) {
         if bytes.get(found) == Some(&b'&') {
             at = check_reference(text, found)?;
             continue;
@@ -68,7 +69,7 @@ pub(crate) fn scan_within(text: &str, max_bytes: usize) -> Result<String, String
         } else if rest.starts_with(b"<!") {
             return Err(malformed(found, "a declaration XML does not allow here"));
         } else {
-            let (name, close, empty) = start_tag(text, found)?;
+            let (close, empty) = start_tag(bytes, found)?;
             if depth >= MAX_DEPTH {
                 return Err(format!(
                     "XML nested deeper than {MAX_DEPTH} elements is refused"
@@ -78,7 +79,7 @@ pub(crate) fn scan_within(text: &str, max_bytes: usize) -> Result<String, String
                 if root.is_some() {
                     return Err("XML with more than one root element is refused".into());
                 }
-                root = Some(name);
+                root = Some(tag_name(text, found));
             }
             if !empty {
                 depth += 1;
@@ -93,20 +94,18 @@ pub(crate) fn scan_within(text: &str, max_bytes: usize) -> Result<String, String
         .ok_or_else(|| "the XML document has no root element".to_owned())
 }
 
-/// The first `one` or `other` at or after `from`.
-fn find_any(bytes: &[u8], from: usize, one: u8, other: u8) -> Option<usize> {
-    let rest = bytes.get(from..)?;
-    rest.iter()
-        .position(|&byte| byte == one || byte == other)
-        .map(|offset| from + offset)
+/// Where `search` first matches in `bytes` at or after `from`, as an index into `bytes`.
+fn find(bytes: &[u8], from: usize, search: impl Fn(&[u8]) -> Option<usize>) -> Option<usize> {
+    search(bytes.get(from..)?).map(|offset| from + offset)
 }
 
 /// The index just past the first `terminator` at or after `from`.
 fn end_of(bytes: &[u8], from: usize, terminator: &[u8]) -> Option<usize> {
-    let rest = bytes.get(from..)?;
-    rest.windows(terminator.len())
-        .position(|window| window == terminator)
-        .map(|offset| from + offset + terminator.len())
+    let found = match terminator {
+        [byte] => find(bytes, from, |rest| memchr::memchr(*byte, rest)),
+        _ => find(bytes, from, |rest| memchr::memmem::find(rest, terminator)),
+    };
+    found.map(|at| at + terminator.len())
 }
 
 /// Checks the reference that starts with the `&` at `start` (only the predefined entities and
@@ -130,39 +129,47 @@ fn check_reference(text: &str, start: usize) -> Result<usize, String> {
     Ok(start + 1 + length + 1)
 }
 
-/// The start tag at `start`: its name, the index just past its `>`, and whether it is an empty
-/// element (`<a/>`). Attribute values are skipped whole, so a `>` or `/` inside quotes does not
-/// end the tag.
-fn start_tag(text: &str, start: usize) -> Result<(&str, usize, bool), String> {
-    let bytes = text.as_bytes();
-    let name_end = bytes
-        .get(start + 1..)
-        .and_then(|rest| {
-            rest.iter()
-                .position(|&byte| byte.is_ascii_whitespace() || byte == b'/' || byte == b'>')
-        })
-        .map_or(bytes.len(), |offset| start + 1 + offset);
-    let name = text.get(start + 1..name_end).unwrap_or("");
-    if name.is_empty() {
+/// Whether `byte` ends a tag's name.
+fn ends_name(byte: u8) -> bool {
+    byte.is_ascii_whitespace() || byte == b'/' || byte == b'>'
+}
+
+/// The start tag at `start`: the index just past its `>`, and whether it is an empty element
+/// (`<a/>`). Quoted text is skipped whole wherever it starts, as XML readers do, so a `>` or
+/// `/` inside an attribute's value does not end the tag; a `<` outside quotes is refused.
+fn start_tag(bytes: &[u8], start: usize) -> Result<(usize, bool), String> {
+    if bytes.get(start + 1).is_none_or(|&byte| ends_name(byte)) {
         return Err(malformed(start, "a `<` that starts no tag"));
     }
-    let mut at = name_end;
-    let mut quote: Option<u8> = None;
-    while let Some(&byte) = bytes.get(at) {
-        match (quote, byte) {
-            (Some(open), _) if byte == open => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(byte),
-            (None, b'<') => return Err(malformed(at, "a `<` inside a tag")),
-            (None, b'>') => {
-                let empty = bytes.get(at - 1) == Some(&b'/');
-                return Ok((name, at + 1, empty));
-            }
-            (None, _) => {}
+    let unclosed = || malformed(start, "an unclosed start tag");
+    let mut at = start + 1;
+    loop {
+        let stop = find(bytes, at, |rest| memchr::memchr3(b'>', b'"', b'\'', rest))
+            .ok_or_else(unclosed)?;
+        if let Some(inside) = find(bytes.get(..stop).unwrap_or_default(), at, |rest| {
+            memchr::memchr(b'<', rest)
+        }) {
+            return Err(malformed(inside, "a `<` inside a tag"));
         }
-        at += 1;
+        match bytes.get(stop) {
+            Some(&quote @ (b'"' | b'\'')) => {
+                let closing = find(bytes, stop + 1, |rest| memchr::memchr(quote, rest))
+                    .ok_or_else(unclosed)?;
+                at = closing + 1;
+            }
+            _ => {
+                let empty = bytes.get(stop - 1) == Some(&b'/');
+                return Ok((stop + 1, empty));
+            }
+        }
     }
-    Err(malformed(start, "an unclosed start tag"))
+}
+
+/// The name of the start tag at `start`, which [`start_tag`] has checked.
+fn tag_name(text: &str, start: usize) -> &str {
+    let rest = text.get(start + 1..).unwrap_or_default();
+    let length = rest.bytes().position(ends_name).unwrap_or(rest.len());
+    rest.get(..length).unwrap_or_default()
 }
 
 /// The error for a document that is not XML at byte `at`.
@@ -259,6 +266,8 @@ mod tests {
             Ok("A".to_owned())
         );
         assert_eq!(scan(r#"<A k="1"/>"#), Ok("A".to_owned()));
+        assert_eq!(scan(r#"<A k="<" j='"'/>"#), Ok("A".to_owned()));
+        assert_eq!(scan("<A\tk='1'\n/>"), Ok("A".to_owned()));
     }
 
     #[test]
@@ -267,6 +276,11 @@ mod tests {
             "<a><!-- x</a>",
             "<a><![CDATA[ x</a>",
             "<a x=\"1></a>",
+            "<a x='1\"></a>",
+            "<a b<c></a>",
+            "<a x=\"1\" <b></a>",
+            "<",
+            "<a",
             "</a>",
             "<a></a></a>",
             "< a></a>",
