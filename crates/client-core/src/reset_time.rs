@@ -18,14 +18,18 @@ pub(crate) fn parse_reset(text: &str, now: SystemTime) -> Option<Duration> {
     if let Ok(number) = text.parse::<u64>() {
         return from_number(number, now);
     }
-    let at = httpdate::parse_http_date(text)
-        .ok()
-        .or_else(|| {
-            OffsetDateTime::parse(text, &Rfc3339)
-                .ok()
-                .map(SystemTime::from)
-        })
-        .or_else(|| pacific_local(text).map(SystemTime::from))?;
+    // Each form is told by its first characters, so only its own parser runs: this is read
+    // from every answer that carries the header.
+    let at = if text.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        httpdate::parse_http_date(text).ok()?
+    } else if text.contains('/') {
+        at_pacific(us_local(text)?)
+    } else {
+        OffsetDateTime::parse(text, &Rfc3339)
+            .map(SystemTime::from)
+            .ok()
+            .or_else(|| iso_local(text).map(at_pacific))?
+    };
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
@@ -44,10 +48,8 @@ fn from_number(number: u64, now: SystemTime) -> Option<Duration> {
 
 /// A local date-time without an offset (`2026-12-01T09:30:00`, `12/1/2026 9:30:00 AM`), read
 /// as US Pacific time.
-fn pacific_local(text: &str) -> Option<OffsetDateTime> {
-    let local = iso_local(text).or_else(|| us_local(text))?;
-    let offset = pacific_offset(local);
-    Some(local.assume_offset(offset))
+fn at_pacific(local: PrimitiveDateTime) -> SystemTime {
+    SystemTime::from(local.assume_offset(pacific_offset(local)))
 }
 
 fn iso_local(text: &str) -> Option<PrimitiveDateTime> {
@@ -91,10 +93,11 @@ fn clock_time(text: &str, meridiem: Option<&str>) -> Option<Time> {
     let hour = parts.next()?.ok()?;
     let minute = parts.next()?.ok()?;
     let second = parts.next().transpose().ok()?.unwrap_or(0);
-    let hour = match meridiem.map(str::to_ascii_uppercase).as_deref() {
+    let on_clock = (1..=12).contains(&hour);
+    let hour = match meridiem {
         None => hour,
-        Some("AM") if (1..=12).contains(&hour) => hour % 12,
-        Some("PM") if (1..=12).contains(&hour) => hour % 12 + 12,
+        Some(am) if on_clock && am.eq_ignore_ascii_case("AM") => hour % 12,
+        Some(pm) if on_clock && pm.eq_ignore_ascii_case("PM") => hour % 12 + 12,
         Some(_) => return None,
     };
     Time::from_hms(hour, minute, second).ok()
@@ -148,6 +151,12 @@ mod tests {
         assert_eq!(parse_reset("2026-12-01T09:01:00-08:00", now), secs(60));
         // December: Pacific standard time, UTC−8.
         assert_eq!(parse_reset("12/1/2026 9:05:00 AM", now), secs(300));
+        assert_eq!(parse_reset("12/1/2026 9:05:00 am", now), secs(300));
+        assert_eq!(
+            parse_reset("12/1/2026 1:05:00 PM", now),
+            secs(4 * 3600 + 300)
+        );
+        assert_eq!(parse_reset("12/1/2026 13:05:00 PM", now), None);
         assert_eq!(parse_reset("12/1/2026 09:05:00", now), secs(300));
         assert_eq!(parse_reset("2026-12-01 09:10:00", now), secs(600));
         // A reset already past means "now".

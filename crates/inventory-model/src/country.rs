@@ -78,12 +78,16 @@ impl Country {
     ///
     /// [`ModelError::Invalid`] for the field `country` when the code is not an assigned one.
     pub fn new(code: &str) -> Result<Country, ModelError> {
-        let upper = code.to_ascii_uppercase();
-        match (
-            ASSIGNED.binary_search(&upper.as_str()),
-            <[u8; 3]>::try_from(upper.as_bytes()),
-        ) {
-            (Ok(_), Ok(bytes)) => Ok(Country(bytes)),
+        // Upper-cased on the stack: a code is read for every warehouse of every answer.
+        let upper = <[u8; 3]>::try_from(code.as_bytes())
+            .map(|bytes| bytes.map(|byte| byte.to_ascii_uppercase()));
+        match upper {
+            Ok(bytes)
+                if std::str::from_utf8(&bytes)
+                    .is_ok_and(|upper| ASSIGNED.binary_search(&upper).is_ok()) =>
+            {
+                Ok(Country(bytes))
+            }
             _ => Err(ModelError::Invalid {
                 field: "country",
                 value: code.to_owned(),
@@ -181,7 +185,9 @@ mod tests {
 
     #[test]
     fn unassigned_and_malformed_codes_are_refused() {
-        for bad in ["XXA", "XKX", "US", "USAA", "", " USA", "UK", "EUR", "ÜSA"] {
+        for bad in [
+            "XXA", "XKX", "US", "USAA", "", " USA", "UK", "EUR", "ÜSA", "éA", "U\u{0}A",
+        ] {
             let err = bad.parse::<Country>().unwrap_err();
             assert_eq!(
                 err.to_string(),

@@ -6,6 +6,8 @@
 //! (`WarehouseAllocation`). The types here keep both, so that a seller's own stock and
 //! Newegg's are never added up behind the caller's back.
 
+use std::fmt;
+
 use client_core::open_enum;
 
 use crate::wire::{InventoryResultIn, Repeated, WarehouseIn};
@@ -112,8 +114,9 @@ pub(crate) fn unknown_shape() -> String {
         .into()
 }
 
-/// A quantity Newegg wrote as text or as a number.
-pub(crate) fn quantity(field: &str, text: &str) -> Result<u32, String> {
+/// A quantity Newegg wrote as text or as a number. `field` names it in the error; it is
+/// written out only when the quantity is refused.
+pub(crate) fn quantity(field: impl fmt::Display, text: &str) -> Result<u32, String> {
     text.parse::<u32>().map_err(|_| {
         format!(
             "{field} `{text}` is not a whole number from 0 to {}",
@@ -135,7 +138,7 @@ pub(crate) fn newegg_warehouses(
                 return Err("WarehouseAllocation: a Warehouse has no WarehouseCode".to_owned());
             }
             let quantity = quantity(
-                &format!("Quantity of warehouse {}", warehouse.warehouse_code),
+                format_args!("Quantity of warehouse {}", warehouse.warehouse_code),
                 &warehouse.quantity,
             )?;
             Ok(NeweggWarehouse::new(warehouse.warehouse_code, quantity))

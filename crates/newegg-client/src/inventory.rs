@@ -453,7 +453,7 @@ fn warehouse_from_wire(entry: InventoryIn) -> Result<WarehouseStock, String> {
     let warehouse = Country::new(&entry.warehouse_location)
         .map_err(|error| format!("WarehouseLocation: {error}"))?;
     let available = quantity(
-        &format!("AvailableQuantity for {warehouse}"),
+        format_args!("AvailableQuantity for {warehouse}"),
         &entry.available_quantity,
     )?;
     Ok(WarehouseStock {
