@@ -8,13 +8,13 @@ use client_core::{
     ApiError, ConfigureEngine, EngineBuilder, HeaderAuth, HttpEngine, Pacer, Request, Response,
     Secret, header,
 };
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::NeweggError;
 use crate::error_body::{is_gateway_auth_failure, json_error_entries, parse_error_body};
 use crate::feed::{FeedEngines, FeedSettings, RecordAllowanceStatus, SubmitPacing};
 use crate::region::Region;
+use crate::wire::RequestBody;
 use crate::xml;
 
 /// Newegg's production API host.
@@ -145,18 +145,13 @@ impl NeweggClient {
     }
 
     /// Adds the body, in the client's format, to `request`.
-    pub(crate) fn with_body<T: Serialize>(
+    pub(crate) fn with_body<T: RequestBody>(
         &self,
         request: Request,
-        root: &'static str,
         body: &T,
     ) -> Result<Request, NeweggError> {
         let bytes = match self.format {
-            Format::Xml => quick_xml::se::to_string_with_root(root, body)
-                .map(String::into_bytes)
-                .map_err(|error| {
-                    NeweggError::invalid("body", format!("cannot be written as XML: {error}"))
-                })?,
+            Format::Xml => body.to_xml().into_bytes(),
             Format::Json => serde_json::to_vec(body).map_err(|error| {
                 NeweggError::invalid("body", format!("cannot be written as JSON: {error}"))
             })?,

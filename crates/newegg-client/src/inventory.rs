@@ -489,7 +489,7 @@ impl NeweggClient {
         let request = Request::post(route)
             .query("sellerid", &self.seller_id)
             .idempotent();
-        let request = self.with_body(request, "ItemInventoryInfo", &body)?;
+        let request = self.with_body(request, &body)?;
         self.send(request, UPDATE_ROOTS, ItemInventory::from_wire)
             .await
     }
@@ -511,7 +511,7 @@ impl NeweggClient {
         let route = self.inventory_route("inventory")?;
         let body = query.to_wire()?;
         let request = Request::put(route).query("sellerid", &self.seller_id);
-        let request = self.with_body(request, "ContentQueryCriteria", &body)?;
+        let request = self.with_body(request, &body)?;
         self.send(request, READ_ROOTS, ItemInventory::from_wire)
             .await
     }
@@ -539,7 +539,7 @@ impl NeweggClient {
         let request = Request::post(route)
             .query("sellerid", &self.seller_id)
             .idempotent();
-        let request = self.with_body(request, "ContentQueryCriteria", &body)?;
+        let request = self.with_body(request, &body)?;
         self.send(request, READ_ROOTS, ItemStock::from_wire).await
     }
 
