@@ -432,13 +432,13 @@ impl HttpEngine {
         let base = &self.inner.base_url;
         let mut url = match &request.target {
             Target::Route(route) => {
-                let joined = format!("{}{}", base.as_str().trim_end_matches('/'), route.path());
-                Url::parse(&joined).map_err(|error| {
-                    Error::invalid_input(
-                        "path",
-                        format!("`{}` does not form a URL: {error}", route.path()),
-                    )
-                })?
+                // The base's scheme, host and port were checked when the client was built;
+                // only the path is new, so only the path is parsed (a whole URL's parse,
+                // host included, cost more than the rest of building a request).
+                let mut url = base.clone();
+                let path = format!("{}{}", base.path().trim_end_matches('/'), route.path());
+                url.set_path(&path);
+                url
             }
             Target::Absolute { url, .. } => {
                 if url.origin() != base.origin() {
@@ -474,13 +474,15 @@ impl HttpEngine {
         if let Some(authenticator) = &inner.authenticator {
             authenticator.authenticate(&request.method, url, &mut headers)?;
         }
-        let mut builder = inner.http.request(request.method.clone(), url.clone());
+        // The request is assembled directly: reqwest's builder would copy the headers one by
+        // one into a map of its own.
+        let mut http_request = reqwest::Request::new(request.method.clone(), url.clone());
         if reading == Reading::Whole {
             // A streamed download is timed chunk by chunk instead.
-            builder = builder.timeout(timeout);
+            *http_request.timeout_mut() = Some(timeout);
         }
-        builder = match &request.body {
-            Body::Empty => builder,
+        let body = match &request.body {
+            Body::Empty => None,
             Body::Bytes {
                 content_type,
                 bytes,
@@ -492,7 +494,7 @@ impl HttpEngine {
                     )
                 })?;
                 headers.insert(CONTENT_TYPE, content_type);
-                builder.body(bytes.clone())
+                Some(reqwest::Body::from(bytes.clone()))
             }
             Body::Multipart(parts) => {
                 let (content_type, body) = multipart_body(parts)
@@ -501,12 +503,12 @@ impl HttpEngine {
                     Error::invalid_input("multipart", "the boundary is not a header value")
                 })?;
                 headers.insert(CONTENT_TYPE, content_type);
-                builder.body(body)
+                Some(reqwest::Body::from(body))
             }
         };
-        builder.headers(headers).build().map_err(|error| {
-            Error::invalid_input("request", format!("could not be built: {error}"))
-        })
+        *http_request.body_mut() = body;
+        *http_request.headers_mut() = headers;
+        Ok(http_request)
     }
 }
 

@@ -457,3 +457,33 @@ async fn a_refusal_after_an_attempt_that_timed_out_does_not_claim_nothing_was_do
     assert!(!error.api_error().unwrap().after_unanswered_attempt);
     assert_eq!(error.outcome(), client_core::Outcome::NotApplied);
 }
+
+#[tokio::test]
+async fn a_route_follows_the_base_urls_path_with_its_segments_and_query_as_encoded() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/items/rapp%20cats%2F..%2Fx"))
+        .and(wiremock::matchers::query_param("q", "a&b c"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"ok": true})))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let clock = ManualClock::new();
+    let item = Route::new("/items/{id}")
+        .with("id", "rapp cats/../x")
+        .unwrap()
+        .finish()
+        .unwrap();
+    // With and without the base's trailing slash, the path is the base's, then the route's.
+    for base in [
+        format!("{}/api/v2", server.uri()),
+        format!("{}/api/v2/", server.uri()),
+    ] {
+        let engine = engine_at(&base, &clock);
+        let answer = engine
+            .execute(Request::get(item.clone()).query("q", "a&b c"))
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200);
+    }
+}
