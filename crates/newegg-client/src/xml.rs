@@ -26,11 +26,11 @@ pub(crate) fn scan(text: &str) -> Result<String, String> {
 /// [`scan`] with a size cap of `max_bytes` (a feed's processing report lists up to 10,000
 /// items, far beyond an inventory answer).
 ///
-/// One flat pass over the bytes, jumping with `memchr` from one `<` or `&` to the next and
-/// from a tag's start to its `>`: the checks need only the markup's shape, and a tokenizing
-/// reader (which the deserializer runs anyway) cost more than the decoding of a small answer.
-/// Whatever this pass lets through is still read by that reader, which refuses anything else
-/// that is not well-formed.
+/// One flat pass over the bytes, jumping from one `<` or `&` to the next and from a tag's
+/// start to its `>`, eight bytes at a time: the checks need only the markup's shape, and a
+/// tokenizing reader (which the deserializer runs anyway) cost more than the decoding of a
+/// small answer. Whatever this pass lets through is still read by that reader, which refuses
+/// anything else that is not well-formed.
 pub(crate) fn scan_within(text: &str, max_bytes: usize) -> Result<String, String> {
     if text.len() > max_bytes {
         return Err(format!(
@@ -42,49 +42,55 @@ pub(crate) fn scan_within(text: &str, max_bytes: usize) -> Result<String, String
     let mut depth = 0usize;
     let mut root: Option<&str> = None;
     let mut at = 0;
-    while let Some(found) = find(bytes, at, |rest| memchr::memchr2(b'<', b'&', rest)) {
+    while let Some(found) = find_first(bytes, at, [b'<', b'&']) {
         if bytes.get(found) == Some(&b'&') {
             at = check_reference(text, found)?;
             continue;
         }
         let rest = bytes.get(found..).unwrap_or_default();
-        if rest.starts_with(b"</") {
-            if depth == 0 {
-                return Err(malformed(found, "an end tag with no element open"));
-            }
-            depth -= 1;
-            at = end_of(bytes, found, b">")
-                .ok_or_else(|| malformed(found, "an unclosed end tag"))?;
-        } else if rest.starts_with(b"<?") {
-            at = end_of(bytes, found, b"?>")
-                .ok_or_else(|| malformed(found, "an unclosed processing instruction"))?;
-        } else if rest.starts_with(b"<!--") {
-            at = end_of(bytes, found + 4, b"-->")
-                .ok_or_else(|| malformed(found, "an unclosed comment"))?;
-        } else if rest.starts_with(b"<![CDATA[") {
-            at = end_of(bytes, found, b"]]>")
-                .ok_or_else(|| malformed(found, "an unclosed CDATA section"))?;
-        } else if rest.starts_with(b"<!DOCTYPE") {
-            return Err("XML with a document type declaration (DTD) is refused".into());
-        } else if rest.starts_with(b"<!") {
-            return Err(malformed(found, "a declaration XML does not allow here"));
-        } else {
-            let (close, empty) = start_tag(bytes, found)?;
-            if depth >= MAX_DEPTH {
-                return Err(format!(
-                    "XML nested deeper than {MAX_DEPTH} elements is refused"
-                ));
-            }
-            if depth == 0 {
-                if root.is_some() {
-                    return Err("XML with more than one root element is refused".into());
+        match rest.get(1) {
+            Some(b'/') => {
+                if depth == 0 {
+                    return Err(malformed(found, "an end tag with no element open"));
                 }
-                root = Some(tag_name(text, found));
+                depth -= 1;
+                at = end_of(bytes, found, b">")
+                    .ok_or_else(|| malformed(found, "an unclosed end tag"))?;
             }
-            if !empty {
-                depth += 1;
+            Some(b'?') => {
+                at = end_of(bytes, found, b"?>")
+                    .ok_or_else(|| malformed(found, "an unclosed processing instruction"))?;
             }
-            at = close;
+            Some(b'!') if rest.starts_with(b"<!--") => {
+                at = end_of(bytes, found + 4, b"-->")
+                    .ok_or_else(|| malformed(found, "an unclosed comment"))?;
+            }
+            Some(b'!') if rest.starts_with(b"<![CDATA[") => {
+                at = end_of(bytes, found, b"]]>")
+                    .ok_or_else(|| malformed(found, "an unclosed CDATA section"))?;
+            }
+            Some(b'!') if rest.starts_with(b"<!DOCTYPE") => {
+                return Err("XML with a document type declaration (DTD) is refused".into());
+            }
+            Some(b'!') => return Err(malformed(found, "a declaration XML does not allow here")),
+            _ => {
+                let (close, empty) = start_tag(bytes, found)?;
+                if depth >= MAX_DEPTH {
+                    return Err(format!(
+                        "XML nested deeper than {MAX_DEPTH} elements is refused"
+                    ));
+                }
+                if depth == 0 {
+                    if root.is_some() {
+                        return Err("XML with more than one root element is refused".into());
+                    }
+                    root = Some(tag_name(text, found));
+                }
+                if !empty {
+                    depth += 1;
+                }
+                at = close;
+            }
         }
     }
     if depth != 0 {
@@ -94,18 +100,56 @@ pub(crate) fn scan_within(text: &str, max_bytes: usize) -> Result<String, String
         .ok_or_else(|| "the XML document has no root element".to_owned())
 }
 
-/// Where `search` first matches in `bytes` at or after `from`, as an index into `bytes`.
-fn find(bytes: &[u8], from: usize, search: impl Fn(&[u8]) -> Option<usize>) -> Option<usize> {
-    search(bytes.get(from..)?).map(|offset| from + offset)
+/// A byte repeated in every byte of a word.
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The high bit of every byte of a word.
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `word` that equals `byte`. A borrow can also set the bit of
+/// a byte after a match, never before one, so the lowest bit set is always a true match.
+fn bytes_equal(word: u64, byte: u8) -> u64 {
+    let difference = word ^ (ONES * u64::from(byte));
+    difference.wrapping_sub(ONES) & !difference & HIGHS
+}
+
+/// The first index at or after `from` whose byte is one of `stops`. Eight bytes are
+/// compared at once: the runs between markup are short, and a call into a vectorized search
+/// cost more than such a run.
+fn find_first<const N: usize>(bytes: &[u8], from: usize, stops: [u8; N]) -> Option<usize> {
+    let mut at = from;
+    while let Some(word) = bytes
+        .get(at..at.saturating_add(8))
+        .and_then(|chunk| <[u8; 8]>::try_from(chunk).ok())
+    {
+        let word = u64::from_le_bytes(word);
+        let found = stops
+            .iter()
+            .fold(0, |found, &stop| found | bytes_equal(word, stop));
+        if found != 0 {
+            // At most 7: the index of the matching byte within the word.
+            let offset = found.trailing_zeros() / 8;
+            return Some(at + offset as usize);
+        }
+        at += 8;
+    }
+    let tail = bytes.get(at..)?;
+    tail.iter()
+        .position(|byte| stops.contains(byte))
+        .map(|offset| at + offset)
 }
 
 /// The index just past the first `terminator` at or after `from`.
 fn end_of(bytes: &[u8], from: usize, terminator: &[u8]) -> Option<usize> {
-    let found = match terminator {
-        [byte] => find(bytes, from, |rest| memchr::memchr(*byte, rest)),
-        _ => find(bytes, from, |rest| memchr::memmem::find(rest, terminator)),
-    };
-    found.map(|at| at + terminator.len())
+    let (&first, _) = terminator.split_first()?;
+    let mut at = from;
+    loop {
+        let found = find_first(bytes, at, [first])?;
+        if bytes.get(found..)?.starts_with(terminator) {
+            return Some(found + terminator.len());
+        }
+        at = found + 1;
+    }
 }
 
 /// Checks the reference that starts with the `&` at `start` (only the predefined entities and
@@ -144,18 +188,11 @@ fn start_tag(bytes: &[u8], start: usize) -> Result<(usize, bool), String> {
     let unclosed = || malformed(start, "an unclosed start tag");
     let mut at = start + 1;
     loop {
-        let stop = find(bytes, at, |rest| memchr::memchr3(b'>', b'"', b'\'', rest))
-            .ok_or_else(unclosed)?;
-        if let Some(inside) = find(bytes.get(..stop).unwrap_or_default(), at, |rest| {
-            memchr::memchr(b'<', rest)
-        }) {
-            return Err(malformed(inside, "a `<` inside a tag"));
-        }
+        let stop = find_first(bytes, at, [b'>', b'<', b'"', b'\'']).ok_or_else(unclosed)?;
         match bytes.get(stop) {
+            Some(b'<') => return Err(malformed(stop, "a `<` inside a tag")),
             Some(&quote @ (b'"' | b'\'')) => {
-                let closing = find(bytes, stop + 1, |rest| memchr::memchr(quote, rest))
-                    .ok_or_else(unclosed)?;
-                at = closing + 1;
+                at = find_first(bytes, stop + 1, [quote]).ok_or_else(unclosed)? + 1;
             }
             _ => {
                 let empty = bytes.get(stop - 1) == Some(&b'/');
@@ -367,6 +404,26 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The word-at-a-time search finds what a byte-by-byte search finds, from any start,
+        /// for stops anywhere in a word and bytes on both sides of them (the borrow of the
+        /// comparison must never report a byte before the first match).
+        #[test]
+        fn find_first_is_a_plain_search(
+            bytes in prop::collection::vec(prop::sample::select(vec![0u8, 1, b'<', b'=', b'>', b'&', 0x7f, 0x80, 0xff]), 0..40),
+            from in 0..44usize,
+            stops in prop::array::uniform2(prop::sample::select(vec![0u8, 1, b'<', b'>', b'&', 0x80, 0xff])),
+        ) {
+            let expected = bytes
+                .get(from..)
+                .and_then(|rest| rest.iter().position(|byte| stops.contains(byte)))
+                .map(|offset| from + offset);
+            proptest::prop_assert_eq!(find_first(&bytes, from, stops), expected);
+            proptest::prop_assert_eq!(
+                find_first(&bytes, from, [stops[0]]),
+                bytes.get(from..).and_then(|rest| rest.iter().position(|&byte| byte == stops[0])).map(|offset| from + offset)
+            );
+        }
+
         /// The flat scan accepts exactly what the reader-based scan accepted, with the same
         /// root, and refuses for the same reason.
         #[test]
