@@ -69,7 +69,6 @@ pub(crate) async fn read_error_body(mut response: reqwest::Response) -> Bytes {
 pub struct StreamedResponse {
     request: RequestSummary,
     status: StatusCode,
-    headers: HeaderMap,
     response: reqwest::Response,
     idle: Duration,
     limit: usize,
@@ -85,7 +84,6 @@ impl StreamedResponse {
         Self {
             request,
             status: response.status(),
-            headers: response.headers().clone(),
             response,
             idle,
             limit,
@@ -99,12 +97,14 @@ impl StreamedResponse {
 
     /// The answer's headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        self.response.headers()
     }
 
     /// A header as text, if present and valid text.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|value| value.to_str().ok())
+        self.headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
     }
 
     /// The request this answers.
@@ -156,18 +156,21 @@ impl StreamedResponse {
 
     async fn read_whole(mut self) -> Result<Bytes, Error> {
         check_declared_length(&self.request, &self.response, self.limit)?;
+        // Most answers arrive in one chunk, which is then the body as it is, without a copy.
+        let Some(first) = self.chunk().await? else {
+            return Ok(Bytes::new());
+        };
+        self.check_size(first.len())?;
+        let Some(mut chunk) = self.chunk().await? else {
+            return Ok(first);
+        };
         let declared = self.response.content_length().unwrap_or(0);
         let mut body: Vec<u8> =
             Vec::with_capacity(usize::try_from(declared).unwrap_or(0).min(self.limit));
-        while let Some(chunk) = self.chunk().await? {
+        body.extend_from_slice(&first);
+        loop {
             let needed = body.len().saturating_add(chunk.len());
-            if needed > self.limit {
-                return Err(Error::BodyTooLarge {
-                    request: self.request.clone(),
-                    limit: self.limit,
-                    declared: None,
-                });
-            }
+            self.check_size(needed)?;
             if needed > body.capacity() {
                 // Grow by doubling, but never past the limit: memory stays within it.
                 let target = body
@@ -178,7 +181,22 @@ impl StreamedResponse {
                 body.reserve_exact(target - body.len());
             }
             body.extend_from_slice(&chunk);
+            match self.chunk().await? {
+                Some(next) => chunk = next,
+                None => return Ok(Bytes::from(body)),
+            }
         }
-        Ok(Bytes::from(body))
+    }
+
+    /// Refuses a body that has grown to `size` bytes, past the limit.
+    fn check_size(&self, size: usize) -> Result<(), Error> {
+        if size > self.limit {
+            return Err(Error::BodyTooLarge {
+                request: self.request.clone(),
+                limit: self.limit,
+                declared: None,
+            });
+        }
+        Ok(())
     }
 }

@@ -387,11 +387,17 @@ impl HttpEngine {
     async fn finish(
         &self,
         summary: &RequestSummary,
-        response: reqwest::Response,
+        mut response: reqwest::Response,
         reading: Reading,
         repeatable_after_send: bool,
     ) -> Attempt {
         let inner = &self.inner;
+        // A whole answer's headers move into its Response; reading the body needs none of
+        // them (its declared length is the body's own size hint).
+        let headers = match reading {
+            Reading::Whole => std::mem::take(response.headers_mut()),
+            Reading::Streamed => HeaderMap::new(),
+        };
         let streamed = StreamedResponse::new(
             summary.clone(),
             response,
@@ -405,7 +411,6 @@ impl HttpEngine {
             return Attempt::Done(Answer::Streamed(Box::new(streamed)));
         }
         let status = streamed.status();
-        let headers = streamed.headers().clone();
         match streamed.bytes().await {
             Ok(body) => Attempt::Done(Answer::Whole(Response {
                 request: summary.clone(),

@@ -399,3 +399,66 @@ async fn an_endless_error_body_costs_what_an_error_keeps() {
     );
     assert!(started.elapsed() < Duration::from_secs(5));
 }
+
+/// A loopback server that answers every request with a chunked 200 whose body is `chunks`,
+/// each flushed apart, so that the client reads them one by one.
+async fn chunked_server(chunks: Vec<&'static str>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let chunks = chunks.clone();
+            tokio::spawn(async move {
+                read_head(&mut socket).await;
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\
+                            transfer-encoding: chunked\r\n\r\n";
+                let _ = socket.write_all(head.as_bytes()).await;
+                for chunk in chunks {
+                    let framed = format!("{:x}\r\n{chunk}\r\n", chunk.len());
+                    let _ = socket.write_all(framed.as_bytes()).await;
+                    let _ = socket.flush().await;
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                let _ = socket.write_all(b"0\r\n\r\n").await;
+            });
+        }
+    });
+    url
+}
+
+#[tokio::test]
+async fn a_body_in_several_chunks_is_read_whole_and_held_to_the_limit_as_it_grows() {
+    let parts = vec!["first,", "second,", "third"];
+    let url = chunked_server(parts.clone()).await;
+    let response = builder(&url)
+        .build()
+        .unwrap()
+        .execute(Request::get(route("/parts")))
+        .await
+        .unwrap();
+    assert_eq!(response.text().unwrap(), parts.concat());
+    assert_eq!(response.header("transfer-encoding"), Some("chunked"));
+
+    let refused_under = |limit: usize| {
+        let engine = builder(&url)
+            .max_body_size(limit)
+            .retry_policy(RetryPolicy::never())
+            .build()
+            .unwrap();
+        async move {
+            engine
+                .execute(Request::get(route("/parts")))
+                .await
+                .unwrap_err()
+        }
+    };
+    // No declared length: the second chunk takes the body past the limit; with a smaller
+    // limit, the first chunk alone does.
+    for limit in [10, 3] {
+        let error = refused_under(limit).await;
+        assert!(
+            matches!(error, Error::BodyTooLarge { limit: refused, declared: None, .. } if refused == limit),
+            "{error:?}"
+        );
+    }
+}
