@@ -82,10 +82,7 @@ impl Country {
         let upper = <[u8; 3]>::try_from(code.as_bytes())
             .map(|bytes| bytes.map(|byte| byte.to_ascii_uppercase()));
         match upper {
-            Ok(bytes)
-                if std::str::from_utf8(&bytes)
-                    .is_ok_and(|upper| ASSIGNED.binary_search(&upper).is_ok()) =>
-            {
+            Ok(bytes) if ASSIGNED_KEYS.binary_search(&code_key(bytes)).is_ok() => {
                 Ok(Country(bytes))
             }
             _ => Err(ModelError::Invalid {
@@ -110,6 +107,25 @@ impl Country {
             .filter_map(|code| <[u8; 3]>::try_from(code.as_bytes()).ok().map(Country))
     }
 }
+
+/// A code as one number, ordered as the code's text is.
+const fn code_key([first, second, third]: [u8; 3]) -> u32 {
+    u32::from_be_bytes([0, first, second, third])
+}
+
+/// [`ASSIGNED`] as numbers, in the same order: a lookup compares numbers, not text.
+// Evaluated while compiling: an index out of range would fail the build, never a caller.
+#[allow(clippy::indexing_slicing)]
+const ASSIGNED_KEYS: [u32; ASSIGNED.len()] = {
+    let mut keys = [0; ASSIGNED.len()];
+    let mut index = 0;
+    while index < ASSIGNED.len() {
+        let code = ASSIGNED[index].as_bytes();
+        keys[index] = code_key([code[0], code[1], code[2]]);
+        index += 1;
+    }
+    keys
+};
 
 impl fmt::Debug for Country {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -156,6 +172,7 @@ mod tests {
                 .all(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()))
         );
         assert_eq!(Country::all().count(), 249);
+        assert!(ASSIGNED_KEYS.windows(2).all(|pair| pair[0] < pair[1]));
     }
 
     #[test]
