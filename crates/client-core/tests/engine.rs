@@ -487,3 +487,34 @@ async fn a_route_follows_the_base_urls_path_with_its_segments_and_query_as_encod
         assert_eq!(answer.status(), 200);
     }
 }
+
+#[tokio::test]
+async fn a_requests_own_header_replaces_the_default_of_that_name_and_keeps_the_others() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+        .mount(&server)
+        .await;
+    let mut builder = EngineBuilder::new(server.uri()).user_agent("engine-tests/1.0");
+    builder
+        .set_default_header(
+            http::header::ACCEPT,
+            http::HeaderValue::from_static("application/xml"),
+        )
+        .set_default_header(
+            http::HeaderName::from_static("x-tenant"),
+            http::HeaderValue::from_static("shop-7"),
+        );
+    let engine = builder.build().unwrap();
+    let request = Request::get(route("/things")).header(
+        http::header::ACCEPT,
+        http::HeaderValue::from_static("application/json"),
+    );
+    engine.execute(request).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    let headers = &received[0].headers;
+    let accept: Vec<_> = headers.get_all("accept").iter().collect();
+    assert_eq!(accept, ["application/json"]);
+    assert_eq!(headers.get("x-tenant").unwrap(), "shop-7");
+    assert_eq!(headers.get("user-agent").unwrap(), "engine-tests/1.0");
+}
