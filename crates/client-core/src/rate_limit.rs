@@ -166,10 +166,12 @@ impl WindowLog {
     }
 
     fn take(&mut self, token: u64) -> Option<Booking> {
+        // Searched from the back: tokens are unique, and the booking of a request just
+        // answered is among the last to expire, so a busy window is not walked whole.
         let position = self
             .bookings
             .iter()
-            .position(|booking| booking.token == token)?;
+            .rposition(|booking| booking.token == token)?;
         self.bookings.remove(position)
     }
 
@@ -409,14 +411,18 @@ impl Pacer for MovingWindowLimiter {
         });
         if let Some(server_used) = server_used {
             let server_used = usize::try_from(server_used).unwrap_or(usize::MAX);
+            let counted_by_server = server_used.min(log.limit());
+            // Counted only as far as the server's figure: beyond it nothing is booked, and a
+            // busy window is not walked whole for every answer.
             let counted_now = log
                 .bookings
                 .iter()
                 .filter(|booking| booking.granted <= now)
+                .take(counted_by_server)
                 .count();
             // Requests the server counted and we did not (another process on the same
             // account, say) stop counting when the server's window resets.
-            for _ in counted_now..server_used.min(log.limit()) {
+            for _ in counted_now..counted_by_server {
                 log.book(Booking {
                     granted: now,
                     expiry: reset_at,
