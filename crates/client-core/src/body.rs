@@ -156,6 +156,8 @@ impl StreamedResponse {
 
     async fn read_whole(mut self) -> Result<Bytes, Error> {
         check_declared_length(&self.request, &self.response, self.limit)?;
+        // Read before any chunk: the body's size hint shrinks as it is read.
+        let declared = self.response.content_length().unwrap_or(0);
         // Most answers arrive in one chunk, which is then the body as it is, without a copy.
         let Some(first) = self.chunk().await? else {
             return Ok(Bytes::new());
@@ -164,7 +166,6 @@ impl StreamedResponse {
         let Some(mut chunk) = self.chunk().await? else {
             return Ok(first);
         };
-        let declared = self.response.content_length().unwrap_or(0);
         let mut body: Vec<u8> =
             Vec::with_capacity(usize::try_from(declared).unwrap_or(0).min(self.limit));
         body.extend_from_slice(&first);

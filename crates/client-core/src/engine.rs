@@ -392,24 +392,20 @@ impl HttpEngine {
         repeatable_after_send: bool,
     ) -> Attempt {
         let inner = &self.inner;
-        // A whole answer's headers move into its Response; reading the body needs none of
-        // them (its declared length is the body's own size hint).
-        let headers = match reading {
-            Reading::Whole => std::mem::take(response.headers_mut()),
-            Reading::Streamed => HeaderMap::new(),
-        };
-        let streamed = StreamedResponse::new(
-            summary.clone(),
-            response,
-            match reading {
-                Reading::Whole => inner.timeout,
-                Reading::Streamed => inner.idle_timeout,
-            },
-            inner.max_body,
-        );
         if reading == Reading::Streamed {
+            let streamed = StreamedResponse::new(
+                summary.clone(),
+                response,
+                inner.idle_timeout,
+                inner.max_body,
+            );
             return Attempt::Done(Answer::Streamed(Box::new(streamed)));
         }
+        // A whole answer's headers move into its Response; reading the body needs none of
+        // them (its declared length is the body's own size hint).
+        let headers = std::mem::take(response.headers_mut());
+        let streamed =
+            StreamedResponse::new(summary.clone(), response, inner.timeout, inner.max_body);
         let status = streamed.status();
         match streamed.bytes().await {
             Ok(body) => Attempt::Done(Answer::Whole(Response {

@@ -94,6 +94,31 @@ fn text_element(out: &mut String, name: &str, text: &str) {
     out.push('>');
 }
 
+/// Writes the element `name` holding each of `entries` as `write` writes it (`<name/>` for
+/// none, as quick-xml does).
+fn list_element<T>(
+    out: &mut String,
+    name: &str,
+    entries: &[T],
+    mut write: impl FnMut(&mut String, &T),
+) {
+    if entries.is_empty() {
+        out.push('<');
+        out.push_str(name);
+        out.push_str("/>");
+        return;
+    }
+    out.push('<');
+    out.push_str(name);
+    out.push('>');
+    for entry in entries {
+        write(out, entry);
+    }
+    out.push_str("</");
+    out.push_str(name);
+    out.push('>');
+}
+
 impl ItemOut<'_> {
     fn write_xml(&self, out: &mut String) {
         text_element(out, "Type", self.id_type);
@@ -109,18 +134,17 @@ impl RequestBody for ItemInventoryInfo<'_> {
         let mut out = String::with_capacity(128 + 96 * self.inventory_list.inventory.len());
         out.push_str("<ItemInventoryInfo>");
         self.item.write_xml(&mut out);
-        if self.inventory_list.inventory.is_empty() {
-            out.push_str("<InventoryList/>");
-        } else {
-            out.push_str("<InventoryList>");
-            for inventory in &self.inventory_list.inventory {
+        list_element(
+            &mut out,
+            "InventoryList",
+            &self.inventory_list.inventory,
+            |out, inventory| {
                 out.push_str("<Inventory>");
-                text_element(&mut out, "WarehouseLocation", inventory.warehouse_location);
-                text_element(&mut out, "AvailableQuantity", &inventory.available_quantity);
+                text_element(out, "WarehouseLocation", inventory.warehouse_location);
+                text_element(out, "AvailableQuantity", &inventory.available_quantity);
                 out.push_str("</Inventory>");
-            }
-            out.push_str("</InventoryList>");
-        }
+            },
+        );
         out.push_str("</ItemInventoryInfo>");
         out
     }
@@ -132,15 +156,14 @@ impl RequestBody for ContentQueryCriteria<'_> {
         out.push_str("<ContentQueryCriteria>");
         self.item.write_xml(&mut out);
         if let Some(list) = &self.warehouse_list {
-            if list.warehouse_location.is_empty() {
-                out.push_str("<WarehouseList/>");
-            } else {
-                out.push_str("<WarehouseList>");
-                for country in &list.warehouse_location {
-                    text_element(&mut out, "WarehouseLocation", country);
-                }
-                out.push_str("</WarehouseList>");
-            }
+            list_element(
+                &mut out,
+                "WarehouseList",
+                &list.warehouse_location,
+                |out, country| {
+                    text_element(out, "WarehouseLocation", country);
+                },
+            );
         }
         out.push_str("</ContentQueryCriteria>");
         out
